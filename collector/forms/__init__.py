@@ -1,0 +1,86 @@
+"""Forms: the model, its loaders (XLSForm and text), its checks and its export.
+
+`load_form(path)` is the one entry point: it reads any supported file, checks it, compiles
+its expressions and returns a `Form` whose `compiled` attribute the validator uses, or
+raises `FormError` listing every problem with its place in the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from collector.forms.compile import CompiledForm, compile_form
+from collector.forms.errors import FormError, FormProblem, ProblemCollector
+from collector.forms.model import Field, FieldType, Form, Location
+from collector.forms.sheets import OLE2_MAGIC, ZIP_MAGIC, SheetReadError, read_workbook
+from collector.forms.textform import load_text_form, looks_like_text_form
+from collector.forms.xlsform import load_xlsform
+from collector.paths import divisions_dir
+
+__all__ = [
+    "CompiledForm",
+    "Field",
+    "FieldType",
+    "Form",
+    "FormError",
+    "FormProblem",
+    "load_form",
+]
+
+
+COUNTY_DIVISIONS = "county_divisions.csv"
+"""The name by which forms refer to the division list of the county that runs the program."""
+DEMO_COUNTY = "jinzhai-341524.csv"
+
+
+def default_choice_files() -> dict[str, Path]:
+    # Until the county server hands out the county's own list, the demo county stands in.
+    return {COUNTY_DIVISIONS: divisions_dir() / DEMO_COUNTY}
+
+
+def load_form(
+    path: str | Path,
+    choice_dirs: Iterable[Path] | None = None,
+    choice_files: Mapping[str, Path] | None = None,
+) -> Form:
+    path = Path(path)
+    problems = ProblemCollector()
+    form = _read(path, problems)
+    problems.raise_if_any()
+    dirs = list(choice_dirs) if choice_dirs is not None else [divisions_dir()]
+    files = default_choice_files() if choice_files is None else choice_files
+    form.compiled = compile_form(form, problems, dirs, files)
+    problems.raise_if_any()
+    return form
+
+
+def _read(path: Path, problems: ProblemCollector) -> Form:
+    try:
+        head = path.read_bytes()[:8]
+    except OSError as err:
+        problems.add(Location(path.name), "form.unreadable", detail=err.strerror or str(err))
+        return Form(id=path.stem)
+    if not head.startswith((ZIP_MAGIC, OLE2_MAGIC)):
+        text = _text(path, problems)
+        if text is None:
+            return Form(id=path.stem)
+        if looks_like_text_form(text):
+            return load_text_form(path, text, problems)
+    try:
+        book = read_workbook(path)
+    except SheetReadError as err:
+        problems.add(Location(path.name), "form.unreadable", detail=str(err))
+        return Form(id=path.stem)
+    return load_xlsform(book, problems)
+
+
+def _text(path: Path, problems: ProblemCollector) -> str | None:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    problems.add(Location(path.name), "form.unreadable", detail="not a spreadsheet or text file")
+    return None

@@ -1,0 +1,223 @@
+"""Check a loaded form for what no file format can catch by itself, and compile it.
+
+Both loaders end here, so a form is held to the same rules whether it came from Excel or
+from YAML: unique names, existing choice lists, expressions that parse, references to
+fields that exist, no circular calculations. Every problem is collected with the cell (or
+YAML line) it comes from. The result, `CompiledForm`, holds each expression compiled once;
+validation and the entry screen evaluate those, never the text.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from collector.expressions import Expression, ExpressionSyntaxError, compile_expression
+from collector.forms.errors import ProblemCollector
+from collector.forms.model import (
+    FROM_FILE_TYPES,
+    Choice,
+    ChoiceList,
+    Field,
+    FieldType,
+    Form,
+    Location,
+)
+
+EXPRESSION_ATTRIBUTES = (
+    "relevant",
+    "required",
+    "constraint",
+    "calculation",
+    "default",
+    "choice_filter",
+    "repeat_count",
+)
+SYNTAX_CODES = {
+    "unknown_function": "form.unknown_function",
+    "wrong_arity": "form.wrong_arity",
+    "unsupported": "form.unsupported_expression",
+}
+NAME_PATTERN = re.compile(r"^[^\W\d][\w.\-]*$")
+DYNAMIC_DEFAULT = re.compile(r"\$\{|\(")
+
+
+@dataclass
+class CompiledField:
+    field: Field
+    repeat_path: tuple[str, ...]
+    """Names of the repeats this field sits in, outermost first."""
+    groups: tuple[str, ...]
+    """Names of the groups and repeats around it, outermost first (their relevance applies)."""
+    expressions: dict[str, Expression] = field(default_factory=dict)
+    literal_default: str = ""
+
+
+@dataclass
+class CompiledForm:
+    form: Form
+    fields: dict[str, CompiledField]
+    calculation_order: list[str]
+    """Fields with a calculation, each after the ones it reads."""
+
+    def expression(self, name: str, attribute: str) -> Expression | None:
+        return self.fields[name].expressions.get(attribute)
+
+
+def is_dynamic_default(text: str) -> bool:
+    """pyxform's rule: a default with a reference or a function call is an expression."""
+    return bool(DYNAMIC_DEFAULT.search(text))
+
+
+def compile_form(
+    form: Form,
+    problems: ProblemCollector,
+    choice_dirs: Iterable[Path] = (),
+    choice_files: Mapping[str, Path] | None = None,
+) -> CompiledForm:
+    """`choice_dirs` are searched for select_*_from_file lists after the form's own folder;
+    `choice_files` names files outright (the county's own division list, say)."""
+    fields = _index_fields(form, problems)
+    _check_choice_lists(form, problems, list(choice_dirs), dict(choice_files or {}))
+    for compiled in fields.values():
+        _compile_expressions(compiled, fields, problems)
+    order = _calculation_order(fields, problems)
+    return CompiledForm(form, fields, order)
+
+
+def _index_fields(form: Form, problems: ProblemCollector) -> dict[str, CompiledField]:
+    fields: dict[str, CompiledField] = {}
+
+    def visit(children: list[Field], repeats: tuple[str, ...], groups: tuple[str, ...]) -> None:
+        for f in children:
+            if not NAME_PATTERN.match(f.name):
+                problems.add(f.where("name"), "form.bad_name", name=f.name)
+            if f.name in fields:
+                first = fields[f.name].field.location.row
+                problems.add(f.where("name"), "form.duplicate_name", name=f.name, first_row=first)
+            else:
+                fields[f.name] = CompiledField(f, repeats, groups)
+            if f.is_container:
+                inner = (*repeats, f.name) if f.type != FieldType.GROUP else repeats
+                visit(f.children, inner, (*groups, f.name))
+
+    visit(form.fields, (), ())
+    return fields
+
+
+def _check_choice_lists(
+    form: Form, problems: ProblemCollector, choice_dirs: list[Path], choice_files: dict[str, Path]
+) -> None:
+    for f in form.walk():
+        if f.type in FROM_FILE_TYPES:
+            if f.choices not in form.choice_files:
+                loaded = _load_choice_file(f, form, problems, choice_dirs, choice_files)
+                if loaded is not None:
+                    form.choice_files[f.choices] = loaded
+        elif f.is_select or (f.type == FieldType.LOOP and f.choices):
+            if f.choices not in form.choices:
+                problems.add(f.where("type"), "form.missing_choice_list", list=f.choices)
+            elif not form.choices[f.choices].choices:
+                problems.add(f.where("type"), "form.empty_choice_list", list=f.choices)
+
+
+def _load_choice_file(
+    f: Field,
+    form: Form,
+    problems: ProblemCollector,
+    choice_dirs: list[Path],
+    choice_files: dict[str, Path],
+) -> ChoiceList | None:
+    """A select_*_from_file list: a CSV beside the form or in the shipped resources."""
+    dirs = ([Path(form.source).parent] if form.source else []) + choice_dirs
+    candidates = [choice_files[f.choices]] if f.choices in choice_files else []
+    candidates += [d / f.choices for d in dirs]
+    path = next((p for p in candidates if p.is_file()), None)
+    if path is None:
+        searched = "、".join(str(d) for d in dirs) or "-"
+        problems.add(f.where("type"), "form.choice_file_missing", file=f.choices, searched=searched)
+        return None
+    value_col = f.parameters.get("value", "name")
+    label_col = f.parameters.get("label", "label")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        for column in (value_col, label_col):
+            if column not in (reader.fieldnames or []):
+                problems.add(f.where("parameters"), "form.choice_file_bad", file=f.choices, column=column)
+                return None
+        choices = [
+            Choice(
+                row[value_col],
+                {form.default_language: row[label_col]},
+                {k: v for k, v in row.items() if k not in (value_col, label_col) and k},
+            )
+            for row in reader
+        ]
+    return ChoiceList(f.choices, choices, location=Location(str(path)))
+
+
+def _compile_expressions(
+    compiled: CompiledField, fields: dict[str, CompiledField], problems: ProblemCollector
+) -> None:
+    f = compiled.field
+    for attribute in EXPRESSION_ATTRIBUTES:
+        text = getattr(f, attribute)
+        if not text:
+            continue
+        if attribute == "default" and not is_dynamic_default(text):
+            compiled.literal_default = text
+            continue
+        if attribute == "repeat_count" and text.strip().isdigit():
+            text = text.strip()
+        try:
+            expression = compile_expression(text)
+        except ExpressionSyntaxError as err:
+            code = SYNTAX_CODES.get(err.kind, "form.expression_syntax")
+            problems.add(
+                f.where(attribute),
+                code,
+                position=err.position + 1,
+                detail=err.detail,
+                expression=text,
+            )
+            continue
+        for name in sorted(expression.references):
+            if name not in fields:
+                problems.add(f.where(attribute), "form.unknown_reference", name=name)
+        compiled.expressions[attribute] = expression
+
+
+def _calculation_order(fields: dict[str, CompiledField], problems: ProblemCollector) -> list[str]:
+    """Topological order of calculations; a cycle is reported with its path."""
+    calculated = {n: c for n, c in fields.items() if "calculation" in c.expressions}
+    order: list[str] = []
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    path: list[str] = []
+    reported: set[frozenset[str]] = set()
+
+    def visit(name: str) -> None:
+        state[name] = 1
+        path.append(name)
+        for dep in sorted(calculated[name].expressions["calculation"].references):
+            if dep not in calculated:
+                continue
+            if state.get(dep) == 1:
+                cycle = path[path.index(dep) :] + [dep]
+                if frozenset(cycle) not in reported:
+                    reported.add(frozenset(cycle))
+                    where = calculated[dep].field.where("calculation")
+                    problems.add(where, "form.circular_calculation", cycle=" → ".join(cycle))
+            elif dep not in state:
+                visit(dep)
+        path.pop()
+        state[name] = 2
+        order.append(name)
+
+    for name in calculated:
+        if name not in state:
+            visit(name)
+    return order
+

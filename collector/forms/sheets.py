@@ -1,0 +1,232 @@
+"""Read the sheets of an XLSForm file, whatever its format, keeping where each cell was.
+
+The file's content decides how it is read, not its extension (real forms arrive as .xls
+that are really .xlsx, and the other way round): a zip is .xlsx, an OLE2 container is
+.xls, text with table pipes is pyxform's markdown, other text is pyxform's CSV layout.
+pyxform's own readers lose row numbers of blank rows and column letters, and a county
+clerk needs both to find the cell to fix, so the few lines of reading are done here.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl.utils import get_column_letter
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class SheetReadError(Exception):
+    """The file is not a spreadsheet, markdown or CSV form that can be read."""
+
+
+@dataclass
+class Row:
+    number: int
+    """Row number as the user sees it: spreadsheet row, or line number in a text file."""
+    cells: dict[str, str]
+    """Header -> non-empty cell text."""
+
+
+@dataclass
+class Sheet:
+    name: str
+    headers: list[str] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)
+    """Header -> the column as the user sees it (a letter, or the header in text files)."""
+    header_row: int = 1
+    rows: list[Row] = field(default_factory=list)
+
+
+@dataclass
+class Workbook:
+    path: str
+    kind: str
+    sheets: dict[str, Sheet]
+    """Lower-cased sheet name -> sheet."""
+
+    def sheet(self, name: str) -> Sheet | None:
+        return self.sheets.get(name.lower())
+
+
+def read_workbook(path: str | Path) -> Workbook:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise SheetReadError(str(err)) from err
+    if data.startswith(ZIP_MAGIC):
+        kind, raw = "xlsx", _read_xlsx(data)
+    elif data.startswith(OLE2_MAGIC):
+        kind, raw = "xls", _read_xls(data)
+    else:
+        text = _decode(data)
+        if _looks_like_markdown(text):
+            kind, raw = "md", _read_markdown(text)
+        else:
+            kind, raw = "csv", _read_csv(text)
+    sheets = {name.lower(): _to_sheet(name, rows, kind) for name, rows in raw.items()}
+    return Workbook(str(path), kind, sheets)
+
+
+RawRows = list[tuple[int, list[str]]]
+"""(row number, cell texts) of one sheet, headers first."""
+
+
+def _to_sheet(name: str, rows: RawRows, kind: str) -> Sheet:
+    sheet = Sheet(name)
+    rows = [(n, cells) for n, cells in rows if any(cells)]
+    if not rows:
+        return sheet
+    sheet.header_row, header_cells = rows[0]
+    positions: list[tuple[int, str]] = []
+    for i, header in enumerate(header_cells):
+        header = normalise_header(header)
+        if not header:
+            continue
+        positions.append((i, header))
+        sheet.headers.append(header)
+        sheet.columns.setdefault(header, _column_label(kind, i, header))
+    for number, cells in rows[1:]:
+        values = {h: cells[i] for i, h in positions if i < len(cells) and cells[i]}
+        if values:
+            sheet.rows.append(Row(number, values))
+    return sheet
+
+
+def _column_label(kind: str, index: int, header: str) -> str:
+    if kind == "md":
+        return header
+    # In the CSV layout the first column holds sheet names, so data starts in column B.
+    return get_column_letter(index + (2 if kind == "csv" else 1))
+
+
+def normalise_header(header: str) -> str:
+    """One spelling per header: trimmed, single spaces, case folded before any '::'."""
+    header = re.sub(r"\s+", " ", header.strip())
+    name, sep, lang = header.partition("::")
+    if not sep and ":" in header and not header.lower().startswith(("bind:", "jr:")):
+        # Older forms write label:English with one colon.
+        name, sep, lang = header.partition(":")
+    return f"{name.strip().lower()}::{lang.strip()}" if sep else header.lower()
+
+
+def cell_text(value: object) -> str:
+    """A cell as the text a form author meant: 1.0 -> "1", dates as ISO, rest stripped."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _read_xlsx(data: bytes) -> dict[str, RawRows]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as err:  # openpyxl raises many types for a damaged file
+        raise SheetReadError(f"not a readable .xlsx workbook ({err})") from err
+    try:
+        return {
+            ws.title: [
+                (n, [cell_text(v) for v in row])
+                for n, row in enumerate(ws.iter_rows(values_only=True), start=1)
+            ]
+            for ws in book.worksheets
+        }
+    finally:
+        book.close()
+
+
+def _read_xls(data: bytes) -> dict[str, RawRows]:
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data)
+    except xlrd.XLRDError as err:
+        raise SheetReadError(f"not a readable .xls workbook ({err})") from err
+    sheets: dict[str, RawRows] = {}
+    for ws in book.sheets():
+        rows: RawRows = []
+        for r in range(ws.nrows):
+            cells = []
+            for c in ws.row(r):
+                value = c.value
+                if c.ctype == xlrd.XL_CELL_DATE:
+                    value = xlrd.xldate.xldate_as_datetime(value, book.datemode)
+                elif c.ctype == xlrd.XL_CELL_BOOLEAN:
+                    value = bool(value)
+                cells.append(cell_text(value))
+            rows.append((r + 1, cells))
+        sheets[ws.name] = rows
+    return sheets
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise SheetReadError("not a spreadsheet, and not text in UTF-8 or GB18030")
+
+
+def _looks_like_markdown(text: str) -> bool:
+    return any(line.lstrip().startswith("|") for line in text.splitlines()[:50])
+
+
+_MD_SEPARATOR = re.compile(r"^\s*\|?[\s:|-]+\|?\s*$")
+
+
+def _split_markdown_row(line: str) -> list[str]:
+    body = line.strip()
+    body = body[1:] if body.startswith("|") else body
+    body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
+    return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", body)]
+
+
+def _read_markdown(text: str) -> dict[str, RawRows]:
+    """pyxform's layout: a row whose first cell names a sheet starts it; data rows leave it
+    empty. Lines starting with # are comments."""
+    return _read_sheet_column_layout(
+        (n, _split_markdown_row(line))
+        for n, line in enumerate(text.splitlines(), start=1)
+        if line.lstrip().startswith("|") and not _MD_SEPARATOR.match(line)
+    )
+
+
+def _read_csv(text: str) -> dict[str, RawRows]:
+    lines = list(csv.reader(io.StringIO(text)))
+    if sum(1 for cells in lines if len(cells) > 1) == 0:
+        raise SheetReadError("not a spreadsheet, and not a form written as CSV or markdown")
+    return _read_sheet_column_layout(
+        (n, [c.strip() for c in cells]) for n, cells in enumerate(lines, start=1)
+    )
+
+
+def _read_sheet_column_layout(lines) -> dict[str, RawRows]:
+    sheets: dict[str, RawRows] = {}
+    current: RawRows | None = None
+    for number, cells in lines:
+        if not cells:
+            continue
+        if cells[0] and not cells[0].startswith("#"):
+            current = sheets.setdefault(cells[0], [])
+        if current is not None and any(cells[1:]):
+            current.append((number, cells[1:]))
+    if not sheets:
+        raise SheetReadError("no sheet names found in the first column")
+    return sheets

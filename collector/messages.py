@@ -1,0 +1,262 @@
+"""The catalogue of every message a user can meet, in Chinese first and English.
+
+Problems carry a code and parameters, never finished text; the text is rendered from this
+catalogue in the language asked for, so a test can compare codes and a user can switch
+language without the core knowing about widgets (the pattern of pyxform's errors.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+LANGUAGES = ("zh", "en")
+_language = "zh"
+
+
+def set_language(lang: str) -> None:
+    global _language
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language {lang!r}; one of {LANGUAGES}")
+    _language = lang
+
+
+def get_language() -> str:
+    return _language
+
+
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # --- reading a form file -------------------------------------------------------------
+    "form.unreadable": (
+        "无法读取表单文件：{detail}",
+        "Cannot read the form file: {detail}",
+    ),
+    "form.not_a_form": (
+        "这不是 XLSForm 表单：找不到 survey 工作表（现有工作表：{sheets}）",
+        "Not an XLSForm: there is no 'survey' sheet (sheets found: {sheets})",
+    ),
+    "form.missing_column": (
+        "缺少“{column}”列",
+        "The '{column}' column is missing",
+    ),
+    "form.duplicate_column": (
+        "列标题“{column}”出现了两次",
+        "The column header '{column}' appears twice",
+    ),
+    "form.missing_type": (
+        "“{name}”这一行没有填写题型（type）",
+        "Row '{name}' has no question type",
+    ),
+    "form.missing_name": (
+        "这一行有题型“{type}”但没有字段名（name）",
+        "This row has type '{type}' but no name",
+    ),
+    "form.bad_name": (
+        "字段名“{name}”无效：只能用字母、数字、下划线、连字符和点，且以字母或下划线开头",
+        "The name '{name}' is invalid: use letters, digits, _ - and . and start with a "
+        "letter or _",
+    ),
+    "form.unknown_type": (
+        "不认识的题型“{type}”",
+        "Unknown question type '{type}'",
+    ),
+    "form.duplicate_name": (
+        "字段名“{name}”重复，第一次出现在第 {first_row} 行",
+        "The name '{name}' is used twice; first used on row {first_row}",
+    ),
+    "form.missing_choice_list": (
+        "选项列表“{list}”在 choices 工作表中不存在",
+        "The choice list '{list}' does not exist on the choices sheet",
+    ),
+    "form.missing_list_name": (
+        "选择题“{type}”没有写选项列表名，应写成“select_one 列表名”",
+        "The select question '{type}' names no choice list; write 'select_one list_name'",
+    ),
+    "form.empty_choice_list": (
+        "选项列表“{list}”没有任何选项",
+        "The choice list '{list}' has no choices",
+    ),
+    "form.duplicate_choice": (
+        "选项列表“{list}”中的选项“{name}”重复",
+        "The choice '{name}' appears twice in the list '{list}'",
+    ),
+    "form.choice_missing_name": (
+        "选项列表“{list}”中有一个选项没有 name",
+        "A choice in the list '{list}' has no name",
+    ),
+    "form.choice_file_missing": (
+        "找不到选项文件“{file}”（已查找：{searched}）",
+        "The choice file '{file}' was not found (searched: {searched})",
+    ),
+    "form.choice_file_bad": (
+        "选项文件“{file}”缺少“{column}”列",
+        "The choice file '{file}' has no '{column}' column",
+    ),
+    "form.unmatched_end": (
+        "“{type}”没有与之对应的开始行",
+        "'{type}' has no matching begin row",
+    ),
+    "form.unclosed_group": (
+        "组或重复组“{name}”没有结束行（end group / end repeat）",
+        "The group or repeat '{name}' is never closed (end group / end repeat)",
+    ),
+    "form.mismatched_end": (
+        "“{type}”与第 {begin_row} 行开始的“{name}”不匹配",
+        "'{type}' does not match '{name}' begun on row {begin_row}",
+    ),
+    "form.bad_yes_no": (
+        "“{column}”应填 yes 或 no，或一个表达式，而不是“{value}”",
+        "'{column}' must be yes, no or an expression, not '{value}'",
+    ),
+    "form.bad_policy": (
+        "冲突策略“{value}”无效，可选：manual、latest、server、client、union",
+        "Unknown conflict policy '{value}'; use manual, latest, server, client or union",
+    ),
+    "form.bad_parameters": (
+        "参数“{value}”格式不对，应写成 key=value，用空格分开",
+        "Parameters '{value}' are malformed; write key=value pairs separated by spaces",
+    ),
+    "form.expression_syntax": (
+        "表达式有语法错误（第 {position} 个字符附近，“{detail}”）：{expression}",
+        "Syntax error in the expression near character {position} ('{detail}'): {expression}",
+    ),
+    "form.unknown_function": (
+        "表达式使用了不支持的函数“{detail}”：{expression}",
+        "The expression calls an unsupported function '{detail}': {expression}",
+    ),
+    "form.wrong_arity": (
+        "函数“{detail}”的参数个数不对：{expression}",
+        "Wrong number of arguments to '{detail}': {expression}",
+    ),
+    "form.unsupported_expression": (
+        "表达式使用了不支持的写法“{detail}”：{expression}",
+        "The expression uses an unsupported construct '{detail}': {expression}",
+    ),
+    "form.unknown_reference": (
+        "表达式引用了不存在的字段 ${{{name}}}",
+        "The expression refers to a field that does not exist: ${{{name}}}",
+    ),
+    "form.circular_calculation": (
+        "计算字段之间循环引用：{cycle}",
+        "Circular calculation: {cycle}",
+    ),
+    "form.bad_text_form": (
+        "文本表单格式错误：{detail}",
+        "The text form is malformed: {detail}",
+    ),
+    # --- validating a record -------------------------------------------------------------
+    "value.required": ("此项必填", "This field is required"),
+    "value.not_integer": ("应填写整数，而不是“{value}”", "Must be a whole number, not '{value}'"),
+    "value.not_decimal": ("应填写数字，而不是“{value}”", "Must be a number, not '{value}'"),
+    "value.not_date": (
+        "应填写日期（如 2026-05-01），而不是“{value}”",
+        "Must be a date such as 2026-05-01, not '{value}'",
+    ),
+    "value.not_datetime": (
+        "应填写日期和时间，而不是“{value}”",
+        "Must be a date and time, not '{value}'",
+    ),
+    "value.not_time": ("应填写时间（如 08:30），而不是“{value}”", "Must be a time, not '{value}'"),
+    "value.not_text": ("应填写文字，而不是“{value}”", "Must be text, not '{value}'"),
+    "value.not_a_choice": (
+        "“{value}”不是可选的选项",
+        "'{value}' is not one of the choices",
+    ),
+    "value.choice_filtered_out": (
+        "“{value}”与前面的选择不一致（如乡镇与村不匹配）",
+        "'{value}' does not fit the earlier answer it depends on",
+    ),
+    "value.constraint": (
+        "填写的内容不符合要求（{constraint}）",
+        "The answer is not allowed ({constraint})",
+    ),
+    "value.form_message": ("{message}", "{message}"),
+    "value.not_relevant": (
+        "按前面的回答，此项不应填写（现为“{value}”）",
+        "Given the earlier answers this field should be empty (it holds '{value}')",
+    ),
+    "value.calculation_mismatch": (
+        "此项应为“{expected}”（根据其他项计算得出），而不是“{value}”",
+        "Must be '{expected}' (calculated from other answers), not '{value}'",
+    ),
+    "value.repeat_not_list": (
+        "“{name}”应为多条记录的列表",
+        "'{name}' must be a list of entries",
+    ),
+    "value.unknown_field": (
+        "表单中没有“{name}”这一项",
+        "The form has no field '{name}'",
+    ),
+    "id.format": (
+        "身份证号应为18位（最后一位可以是X），现为“{value}”",
+        "A resident ID number has 18 characters (the last may be X), not '{value}'",
+    ),
+    "id.checksum": (
+        "身份证号校验位不对，请核对每一位数字",
+        "The ID number's check digit is wrong; check every digit",
+    ),
+    "id.birth_date": (
+        "身份证号中的出生日期（第7至14位）不存在",
+        "The birth date in the ID number (digits 7-14) is not a real date",
+    ),
+    "id.region": (
+        "身份证号前6位不是有效的行政区划代码",
+        "The first six digits of the ID number are not a valid region code",
+    ),
+    "id.age": (
+        "按身份证号，调查日 {survey_date} 时年龄为 {age} 岁，不在 {age_min}-{age_max} 岁之间",
+        "By the ID number the person is {age} on the survey date {survey_date}, "
+        "outside {age_min}-{age_max}",
+    ),
+    "mobile.invalid": (
+        "手机号应为以1开头的11位数字，现为“{value}”",
+        "A mobile number has 11 digits starting with 1, not '{value}'",
+    ),
+    "division.invalid": (
+        "行政区划代码应为12位数字且属于已知省份，现为“{value}”",
+        "A division code has 12 digits and a known province, not '{value}'",
+    ),
+    # --- the command line ----------------------------------------------------------------
+    "cli.data_unreadable": ("无法读取数据文件：{detail}", "Cannot read the data file: {detail}"),
+    "cli.record_problems": (
+        "第 {row} 行的记录有 {count} 个问题",
+        "The record on line {row} has {count} problems",
+    ),
+    "cli.all_valid": ("全部 {count} 条记录有效", "All {count} records are valid"),
+    "cli.some_invalid": (
+        "{count} 条记录中有 {invalid} 条无效",
+        "{invalid} of {count} records are invalid",
+    ),
+    "cli.form_summary": (
+        "{file}：表单“{title}”（{id}，版本 {version}），{fields} 个字段，{lists} 个选项列表，"
+        "语言：{languages}",
+        "{file}: form '{title}' ({id}, version {version}), {fields} fields, {lists} choice "
+        "lists, languages: {languages}",
+    ),
+}
+
+
+def render(code: str, params: dict[str, Any] | None = None, lang: str | None = None) -> str:
+    """The message in `lang`; a parameter given in several languages (a dict such as a
+    form's own constraint message) is taken in that language too."""
+    lang = lang or _language
+    zh, en = CATALOGUE[code]
+    values = {
+        k: (v.get(lang) or next(iter(v.values()), "")) if isinstance(v, dict) else v
+        for k, v in (params or {}).items()
+    }
+    return (en if lang == "en" else zh).format(**values)
+
+
+@dataclass(frozen=True)
+class Message:
+    """A catalogued message with its parameters, rendered on demand."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def text(self, lang: str | None = None) -> str:
+        return render(self.code, self.params, lang)
+
+    def __str__(self) -> str:
+        return self.text()

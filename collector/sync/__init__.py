@@ -1,0 +1,1 @@
+"""Sync with the county server and offline bundles."""

@@ -1,0 +1,1 @@
+"""The PySide6 desktop program: a thin layer over the core."""

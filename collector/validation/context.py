@@ -1,0 +1,113 @@
+"""What expressions see of one record, or of one repeat instance inside it.
+
+Record data is flat per repeat level (groups hold no data): `{"name": ..., "posts":
+[{"post_name": ...}, ...]}`. A reference resolves as ODK resolves it: inside a repeat
+instance, a field of the same instance or of an enclosing level gives its value; a field
+of a repeat below the current level gives the node-set of its values in every instance.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from collector.expressions import NodeSet
+
+
+class FormScope:
+    """Facts of a form that every context of its records shares."""
+
+    def __init__(
+        self,
+        repeat_paths: Mapping[str, tuple[str, ...]],
+        items: Mapping[str, Sequence[Mapping[str, str]]],
+        labels: Mapping[str, Mapping[str, str]],
+    ):
+        self.repeat_paths = repeat_paths
+        """Field name -> the repeats it sits in, outermost first; () at the top level."""
+        self.items = items
+        """Choice list name -> items as mappings, for instance('list') lookups."""
+        self.labels = labels
+        """Field name -> choice name -> label, for jr:choice-name()."""
+
+
+class RecordContext:
+    __slots__ = ("_current", "data", "now", "parent", "pos", "repeats", "scope", "path", "today")
+
+    def __init__(
+        self,
+        scope: FormScope,
+        data: dict[str, Any],
+        *,
+        parent: RecordContext | None = None,
+        path: tuple[str, ...] = (),
+        pos: int = 1,
+        today: dt.date | None = None,
+        now: dt.datetime | None = None,
+    ):
+        self.scope = scope
+        self.data = data
+        self.parent = parent
+        self.path = path
+        self.pos = pos
+        self.repeats: dict[str, list[RecordContext]] = {}
+        self._current: Any = None
+        if parent is not None:
+            self.today, self.now = parent.today, parent.now
+        else:
+            self.now = now or dt.datetime.now().astimezone()
+            self.today = today or self.now.date()
+
+    def child(self, repeat: str, data: dict[str, Any], pos: int) -> RecordContext:
+        ctx = RecordContext(self.scope, data, parent=self, path=(*self.path, repeat), pos=pos)
+        self.repeats.setdefault(repeat, []).append(ctx)
+        return ctx
+
+    def value(self, name: str) -> Any:
+        data = self.data
+        if name in data:
+            return data[name]
+        target = self.scope.repeat_paths.get(name)
+        if target is None:
+            return None
+        ctx = self
+        while ctx.path != target[: len(ctx.path)]:
+            ctx = ctx.parent  # the root's path () is a prefix of every path
+        if ctx.path == target:
+            return ctx.data.get(name)
+        return NodeSet([inst.data.get(name) for inst in ctx.instances(target[len(ctx.path) :])])
+
+    def instances(self, repeats: tuple[str, ...]) -> list[RecordContext]:
+        """The instances of a repeat nested `repeats` levels below this context."""
+        found = [self]
+        for repeat in repeats:
+            found = [inst for ctx in found for inst in ctx.repeats.get(repeat, ())]
+        return found
+
+    def set_current(self, value: Any) -> None:
+        self._current = value
+
+    def current(self) -> Any:
+        return self._current
+
+    def position(self) -> int:
+        return self.pos
+
+    def indexed_value(self, field_name: str, repeat: str, index: int) -> Any:
+        root = self
+        while root.parent is not None:
+            root = root.parent
+        path = self.scope.repeat_paths.get(field_name, ())
+        if repeat not in path:
+            return None
+        instances = root.instances(path[: path.index(repeat) + 1])
+        if 1 <= index <= len(instances):
+            return instances[index - 1].value(field_name)
+        return None
+
+    def instance(self, instance_id: str) -> Sequence[Mapping[str, str]]:
+        return self.scope.items.get(instance_id, ())
+
+    def choice_label(self, field_name: str, value: str) -> str:
+        return self.scope.labels.get(field_name, {}).get(value, "")

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from collector.forms import load_form
+from collector.messages import set_language
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+FORMS = ROOT / "forms"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def chinese_messages():
+    """Every test starts in the default language and leaves it so."""
+    set_language("zh")
+    yield
+    set_language("zh")
+
+
+@pytest.fixture(scope="session")
+def survey_form():
+    return load_form(FORMS / "outmigrant_labour.yaml")
+
+
+@pytest.fixture(scope="session")
+def enterprise_form():
+    return load_form(FORMS / "enterprise_demand.yaml")
+
+
+def write_xlsx(path: Path, sheets: dict[str, list[list]]) -> Path:
+    """A workbook with the given sheets, rows as lists (first row the headers)."""
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
