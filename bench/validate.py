@@ -64,8 +64,10 @@ def main() -> int:
     }
     print(f"validated {args.records} records in {validate_s:.2f} s: {rate:,.0f} records/s")
     print(f"baseline JSON round trip: {args.records / baseline_s:,.0f} records/s")
-    print(f"target {TARGET_PER_S:,}/s: {'met' if rate >= TARGET_PER_S else 'MISSED'}; "
-          f"aim {AIM_PER_S:,}/s: {'met' if rate >= AIM_PER_S else 'missed'}")
+    print(
+        f"target {TARGET_PER_S:,}/s: {'met' if rate >= TARGET_PER_S else 'MISSED'}; "
+        f"aim {AIM_PER_S:,}/s: {'met' if rate >= AIM_PER_S else 'missed'}"
+    )
     if args.json:
         print(json.dumps(figures))
     return 0

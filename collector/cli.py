@@ -74,6 +74,8 @@ def forms_check(paths: Sequence[Path]) -> int:
             print(err.text(), file=sys.stderr)
             status = EXIT_UNREADABLE
             continue
+        for warning in form.warnings:
+            print(warning.text(), file=sys.stderr)
         fields = sum(1 for f in form.walk() if f.holds_answer)
         print(
             render(

@@ -53,8 +53,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "form.bad_name": (
         "字段名“{name}”无效：只能用字母、数字、下划线、连字符和点，且以字母或下划线开头",
-        "The name '{name}' is invalid: use letters, digits, _ - and . and start with a "
-        "letter or _",
+        "The name '{name}' is invalid: use letters, digits, _ - and . and start with a letter or _",
     ),
     "form.unknown_type": (
         "不认识的题型“{type}”",
@@ -85,8 +84,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "A choice in the list '{list}' has no name",
     ),
     "form.choice_file_missing": (
-        "找不到选项文件“{file}”（已查找：{searched}）",
-        "The choice file '{file}' was not found (searched: {searched})",
+        "找不到选项文件“{file}”（已查找：{searched}），此题的答案暂时无法核对选项",
+        "The choice file '{file}' was not found (searched: {searched}); answers to this "
+        "question cannot be checked against a list",
     ),
     "form.choice_file_bad": (
         "选项文件“{file}”缺少“{column}”列",

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from collector.forms.sheets import ZIP_MAGIC, cell_text
+from collector.forms.sheets import ZIP_MAGIC, xlsx_rows
 
 
 class RecordFileError(Exception):
@@ -79,13 +79,12 @@ def _xlsx(path: Path, data: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
     except Exception as err:  # openpyxl raises many types for a damaged file
         raise RecordFileError(f"{path}: not a readable .xlsx workbook ({err})") from err
     try:
-        rows = book.worksheets[0].iter_rows(values_only=True)
-        header = next(rows, None)
-        if not header or not any(header):
+        rows = xlsx_rows(book.worksheets[0])
+        _, names = next(rows, (1, []))
+        if not any(names):
             raise RecordFileError(f"{path}: the first sheet has no header row naming the fields")
-        names = [cell_text(h) for h in header]
-        for number, row in enumerate(rows, start=2):
-            record = {n: cell_text(v) for n, v in zip(names, row, strict=False) if n and cell_text(v)}
+        for number, cells in rows:
+            record = {n: v for n, v in zip(names, cells, strict=False) if n and v}
             if record:
                 yield number, record
     finally:

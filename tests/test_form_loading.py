@@ -20,7 +20,12 @@ def test_text_form_and_xlsform_give_the_same_model():
     # The equality is not vacuous: the model holds what both files say.
     members = from_yaml.field("members")
     assert members.type == FieldType.REPEAT
-    assert [f.name for f in members.children] == ["member_name", "member_age", "works_away", "skills"]
+    assert [f.name for f in members.children] == [
+        "member_name",
+        "member_age",
+        "works_away",
+        "skills",
+    ]
     age = from_yaml.field("member_age")
     assert age.constraint_message == {"zh": "年龄应在0至120岁之间", "en": "Age must be 0 to 120"}
     assert age.conflict_policy == ConflictPolicy.LATEST
@@ -123,7 +128,10 @@ def problems_of(path) -> list:
         ([["integer", "a", "A", "", ". > > 3"]], None, "form.expression_syntax", 2, "E"),
         ([["integer", "a", "A", "", "frobnicate(.)"]], None, "form.unknown_function", 2, "E"),
         (
-            [["calculate", "x", "", "", "", "${y} + 1"], ["calculate", "y", "", "", "", "${x} * 2"]],
+            [
+                ["calculate", "x", "", "", "", "${y} + 1"],
+                ["calculate", "y", "", "", "", "${x} * 2"],
+            ],
             None,
             "form.circular_calculation",
             2,
@@ -141,7 +149,12 @@ def test_broken_xlsform_names_the_cell(tmp_path, rows, choices, code, row, colum
     problems = problems_of(broken(tmp_path, rows, choices))
     assert [p.code for p in problems] == [code]
     where = problems[0].location
-    assert (where.file, where.sheet, where.row, where.column) == ("broken.xlsx", "survey", row, column)
+    assert (where.file, where.sheet, where.row, where.column) == (
+        "broken.xlsx",
+        "survey",
+        row,
+        column,
+    )
     text = problems[0].text()
     assert f"第 {row} 行" in text and f"{column} 列" in text and "broken.xlsx" in text
 
@@ -211,4 +224,7 @@ def test_text_form_syntax_error_names_the_line(tmp_path):
 
 def test_messages_in_english(tmp_path):
     problems = problems_of(broken(tmp_path, [["texte", "a", "A"]]))
-    assert problems[0].text("en") == "broken.xlsx, sheet survey, row 2, column A: Unknown question type 'texte'"
+    assert (
+        problems[0].text("en")
+        == "broken.xlsx, sheet survey, row 2, column A: Unknown question type 'texte'"
+    )

@@ -32,7 +32,14 @@ def test_generated_records_are_valid(survey_form):
 def test_an_empty_record_reports_every_required_field(survey_form):
     problems = validate(survey_form, {}, survey_date=SURVEY_DAY)
     required = {p.field for p in problems if p.code == "value.required"}
-    assert {"full_name", "id_number", "phone", "township", "village", "employment_status"} <= required
+    assert {
+        "full_name",
+        "id_number",
+        "phone",
+        "township",
+        "village",
+        "employment_status",
+    } <= required
     # Fields behind skip logic are not asked for when their condition does not hold.
     assert "expected_pay" not in required
 
@@ -153,9 +160,7 @@ def test_multi_select_exclusive_none(survey_form, record):
 
 
 def test_record_from_csv_text_validates_like_typed_json(survey_form, record):
-    as_text = {
-        k: " ".join(v) if isinstance(v, list) else str(v) for k, v in record.items()
-    }
+    as_text = {k: " ".join(v) if isinstance(v, list) else str(v) for k, v in record.items()}
     assert validate(survey_form, as_text) == []
 
 

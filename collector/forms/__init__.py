@@ -47,11 +47,14 @@ def load_form(
     path = Path(path)
     problems = ProblemCollector()
     form = _read(path, problems)
-    problems.raise_if_any()
+    if not form.fields:
+        problems.raise_if_any()
+    # Compile even a form with problems so far, so that all its problems come out at once.
     dirs = list(choice_dirs) if choice_dirs is not None else [divisions_dir()]
     files = default_choice_files() if choice_files is None else choice_files
     form.compiled = compile_form(form, problems, dirs, files)
     problems.raise_if_any()
+    form.warnings = problems.warnings
     return form
 
 

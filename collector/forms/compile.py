@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,11 +60,15 @@ class CompiledField:
 class CompiledForm:
     form: Form
     fields: dict[str, CompiledField]
+    """Fields that hold data (answers, calculations, repeats), by name."""
+    groups: dict[str, CompiledField]
+    """Plain groups, by name: they hold no data, so one may share its name with a field
+    (real forms often wrap question `x` in group `x`)."""
     calculation_order: list[str]
     """Fields with a calculation, each after the ones it reads."""
 
-    def expression(self, name: str, attribute: str) -> Expression | None:
-        return self.fields[name].expressions.get(attribute)
+    def of(self, f: Field) -> CompiledField:
+        return self.groups[f.name] if f.type == FieldType.GROUP else self.fields[f.name]
 
 
 def is_dynamic_default(text: str) -> bool:
@@ -80,32 +84,37 @@ def compile_form(
 ) -> CompiledForm:
     """`choice_dirs` are searched for select_*_from_file lists after the form's own folder;
     `choice_files` names files outright (the county's own division list, say)."""
-    fields = _index_fields(form, problems)
+    fields, groups = _index_fields(form, problems)
     _check_choice_lists(form, problems, list(choice_dirs), dict(choice_files or {}))
-    for compiled in fields.values():
-        _compile_expressions(compiled, fields, problems)
+    known = fields.keys() | groups.keys()
+    for compiled in [*fields.values(), *groups.values()]:
+        _compile_expressions(compiled, known, problems)
     order = _calculation_order(fields, problems)
-    return CompiledForm(form, fields, order)
+    return CompiledForm(form, fields, groups, order)
 
 
-def _index_fields(form: Form, problems: ProblemCollector) -> dict[str, CompiledField]:
+def _index_fields(
+    form: Form, problems: ProblemCollector
+) -> tuple[dict[str, CompiledField], dict[str, CompiledField]]:
     fields: dict[str, CompiledField] = {}
+    groups: dict[str, CompiledField] = {}
 
-    def visit(children: list[Field], repeats: tuple[str, ...], groups: tuple[str, ...]) -> None:
+    def visit(children: list[Field], repeats: tuple[str, ...], outer: tuple[str, ...]) -> None:
         for f in children:
             if not NAME_PATTERN.match(f.name):
                 problems.add(f.where("name"), "form.bad_name", name=f.name)
-            if f.name in fields:
-                first = fields[f.name].field.location.row
+            index = groups if f.type == FieldType.GROUP else fields
+            if f.name in index:
+                first = index[f.name].field.location.row
                 problems.add(f.where("name"), "form.duplicate_name", name=f.name, first_row=first)
             else:
-                fields[f.name] = CompiledField(f, repeats, groups)
+                index[f.name] = CompiledField(f, repeats, outer)
             if f.is_container:
                 inner = (*repeats, f.name) if f.type != FieldType.GROUP else repeats
-                visit(f.children, inner, (*groups, f.name))
+                visit(f.children, inner, (*outer, f.name))
 
     visit(form.fields, (), ())
-    return fields
+    return fields, groups
 
 
 def _check_choice_lists(
@@ -137,8 +146,12 @@ def _load_choice_file(
     candidates += [d / f.choices for d in dirs]
     path = next((p for p in candidates if p.is_file()), None)
     if path is None:
+        # Like a form published without its attachment: usable, but the answers to this
+        # question cannot be checked against a list until the file is there.
         searched = "、".join(str(d) for d in dirs) or "-"
-        problems.add(f.where("type"), "form.choice_file_missing", file=f.choices, searched=searched)
+        problems.warn(
+            f.where("type"), "form.choice_file_missing", file=f.choices, searched=searched
+        )
         return None
     value_col = f.parameters.get("value", "name")
     label_col = f.parameters.get("label", "label")
@@ -146,7 +159,9 @@ def _load_choice_file(
         reader = csv.DictReader(handle)
         for column in (value_col, label_col):
             if column not in (reader.fieldnames or []):
-                problems.add(f.where("parameters"), "form.choice_file_bad", file=f.choices, column=column)
+                problems.add(
+                    f.where("parameters"), "form.choice_file_bad", file=f.choices, column=column
+                )
                 return None
         choices = [
             Choice(
@@ -160,7 +175,7 @@ def _load_choice_file(
 
 
 def _compile_expressions(
-    compiled: CompiledField, fields: dict[str, CompiledField], problems: ProblemCollector
+    compiled: CompiledField, known: Set[str], problems: ProblemCollector
 ) -> None:
     f = compiled.field
     for attribute in EXPRESSION_ATTRIBUTES:
@@ -185,7 +200,7 @@ def _compile_expressions(
             )
             continue
         for name in sorted(expression.references):
-            if name not in fields:
+            if name not in known and name not in problems.unusable_names:
                 problems.add(f.where(attribute), "form.unknown_reference", name=name)
         compiled.expressions[attribute] = expression
 
@@ -205,7 +220,7 @@ def _calculation_order(fields: dict[str, CompiledField], problems: ProblemCollec
             if dep not in calculated:
                 continue
             if state.get(dep) == 1:
-                cycle = path[path.index(dep) :] + [dep]
+                cycle = [*path[path.index(dep) :], dep]
                 if frozenset(cycle) not in reported:
                     reported.add(frozenset(cycle))
                     where = calculated[dep].field.where("calculation")
@@ -220,4 +235,3 @@ def _calculation_order(fields: dict[str, CompiledField], problems: ProblemCollec
         if name not in state:
             visit(name)
     return order
-

@@ -47,9 +47,16 @@ class ProblemCollector:
 
     def __init__(self) -> None:
         self.problems: list[FormProblem] = []
+        self.warnings: list[FormProblem] = []
+        self.unusable_names: set[str] = set()
+        """Names of rows already reported as broken: a reference to one is not news."""
 
     def add(self, location: Location, code: str, **params: Any) -> None:
         self.problems.append(FormProblem(location, Message(code, params)))
+
+    def warn(self, location: Location, code: str, **params: Any) -> None:
+        """Something the form can be used without, but that its author should hear of."""
+        self.warnings.append(FormProblem(location, Message(code, params)))
 
     def raise_if_any(self) -> None:
         if self.problems:

@@ -208,6 +208,8 @@ class Form:
     source: str = field(default="", compare=False)
     choice_files: dict[str, ChoiceList] = field(default_factory=dict, compare=False, repr=False)
     """Lists of select_*_from_file questions, read from files next to the form."""
+    warnings: list[Any] = field(default_factory=list, compare=False, repr=False)
+    """Problems the form can be used with (FormProblem), such as a missing choice file."""
     compiled: Any = field(default=None, compare=False, repr=False)
     """The compiled form (collector.forms.compile.CompiledForm), set by the loaders."""
 

@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -122,7 +123,7 @@ def cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return "TRUE" if value else "FALSE"  # as Excel shows it, and as pyxform reads it
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime):
@@ -140,15 +141,37 @@ def _read_xlsx(data: bytes) -> dict[str, RawRows]:
     except Exception as err:  # openpyxl raises many types for a damaged file
         raise SheetReadError(f"not a readable .xlsx workbook ({err})") from err
     try:
-        return {
-            ws.title: [
-                (n, [cell_text(v) for v in row])
-                for n, row in enumerate(ws.iter_rows(values_only=True), start=1)
-            ]
-            for ws in book.worksheets
-        }
+        return {ws.title: list(xlsx_rows(ws)) for ws in book.worksheets}
     finally:
         book.close()
+
+
+MAX_EMPTY_RUN = 100
+"""Blank rows after which a sheet is taken to have ended. Sheets formatted down to row
+1,048,576 report that as their size, and reading it all takes minutes."""
+
+
+def xlsx_rows(ws) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cell texts) of an openpyxl read-only sheet, as wide as its header row."""
+    rows = ws.iter_rows(values_only=True)
+    first = next(rows, None)
+    if first is None:
+        return
+    header = [cell_text(v) for v in first]
+    width = max((i + 1 for i, h in enumerate(header) if h), default=0)
+    yield 1, header[:width]
+    empty_run = 0
+    for number, row in enumerate(
+        ws.iter_rows(min_row=2, max_col=max(width, 1), values_only=True), 2
+    ):
+        cells = [cell_text(v) for v in row]
+        if any(cells):
+            empty_run = 0
+            yield number, cells
+        else:
+            empty_run += 1
+            if empty_run >= MAX_EMPTY_RUN:
+                return
 
 
 def _read_xls(data: bytes) -> dict[str, RawRows]:

@@ -61,22 +61,24 @@ class _Mapping(dict):
 
 
 class _LineLoader(yaml.SafeLoader):
-    def construct_mapping(self, node, deep=False):
-        mapping = _Mapping(super().construct_mapping(node, deep=True))
-        mapping.line = node.start_mark.line + 1
-        mapping.key_lines = {
-            str(key_node.value): key_node.start_mark.line + 1 for key_node, _ in node.value
-        }
-        return mapping
+    pass
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
+    mapping = _Mapping(loader.construct_mapping(node, deep=True))
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {str(key.value): key.start_mark.line + 1 for key, _ in node.value}
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def looks_like_text_form(text: str) -> bool:
     stripped = text.lstrip()
     if stripped.startswith("{"):
         return True
-    return any(
-        line.startswith(("fields:", "id:", "choices:")) for line in text.splitlines()[:200]
-    )
+    return any(line.startswith(("fields:", "id:", "choices:")) for line in text.splitlines()[:200])
 
 
 class _TextFormReader:
@@ -166,7 +168,9 @@ class _TextFormReader:
         f.required = expression_or_flag("yes" if required is True else str(required or ""))
         f.read_only = bool(item.get("read_only", False))
         f.or_other = bool(item.get("or_other", False))
-        f.choices = str(item.get("choices") or item.get("choice_file") or item.get("loop_over") or "")
+        f.choices = str(
+            item.get("choices") or item.get("choice_file") or item.get("loop_over") or ""
+        )
         f.columns.setdefault("choices", "choice_file" if "choice_file" in item else "choices")
         f.columns["type"] = "type"
         parameters = item.get("parameters") or {}
@@ -179,7 +183,9 @@ class _TextFormReader:
             try:
                 f.conflict_policy = ConflictPolicy(str(policy))
             except ValueError:
-                self.problems.add(self.where(item, "conflict_policy"), "form.bad_policy", value=policy)
+                self.problems.add(
+                    self.where(item, "conflict_policy"), "form.bad_policy", value=policy
+                )
         children = item.get("fields")
         if f.is_container:
             if not isinstance(children, list):
@@ -215,7 +221,9 @@ class _TextFormReader:
                     continue
                 seen.add(name)
                 extra = {str(k): str(v) for k, v in item.items() if k not in ("name", "label")}
-                choice_list.choices.append(Choice(name, self.texts(item, "label", default_lang), extra))
+                choice_list.choices.append(
+                    Choice(name, self.texts(item, "label", default_lang), extra)
+                )
             lists[list_name] = choice_list
         return lists
 
@@ -223,7 +231,7 @@ class _TextFormReader:
 def load_text_form(path: str | Path, text: str, problems: ProblemCollector) -> Form:
     reader = _TextFormReader(str(path), problems)
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark
         where = Location(Path(path).name, row=mark.line + 1 if mark else 0)

@@ -145,7 +145,15 @@ LANGUAGE_NAMES = {"zh": "Chinese", "en": "English"}
 
 SMART_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
 EXPRESSION_COLUMNS = frozenset(
-    {"required", "constraint", "relevant", "calculation", "default", "choice_filter", "repeat_count"}
+    {
+        "required",
+        "constraint",
+        "relevant",
+        "calculation",
+        "default",
+        "choice_filter",
+        "repeat_count",
+    }
 )
 
 
@@ -182,7 +190,11 @@ def load_xlsform(book: Workbook, problems: ProblemCollector) -> Form:
     if title:
         form.title = {default_lang: title}
     form.title.update(
-        {language_code(k.split("::", 1)[1]): v for k, v in settings.items() if k.startswith("label::")}
+        {
+            language_code(k.split("::", 1)[1]): v
+            for k, v in settings.items()
+            if k.startswith("label::")
+        }
     )
     form.settings = {k: v for k, v in settings.items() if not k.startswith("label::")}
     survey = book.sheet("survey")
@@ -251,7 +263,7 @@ class _SurveyReader:
                 continue
             siblings = stack[-1][2] if stack else root
             end = END.match(raw_type.lower())
-            if end or raw_type.lower() == "end" and stack and "name" not in values:
+            if end or (raw_type.lower() == "end" and stack and "name" not in values):
                 self._close(row, raw_type, end.group(1) if end else "", stack)
                 continue
             f = self._field(row, raw_type, values)
@@ -277,13 +289,13 @@ class _SurveyReader:
                 name=f.name,
                 begin_row=begin_row.number,
             )
-            return
+        # Closed either way, so that one wrong `end` does not also report an unclosed group.
         stack.pop()
 
     def _values(self, row: Row) -> dict[str, str]:
         values: dict[str, str] = {}
         for header, text in row.cells.items():
-            attr, lang = self.columns.get(header, ("", ""))
+            attr, _lang = self.columns.get(header, ("", ""))
             if attr in EXPRESSION_COLUMNS:
                 # Excel turns typed quotes into curly ones; pyxform folds them back too.
                 values[attr] = text.translate(SMART_QUOTES)
@@ -302,9 +314,12 @@ class _SurveyReader:
     def _field(self, row: Row, raw_type: str, values: dict[str, str]) -> Field | None:
         parsed = self._parse_type(row, raw_type)
         if parsed is None:
+            self.problems.unusable_names.add(values.get("name", "").strip())
             return None
         ftype, choices, or_other = parsed
         name = values.get("name", "").strip()
+        if not name and ftype == FieldType.NOTE:
+            name = f"_note_{row.number}"  # pyxform takes unnamed notes; they hold no answer
         if not name:
             self.problems.add(self.where(row, "name"), "form.missing_name", type=raw_type)
             return None
@@ -347,7 +362,9 @@ class _SurveyReader:
                 suffix = next((s for s in OTHER_SUFFIXES if rest.lower().endswith(s)), "")
                 list_name = rest[: len(rest) - len(suffix)].strip()
                 if not list_name:
-                    self.problems.add(self.where(row, "type"), "form.missing_list_name", type=raw_type)
+                    self.problems.add(
+                        self.where(row, "type"), "form.missing_list_name", type=raw_type
+                    )
                     return None
                 return ftype, list_name, bool(suffix)
         ftype = TYPE_ALIASES.get(lowered)
@@ -401,6 +418,7 @@ def _read_choices(
         return {}
     columns = _canonical_columns(sheet, CHOICE_COLUMNS)
     allow_duplicates = yes_no(settings.get("allow_choice_duplicates", "")) is True
+    name_column = next((sheet.columns[h] for h, (a, _) in columns.items() if a == "name"), "")
     lists: dict[str, ChoiceList] = {}
     seen: dict[tuple[str, str], int] = {}
     for row in sheet.rows:
@@ -417,7 +435,7 @@ def _read_choices(
                 extra[header] = text
         if not list_name:
             continue
-        where = Location(file, sheet.name, row.number)
+        where = Location(file, sheet.name, row.number, name_column)
         choice_list = lists.setdefault(list_name, ChoiceList(list_name, location=where))
         if not name:
             problems.add(where, "form.choice_missing_name", list=list_name)

@@ -1,1 +1,1 @@
-"""The encrypted local store (SQLCipher through SQLAlchemy): the only place with SQL on the laptop."""
+"""The encrypted local store (SQLCipher through SQLAlchemy): the only SQL on the laptop."""

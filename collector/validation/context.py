@@ -33,7 +33,7 @@ class FormScope:
 
 
 class RecordContext:
-    __slots__ = ("_current", "data", "now", "parent", "pos", "repeats", "scope", "path", "today")
+    __slots__ = ("_current", "data", "now", "parent", "path", "pos", "repeats", "scope", "today")
 
     def __init__(
         self,

@@ -92,7 +92,9 @@ def is_mobile(value: str) -> bool:
 @cache
 def province_codes() -> frozenset[str]:
     with (divisions_dir() / "china-counties.csv").open(encoding="utf-8") as handle:
-        return frozenset(row["code"] for row in csv.DictReader(handle) if row["level"] == "province")
+        return frozenset(
+            row["code"] for row in csv.DictReader(handle) if row["level"] == "province"
+        )
 
 
 def is_division_code(value: str) -> bool:

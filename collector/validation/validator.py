@@ -128,13 +128,22 @@ class _Plan:
         self.form = form
         self.scope = FormScope(
             {name: cf.repeat_path for name, cf in compiled.fields.items()},
-            {name: [c.as_item(form.default_language) for c in cl.choices]
-             for name, cl in {**form.choices, **form.choice_files}.items()},
-            {f.name: {c.name: c.as_item()["label"] for c in cl.choices}
-             for f in form.walk() if (cl := form.choice_list(f)) is not None},
+            {
+                name: [c.as_item(form.default_language) for c in cl.choices]
+                for name, cl in {**form.choices, **form.choice_files}.items()
+            },
+            {
+                f.name: {c.name: c.as_item()["label"] for c in cl.choices}
+                for f in form.walk()
+                if (cl := form.choice_list(f)) is not None
+            },
         )
         self.calculations = [
-            (name, compiled.fields[name].repeat_path, compiled.fields[name].expressions["calculation"])
+            (
+                name,
+                compiled.fields[name].repeat_path,
+                compiled.fields[name].expressions["calculation"],
+            )
             for name in compiled.calculation_order
             if compiled.fields[name].field.type == FieldType.CALCULATE
         ]
@@ -143,7 +152,7 @@ class _Plan:
         self._build(form.fields, self.top, ())
 
     def _relevance(self, f: Field, outer: tuple) -> tuple:
-        relevant = self.compiled.fields[f.name].expressions.get("relevant")
+        relevant = self.compiled.of(f).expressions.get("relevant")
         return (*outer, (f.name, relevant)) if relevant is not None else outer
 
     def _build(self, fields: list[Field], level: _Level, outer: tuple) -> None:
@@ -161,7 +170,7 @@ class _Plan:
         level.known_names = level.known()
 
     def _check(self, f: Field, relevance: tuple) -> _Check:
-        expressions = self.compiled.fields[f.name].expressions
+        expressions = self.compiled.of(f).expressions
         choice_list = self.form.choice_list(f) if f.is_select else None
         names = None
         if choice_list is not None:
@@ -322,7 +331,9 @@ def _check_level(run: _Run, level: _Level, ctx: RecordContext, prefix: str) -> N
             if check.required is not None and (prefix, name) not in run.bad:
                 ctx.set_current(None)
                 if check.required.test(ctx):
-                    _add_with_form_message(run, prefix + name, "value.required", check.field.required_message)
+                    _add_with_form_message(
+                        run, prefix + name, "value.required", check.field.required_message
+                    )
             continue
         _check_value(run, check, value, ctx, prefix + name)
     for name, (_, inner) in level.repeats.items():
@@ -363,13 +374,25 @@ def _check_value(run: _Run, check: _Check, value: Any, ctx: RecordContext, path:
             return
     if check.calculation is not None:
         expected = check.calculation.evaluate(ctx)
-        if not isinstance(expected, NodeSet) and expected != "" and to_string(expected) != display(value):
-            run.add(path, "value.calculation_mismatch", value=display(value), expected=to_string(expected))
+        if (
+            not isinstance(expected, NodeSet)
+            and expected != ""
+            and to_string(expected) != display(value)
+        ):
+            run.add(
+                path,
+                "value.calculation_mismatch",
+                value=display(value),
+                expected=to_string(expected),
+            )
             return
     if check.constraint is not None:
         ctx.set_current(value)
         if not check.constraint.test(ctx):
             _add_with_form_message(
-                run, path, "value.constraint", check.field.constraint_message,
+                run,
+                path,
+                "value.constraint",
+                check.field.constraint_message,
                 constraint=check.field.constraint,
             )

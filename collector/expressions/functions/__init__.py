@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from . import dates, form, logic, nodesets, numbers, selects, strings
+from . import dates, form, logic, nodesets, numbers, selects, strings, surveycto
 from .base import CallSite, FunctionSpec
 
 REGISTRY: dict[str, FunctionSpec] = {
     spec.name: spec
-    for family in (logic, numbers, strings, selects, nodesets, dates, form)
+    for family in (logic, numbers, strings, selects, nodesets, dates, form, surveycto)
     for spec in family.FUNCTIONS
 }
 
