@@ -68,8 +68,13 @@ def _scalar_order(op: Callable[[object, object], bool], a: object, b: object) ->
     return op(to_number(a), to_number(b))
 
 
+_NUMBER_CLASSES = (int, float)
+
+
 def _make_relational(op: Callable[[object, object], bool]) -> Callable[[object, object], bool]:
     def relational(a: object, b: object) -> bool:
+        if a.__class__ in _NUMBER_CLASSES and b.__class__ in _NUMBER_CLASSES:
+            return op(a, b)  # the usual case, `. <= ${age} - 16`; NaN compares false here too
         if a.__class__ is NodeSet or b.__class__ is NodeSet:
             left = a.values if a.__class__ is NodeSet else (a,)  # type: ignore[attr-defined]
             right = b.values if b.__class__ is NodeSet else (b,)  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import operator
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 
 from .compare import COMPARISONS, numbers_equal
@@ -106,6 +107,8 @@ def comparison(op: str, left: Compiled, right: Compiled) -> Compiled:
 def _against_text(op: str, left: Compiled, literal: str) -> Compiled:
     f = left.fn
     general = COMPARISONS[op]
+    if literal == "" and left.kind != "str":
+        return _against_empty(op == "=", f, general)
     if op == "=":
         if left.kind == "str":
             return dynamic(lambda ctx: f(ctx) == literal, "bool")
@@ -123,6 +126,25 @@ def _against_text(op: str, left: Compiled, literal: str) -> Compiled:
         return value != literal if value.__class__ is str else general(value, literal)
 
     return dynamic(differ, "bool")
+
+
+_NEVER_EMPTY = frozenset({int, float, date, datetime})
+
+
+def _against_empty(want: bool, f: Any, general: Any) -> Compiled:
+    """`${x} = ''`, the usual test for an empty answer: a number or a date never equals ""
+    (it would compare as NaN), so only text, booleans and node-sets need the general rule."""
+
+    def is_empty(ctx: Any) -> bool:
+        value = f(ctx)
+        cls = value.__class__
+        if cls is str:
+            return (value == "") is want
+        if cls in _NEVER_EMPTY:
+            return not want
+        return general(value, "")
+
+    return dynamic(is_empty, "bool")
 
 
 def _against_number(op: str, left: Compiled, literal: float) -> Compiled:

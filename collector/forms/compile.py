@@ -87,8 +87,9 @@ def compile_form(
     fields, groups = _index_fields(form, problems)
     _check_choice_lists(form, problems, list(choice_dirs), dict(choice_files or {}))
     known = fields.keys() | groups.keys()
+    interned: dict[str, Expression] = {}
     for compiled in [*fields.values(), *groups.values()]:
-        _compile_expressions(compiled, known, problems)
+        _compile_expressions(compiled, known, problems, interned)
     order = _calculation_order(fields, problems)
     return CompiledForm(form, fields, groups, order)
 
@@ -175,8 +176,13 @@ def _load_choice_file(
 
 
 def _compile_expressions(
-    compiled: CompiledField, known: Set[str], problems: ProblemCollector
+    compiled: CompiledField,
+    known: Set[str],
+    problems: ProblemCollector,
+    interned: dict[str, Expression],
 ) -> None:
+    """Compile each expression of a field; the same text anywhere in the form gives the same
+    Expression object, so that validation can evaluate a shared condition once per record."""
     f = compiled.field
     for attribute in EXPRESSION_ATTRIBUTES:
         text = getattr(f, attribute)
@@ -188,7 +194,7 @@ def _compile_expressions(
         if attribute == "repeat_count" and text.strip().isdigit():
             text = text.strip()
         try:
-            expression = compile_expression(text)
+            expression = interned.get(text) or compile_expression(text)
         except ExpressionSyntaxError as err:
             code = SYNTAX_CODES.get(err.kind, "form.expression_syntax")
             problems.add(
@@ -202,7 +208,7 @@ def _compile_expressions(
         for name in sorted(expression.references):
             if name not in known and name not in problems.unusable_names:
                 problems.add(f.where(attribute), "form.unknown_reference", name=name)
-        compiled.expressions[attribute] = expression
+        compiled.expressions[attribute] = interned[text] = expression
 
 
 def _calculation_order(fields: dict[str, CompiledField], problems: ProblemCollector) -> list[str]:

@@ -68,15 +68,17 @@ class RecordContext:
         data = self.data
         if name in data:
             return data[name]
+        # An empty answer reads as "" (not None) so that comparisons take their fast path.
         target = self.scope.repeat_paths.get(name)
         if target is None:
-            return None
+            return ""
         ctx = self
         while ctx.path != target[: len(ctx.path)]:
             ctx = ctx.parent  # the root's path () is a prefix of every path
         if ctx.path == target:
-            return ctx.data.get(name)
-        return NodeSet([inst.data.get(name) for inst in ctx.instances(target[len(ctx.path) :])])
+            return ctx.data.get(name, "")
+        instances = ctx.instances(target[len(ctx.path) :])
+        return NodeSet([inst.data.get(name, "") for inst in instances])
 
     def instances(self, repeats: tuple[str, ...]) -> list[RecordContext]:
         """The instances of a repeat nested `repeats` levels below this context."""

@@ -12,30 +12,30 @@ Decisions a caller should know:
 - The survey date (for today() and the age check of ID numbers) is the `survey_date`
   argument, else the record's field named by the form setting `survey_date_field`
   (default `survey_date`), else today.
-
-The per-form plan (types, choice sets, compiled expressions) is built once and cached on
-the compiled form, so validating many records costs only the checks themselves.
+- Keys of the record that are no field of the form are reported (`value.unknown_field`):
+  a misspelt column must not pass as an empty answer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from collector.expressions import Expression, NodeSet, compile_expression, to_string
-from collector.forms.compile import CompiledForm
-from collector.forms.model import Field, FieldType, Form
+from collector.expressions import NodeSet
+from collector.forms.model import FieldType, Form
 from collector.messages import render
-from collector.validation import domain
-from collector.validation.context import FormScope, RecordContext
-from collector.validation.values import BadValue, Coercer, coercer_for, display
-
-DEFAULT_AGE_RANGE = ("16", "65")
-DOLLAR_REFERENCE = re.compile(r"\$\{([^}\s]+)\}")
-VOLATILE_FUNCTIONS = frozenset({"now", "today", "uuid", "random", "once", "randomize"})
+from collector.validation.context import RecordContext
+from collector.validation.plan import (
+    FieldNode,
+    GroupNode,
+    Level,
+    Node,
+    Plan,
+    RepeatNode,
+)
+from collector.validation.values import BadValue, as_text, coerce, display
 
 
 @dataclass(frozen=True)
@@ -52,199 +52,12 @@ class Problem:
         return {"field": self.field, "code": self.code, "message": self.message(lang)}
 
 
-DomainCheck = Callable[[Any, "_Run"], "tuple[str, dict] | None"]
-
-
-class _ChoiceFilter:
-    """The choices a cascading select allows, given the answers its filter reads.
-
-    Compiled as the `instance('list')/root/item[filter]/name` lookup that pyxform writes,
-    and remembered per combination of the answers it reads (a county has a few dozen
-    townships), so filtering 232 villages costs one evaluation per township, not per record.
-    """
-
-    def __init__(self, list_name: str, text: str):
-        self.expression = compile_expression(f"instance('{list_name}')/root/item[{text}]/name")
-        self.inputs = tuple(dict.fromkeys(DOLLAR_REFERENCE.findall(text)))
-        self.cacheable = "current()" not in text and not (
-            self.expression.functions & VOLATILE_FUNCTIONS
-        )
-        self.cache: dict[tuple, frozenset[str]] = {}
-
-    def allowed(self, ctx: RecordContext) -> frozenset[str]:
-        if not self.cacheable:
-            return self._evaluate(ctx)
-        key = tuple(_hashable(ctx.value(name)) for name in self.inputs)
-        allowed = self.cache.get(key)
-        if allowed is None:
-            allowed = self.cache[key] = self._evaluate(ctx)
-        return allowed
-
-    def _evaluate(self, ctx: RecordContext) -> frozenset[str]:
-        result = self.expression.evaluate(ctx)
-        values = result.values if isinstance(result, NodeSet) else [result]
-        return frozenset(to_string(v) for v in values)
-
-
-def _hashable(value: Any) -> Any:
-    return tuple(value.values) if isinstance(value, NodeSet) else value
-
-
-@dataclass
-class _Check:
-    """Everything needed to check one answer field, prepared once per form."""
-
-    name: str
-    field: Field
-    coerce: Coercer
-    relevance: tuple[tuple[str, Expression], ...]
-    """(name, relevant) of the enclosing groups, outermost first, then the field's own."""
-    required: Expression | None
-    constraint: Expression | None
-    calculation: Expression | None
-    choice_names: frozenset[str] | None
-    choice_filter: _ChoiceFilter | None
-    domain: DomainCheck | None
-    multi: bool
-
-
-@dataclass
-class _Level:
-    """The checks of the top level or of one repeat, and the repeats directly inside it."""
-
-    checks: list[_Check] = field(default_factory=list)
-    repeats: dict[str, tuple[Field, _Level]] = field(default_factory=dict)
-    repeat_relevance: dict[str, tuple[tuple[str, Expression], ...]] = field(default_factory=dict)
-    known_names: frozenset[str] = frozenset()
-
-    def known(self) -> frozenset[str]:
-        return frozenset({c.name for c in self.checks} | set(self.repeats))
-
-
-class _Plan:
-    def __init__(self, compiled: CompiledForm):
-        form = compiled.form
-        self.compiled = compiled
-        self.form = form
-        self.scope = FormScope(
-            {name: cf.repeat_path for name, cf in compiled.fields.items()},
-            {
-                name: [c.as_item(form.default_language) for c in cl.choices]
-                for name, cl in {**form.choices, **form.choice_files}.items()
-            },
-            {
-                f.name: {c.name: c.as_item()["label"] for c in cl.choices}
-                for f in form.walk()
-                if (cl := form.choice_list(f)) is not None
-            },
-        )
-        self.calculations = [
-            (
-                name,
-                compiled.fields[name].repeat_path,
-                compiled.fields[name].expressions["calculation"],
-            )
-            for name in compiled.calculation_order
-            if compiled.fields[name].field.type == FieldType.CALCULATE
-        ]
-        self.survey_date_field = form.settings.get("survey_date_field", "survey_date")
-        self.top = _Level()
-        self._build(form.fields, self.top, ())
-
-    def _relevance(self, f: Field, outer: tuple) -> tuple:
-        relevant = self.compiled.of(f).expressions.get("relevant")
-        return (*outer, (f.name, relevant)) if relevant is not None else outer
-
-    def _build(self, fields: list[Field], level: _Level, outer: tuple) -> None:
-        for f in fields:
-            relevance = self._relevance(f, outer)
-            if f.type in (FieldType.REPEAT, FieldType.LOOP):
-                inner = _Level()
-                level.repeats[f.name] = (f, inner)
-                level.repeat_relevance[f.name] = relevance
-                self._build(f.children, inner, relevance)
-            elif f.type == FieldType.GROUP:
-                self._build(f.children, level, relevance)
-            elif f.holds_answer:
-                level.checks.append(self._check(f, relevance))
-        level.known_names = level.known()
-
-    def _check(self, f: Field, relevance: tuple) -> _Check:
-        expressions = self.compiled.of(f).expressions
-        choice_list = self.form.choice_list(f) if f.is_select else None
-        names = None
-        if choice_list is not None:
-            names = choice_list.names() | ({"other"} if f.or_other else set())
-        choice_filter = None
-        if f.choice_filter and choice_list is not None:
-            choice_filter = _ChoiceFilter(choice_list.name, f.choice_filter)
-        calculation = expressions.get("calculation") if f.type != FieldType.CALCULATE else None
-        return _Check(
-            name=f.name,
-            field=f,
-            coerce=coercer_for(f.type),
-            relevance=relevance,
-            required=expressions.get("required"),
-            constraint=expressions.get("constraint"),
-            calculation=calculation if f.read_only else None,
-            choice_names=names,
-            choice_filter=choice_filter,
-            domain=DOMAIN_CHECKS.get(f.type),
-            multi=f.is_multi_select,
-        )
-
-
-class _Run:
-    """The state of validating one record."""
-
-    def __init__(self, plan: _Plan, survey_date: dt.date | None):
-        self.plan = plan
-        self.problems: list[Problem] = []
-        self.bad: set[tuple[str, str]] = set()
-        self.survey_date = survey_date
-
-    def add(self, path: str, code: str, **params: Any) -> None:
-        self.problems.append(Problem(path, code, params))
-
-
-def _id_number_check(value: Any, run: _Run, f: Field) -> tuple[str, dict] | None:
-    try:
-        facts = domain.check_id_number(value)
-    except domain.IdNumberError as err:
-        return err.code, {"value": value}
-    low = int(f.parameters.get("age_min", DEFAULT_AGE_RANGE[0]))
-    high = int(f.parameters.get("age_max", DEFAULT_AGE_RANGE[1]))
-    age = facts.age_on(run.survey_date)
-    if not low <= age <= high:
-        return "id.age", {
-            "age": age,
-            "age_min": low,
-            "age_max": high,
-            "survey_date": run.survey_date.isoformat(),
-        }
-    return None
-
-
-def _mobile_check(value: Any, run: _Run, f: Field) -> tuple[str, dict] | None:
-    return None if domain.is_mobile(value) else ("mobile.invalid", {"value": value})
-
-
-def _division_check(value: Any, run: _Run, f: Field) -> tuple[str, dict] | None:
-    return None if domain.is_division_code(value) else ("division.invalid", {"value": value})
-
-
-DOMAIN_CHECKS: dict[FieldType, Callable[[Any, _Run, Field], tuple[str, dict] | None]] = {
-    FieldType.ID_NUMBER: _id_number_check,
-    FieldType.MOBILE: _mobile_check,
-    FieldType.DIVISION: _division_check,
-}
-
-
-def plan_for(form: Form) -> _Plan:
-    compiled: CompiledForm = form.compiled
+def plan_for(form: Form) -> Plan:
+    """The form's validation plan, made on first use and kept with the compiled form."""
+    compiled = form.compiled
     plan = getattr(compiled, "validation_plan", None)
     if plan is None:
-        plan = compiled.validation_plan = _Plan(compiled)
+        plan = compiled.validation_plan = Plan(compiled)
     return plan
 
 
@@ -253,52 +66,81 @@ def validate(
 ) -> list[Problem]:
     """Every problem of `record` against `form`, in form order; [] when it is valid."""
     plan = plan_for(form)
-    run = _Run(plan, survey_date)
-    root = RecordContext(plan.scope, {})
-    _coerce_level(run, plan.top, record, root, "")
-    if run.survey_date is None:
-        stated = root.data.get(plan.survey_date_field)
-        run.survey_date = stated if isinstance(stated, dt.date) else dt.date.today()
-    root.today = run.survey_date
+    problems: list[Problem] = []
+
+    def report(path: str, code: str, **params: Any) -> None:
+        problems.append(Problem(path, code, params))
+
+    day = survey_date or _stated_survey_date(plan, record) or dt.date.today()
+    root = RecordContext(plan.scope, {}, today=day)
+    broken: set[str] = set()
+    _read_level(plan.top, record, root, "", report, broken)
     _calculate(plan, root)
-    _check_level(run, plan.top, root, "")
-    return run.problems
+    _check_nodes(plan.top.nodes, root, "", report, broken)
+    if len(problems) > 1:
+        # Reading reports unreadable answers before the checks run; people read top down.
+        ranks = plan.field_ranks
+        problems.sort(key=lambda p: ranks.get(p.field.rsplit(".", 1)[-1].split("[")[0], -1))
+    return problems
 
 
-def _coerce_level(
-    run: _Run, level: _Level, record: Mapping[str, Any], ctx: RecordContext, prefix: str
+def _stated_survey_date(plan: Plan, record: Mapping[str, Any]) -> dt.date | None:
+    try:
+        value = coerce(FieldType.DATE, record.get(plan.survey_date_field))
+    except BadValue:
+        return None
+    return value
+
+
+def _read_level(
+    level: Level,
+    record: Mapping[str, Any],
+    ctx: RecordContext,
+    prefix: str,
+    report,
+    broken: set[str],
 ) -> None:
+    """Typed answers into the context; unreadable and unknown ones reported."""
     data = ctx.data
-    for check in level.checks:
-        raw = record.get(check.name)
+    coercers = level.coercers
+    for name, raw in record.items():
+        to_value = coercers.get(name)
+        if to_value is None:
+            if name in level.repeats:
+                _read_repeat(level.repeats[name], name, raw, ctx, prefix, report, broken)
+            else:
+                report(prefix + str(name), "value.unknown_field", name=name)
+            continue
+        if raw.__class__ is str and to_value is as_text:
+            # Most answers are text already: strip them here rather than in a call.
+            value = raw.strip()
+            if value:
+                data[name] = value
+            continue
         if raw is None or raw == "":
             continue
         try:
-            value = check.coerce(raw)
+            value = to_value(raw)
         except BadValue as err:
-            run.add(prefix + check.name, err.code, value=display(raw))
-            run.bad.add((prefix, check.name))
+            report(prefix + name, err.code, value=display(raw))
+            broken.add(prefix + name)
             continue
         if value is not None:
-            data[check.name] = value
-    for name, (_, inner) in level.repeats.items():
-        entries = record.get(name)
-        if entries is None or entries == "":
-            ctx.repeats[name] = []
-            continue
-        if not isinstance(entries, list) or not all(isinstance(e, Mapping) for e in entries):
-            run.add(prefix + name, "value.repeat_not_list", name=name)
-            continue
-        for i, entry in enumerate(entries, start=1):
-            child = ctx.child(name, {}, i)
-            _coerce_level(run, inner, entry, child, f"{prefix}{name}[{i}].")
-    known = level.known_names
-    if not known.issuperset(record.keys()):
-        for key in [k for k in record if k not in known]:
-            run.add(prefix + str(key), "value.unknown_field", name=key)
+            data[name] = value
 
 
-def _calculate(plan: _Plan, root: RecordContext) -> None:
+def _read_repeat(level, name, entries, ctx, prefix, report, broken) -> None:
+    if entries is None or entries == "":
+        return
+    if not isinstance(entries, list) or not all(isinstance(e, Mapping) for e in entries):
+        report(prefix + name, "value.repeat_not_list", name=name)
+        return
+    for i, entry in enumerate(entries, start=1):
+        child = ctx.child(name, {}, i)
+        _read_level(level, entry, child, f"{prefix}{name}[{i}].", report, broken)
+
+
+def _calculate(plan: Plan, root: RecordContext) -> None:
     for name, path, expression in plan.calculations:
         for ctx in root.instances(path):
             value = expression.evaluate(ctx)
@@ -307,92 +149,31 @@ def _calculate(plan: _Plan, root: RecordContext) -> None:
             ctx.data[name] = None if value == "" else value
 
 
-def _relevant(check_relevance: tuple, ctx: RecordContext, memo: dict[str, bool]) -> bool:
-    for name, expression in check_relevance:
-        known = memo.get(name)
-        if known is None:
-            known = memo[name] = expression.test(ctx)
-        if not known:
-            return False
-    return True
-
-
-def _check_level(run: _Run, level: _Level, ctx: RecordContext, prefix: str) -> None:
-    memo: dict[str, bool] = {}
+def _check_nodes(
+    nodes: list[Node], ctx: RecordContext, prefix: str, report, broken: set[str]
+) -> None:
     data = ctx.data
-    for check in level.checks:
-        name = check.name
-        value = data.get(name)
-        if check.relevance and not _relevant(check.relevance, ctx, memo):
-            if value is not None and check.field.type != FieldType.CALCULATE:
-                run.add(prefix + name, "value.not_relevant", value=display(value))
-            continue
-        if value is None:
-            if check.required is not None and (prefix, name) not in run.bad:
-                ctx.set_current(None)
-                if check.required.test(ctx):
-                    _add_with_form_message(
-                        run, prefix + name, "value.required", check.field.required_message
-                    )
-            continue
-        _check_value(run, check, value, ctx, prefix + name)
-    for name, (_, inner) in level.repeats.items():
-        relevance = level.repeat_relevance[name]
-        instances = ctx.repeats.get(name, [])
-        if instances and relevance and not _relevant(relevance, ctx, memo):
-            run.add(prefix + name, "value.not_relevant", value=f"{len(instances)}")
-            continue
-        for child in instances:
-            _check_level(run, inner, child, f"{prefix}{name}[{child.pos}].")
+    memo: dict[int, bool] = {}  # fields often share a condition: evaluate it once
+    for node in nodes:
+        if node.__class__ is FieldNode:
+            node.run(data, ctx, prefix, report, broken, memo)
+        elif node.__class__ is GroupNode:
+            if node.relevant(ctx):
+                _check_nodes(node.children, ctx, prefix, report, broken)
+            else:
+                for name in node.answer_names:
+                    if name in data:
+                        report(prefix + name, "value.not_relevant", value=display(data[name]))
+        else:
+            _check_repeat(node, ctx, prefix, report, broken)
 
 
-def _add_with_form_message(run: _Run, path: str, code: str, message: dict[str, str], **params):
-    """The form author's own message when the form has one, else the catalogue's."""
-    if message:
-        run.add(path, "value.form_message", message=dict(message))
-    else:
-        run.add(path, code, **params)
-
-
-def _check_value(run: _Run, check: _Check, value: Any, ctx: RecordContext, path: str) -> None:
-    if check.choice_names is not None:
-        chosen = value if check.multi else (value,)
-        missing = [v for v in chosen if v not in check.choice_names]
-        if missing:
-            run.add(path, "value.not_a_choice", value=" ".join(missing))
-            return
-        if check.choice_filter is not None:
-            allowed = check.choice_filter.allowed(ctx)
-            outside = [v for v in chosen if v not in allowed]
-            if outside:
-                run.add(path, "value.choice_filtered_out", value=" ".join(outside))
-                return
-    if check.domain is not None:
-        found = check.domain(value, run, check.field)
-        if found is not None:
-            run.add(path, found[0], **found[1])
-            return
-    if check.calculation is not None:
-        expected = check.calculation.evaluate(ctx)
-        if (
-            not isinstance(expected, NodeSet)
-            and expected != ""
-            and to_string(expected) != display(value)
-        ):
-            run.add(
-                path,
-                "value.calculation_mismatch",
-                value=display(value),
-                expected=to_string(expected),
-            )
-            return
-    if check.constraint is not None:
-        ctx.set_current(value)
-        if not check.constraint.test(ctx):
-            _add_with_form_message(
-                run,
-                path,
-                "value.constraint",
-                check.field.constraint_message,
-                constraint=check.field.constraint,
-            )
+def _check_repeat(node: RepeatNode, ctx: RecordContext, prefix, report, broken) -> None:
+    instances = ctx.repeats.get(node.name, [])
+    if not instances:
+        return
+    if node.relevant is not None and not node.relevant(ctx):
+        report(prefix + node.name, "value.not_relevant", value=str(len(instances)))
+        return
+    for child in instances:
+        _check_nodes(node.level.nodes, child, f"{prefix}{node.name}[{child.pos}].", report, broken)

@@ -26,7 +26,7 @@ Coercer = Callable[[Any], Any]
 TIME = re.compile(r"^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?$")
 
 
-def _text(value: Any) -> Any:
+def as_text(value: Any) -> Any:
     if isinstance(value, str):
         return value.strip() or None
     if isinstance(value, bool | dict | list):
@@ -119,17 +119,13 @@ def _time(value: Any) -> Any:
     return text
 
 
-def _choice(value: Any) -> Any:
-    return _text(value)
-
-
 def _choices(value: Any) -> Any:
     if isinstance(value, list | tuple):
         names = tuple(str(v).strip() for v in value if str(v).strip())
     elif isinstance(value, str):
         names = tuple(value.split())
     else:
-        names = (_text(value),) if value is not None else ()
+        names = (as_text(value),) if value is not None else ()
     return names or None
 
 
@@ -143,8 +139,8 @@ COERCERS: dict[FieldType, Coercer] = {
     FieldType.START: _datetime,
     FieldType.END: _datetime,
     FieldType.TIME: _time,
-    FieldType.SELECT_ONE: _choice,
-    FieldType.SELECT_ONE_FROM_FILE: _choice,
+    FieldType.SELECT_ONE: as_text,
+    FieldType.SELECT_ONE_FROM_FILE: as_text,
     FieldType.SELECT_MULTIPLE: _choices,
     FieldType.SELECT_MULTIPLE_FROM_FILE: _choices,
     FieldType.RANK: _choices,
@@ -152,7 +148,7 @@ COERCERS: dict[FieldType, Coercer] = {
 
 
 def coercer_for(ftype: FieldType) -> Coercer:
-    return COERCERS.get(ftype, _text)
+    return COERCERS.get(ftype, as_text)
 
 
 def coerce(ftype: FieldType, value: Any) -> Any:

@@ -30,6 +30,11 @@ def to_date(value: object, keep_time: bool = False) -> date | datetime | float |
     """
     if isinstance(value, date):
         return value
+    if value.__class__ is str and len(value) == 10 and value[4] == "-" == value[7]:
+        try:
+            return date.fromisoformat(value)  # the common "2026-05-01", in C
+        except ValueError:
+            pass  # 2026-02-30 and friends: the full parser decides
     if value.__class__ is NodeSet:
         value = value.values[0] if value.values else None  # type: ignore[attr-defined]
     if value is None or value.__class__ is bool:

@@ -16,7 +16,7 @@ from typing import Any
 from ..compiled import Compiled, constant, dynamic
 from ..errors import ExpressionEvalError
 from ..values import NodeSet, to_number, to_string, xpath_round
-from .base import CallSite, FunctionSpec, pure, spec, volatile
+from .base import CallSite, FunctionSpec, apply_pure, pure, spec, volatile
 
 _XML_SPACE = re.compile(r"[ \t\r\n]+")
 # Java's named group "(?<name>" is Python's "(?P<name>"; lookbehinds "(?<=" "(?<!" stay.
@@ -39,6 +39,14 @@ def _concat_part(value: object) -> str:
 
 def _concat(*values: object) -> str:
     return "".join(_concat_part(value) for value in values)
+
+
+def _build_concat(site: CallSite) -> Compiled:
+    if not all(arg.kind == "str" for arg in site.args):
+        return apply_pure(_concat, site.args, "str")
+    # Parts known to be text (substr, literals): join them without converting each.
+    fns = [arg.fn for arg in site.args]
+    return dynamic(lambda ctx: "".join([f(ctx) for f in fns]), "str")
 
 
 def _string_length(value: object) -> int:
@@ -85,6 +93,23 @@ def _substr(text: object, start: object, end: object = None) -> str:
     if end is None:
         return value[_as_index(start) :]
     return value[_as_index(start) : _as_index(end)]
+
+
+def _build_substr(site: CallSite) -> Compiled:
+    # substr(${id_number}, 6, 10) with literal bounds is the common shape (ID number parts):
+    # slice directly instead of converting the bounds on every evaluation.
+    text, *bounds = site.args
+    if text.is_const or not all(b.is_const for b in bounds):
+        return apply_pure(_substr, site.args, "str")
+    start = _as_index(bounds[0].value)
+    end = _as_index(bounds[1].value) if len(bounds) == 2 else None
+    f = text.fn
+
+    def fn(ctx: Any) -> str:
+        value = f(ctx)
+        return (value if value.__class__ is str else to_string(value))[start:end]
+
+    return dynamic(fn, "str")
 
 
 def _substring(text: object, start: object, length: object = None) -> str:
@@ -180,12 +205,12 @@ def _uuid(length: object = None) -> str:
 
 FUNCTIONS: list[FunctionSpec] = [
     spec("string", 1, 1, pure(to_string, "str")),
-    spec("concat", 0, None, pure(_concat, "str")),
+    spec("concat", 0, None, _build_concat),
     spec("string-length", 1, 1, _build_string_length),
     spec("contains", 2, 2, pure(_contains, "bool")),
     spec("starts-with", 2, 2, pure(_starts_with, "bool")),
     spec("ends-with", 2, 2, pure(_ends_with, "bool")),
-    spec("substr", 2, 3, pure(_substr, "str")),
+    spec("substr", 2, 3, _build_substr),
     spec("substring", 2, 3, pure(_substring, "str")),
     spec("substring-before", 2, 2, pure(_substring_before, "str")),
     spec("substring-after", 2, 2, pure(_substring_after, "str")),
