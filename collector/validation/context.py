@@ -33,7 +33,7 @@ class FormScope:
 
 
 class RecordContext:
-    __slots__ = ("_current", "data", "now", "parent", "path", "pos", "repeats", "scope", "today")
+    __slots__ = ("_current", "_now", "data", "parent", "path", "pos", "repeats", "scope", "today")
 
     def __init__(
         self,
@@ -54,10 +54,24 @@ class RecordContext:
         self.repeats: dict[str, list[RecordContext]] = {}
         self._current: Any = None
         if parent is not None:
-            self.today, self.now = parent.today, parent.now
+            self.today, self._now = parent.today, parent._now
         else:
-            self.now = now or dt.datetime.now().astimezone()
+            self._now = now
             self.today = today or self.now.date()
+
+    @property
+    def now(self) -> dt.datetime:
+        # Asked for only by forms that call now(): not worth a clock read per record.
+        if self._now is None:
+            self._now = dt.datetime.now().astimezone()
+        return self._now
+
+    def set_today(self, day: dt.date) -> None:
+        """The survey date, known only once the record's answers are read, for every level."""
+        self.today = day
+        for instances in self.repeats.values():
+            for inst in instances:
+                inst.set_today(day)
 
     def child(self, repeat: str, data: dict[str, Any], pos: int) -> RecordContext:
         ctx = RecordContext(self.scope, data, parent=self, path=(*self.path, repeat), pos=pos)

@@ -57,9 +57,11 @@ FULL_WIDTH = str.maketrans("０１２３４５６７８９ｘＸ", "0123456789XX
 
 def check_id_number(value: str) -> IdFacts:
     """The facts of a valid number, or IdNumberError with the code of what is wrong."""
-    number = normalise_id(value)
+    number = value
     if not ID_SHAPE.match(number):
-        raise IdNumberError("id.format")
+        number = normalise_id(value)
+        if not ID_SHAPE.match(number):
+            raise IdNumberError("id.format")
     if number[-1] != ric.calc_check_digit(number):
         raise IdNumberError("id.checksum")
     try:

@@ -25,9 +25,11 @@ DOLLAR_REFERENCE = re.compile(r"\$\{([^}\s]+)\}")
 VOLATILE_FUNCTIONS = frozenset({"now", "today", "uuid", "random", "once", "randomize"})
 
 Report = Callable[..., None]
-"""report(path, code, **params): how a step records a problem."""
+"""report(prefix + name, code, **params): how a step records a problem."""
 Step = Callable[[Any, RecordContext, Report, str], bool]
-"""step(value, ctx, report, path) -> False when it reported a problem (later steps skip)."""
+"""step(value, ctx, report, prefix) -> False when it reported a problem (later steps skip).
+`prefix` is the path of the repeat instance ("" at the top, "posts[2]."); the step knows its
+field's name, so a path is only built when there is a problem to report."""
 
 
 class ChoiceFilter:
@@ -80,6 +82,8 @@ class FieldNode:
     required: Test | None
     verify: Step | None
     is_calculate: bool
+    choices: frozenset[str] | None = None
+    """Set when the whole check of an answer is to find it among these names."""
     run: Callable[..., None] | None = None
     """run(data, ctx, prefix, report, broken, memo): every check of this field, made by
     `field_runner` with everything it reads bound as locals (this runs 50 times a record)."""
@@ -88,27 +92,83 @@ class FieldNode:
         self.run = field_runner(self)
 
 
+Runner = Callable[..., None]
+"""runner(data, ctx, prefix, report, broken, memo): checks one node of a record."""
+
+
+def level_runners(nodes: list[Node]) -> list[Runner]:
+    """One runner per node, so that checking a level is a plain loop of calls."""
+    return [
+        node.run if node.__class__ is FieldNode else _container_runner(node)  # type: ignore[misc]
+        for node in nodes
+    ]
+
+
+def _container_runner(node: GroupNode | RepeatNode) -> Runner:
+    if node.__class__ is RepeatNode:
+        repeat_name, relevant, runners = node.name, node.relevant, level_runners(node.level.nodes)
+
+        def run_repeat(data, ctx, prefix, report, broken, memo) -> None:
+            instances = ctx.repeats.get(repeat_name)
+            if not instances:
+                return
+            if relevant is not None and not relevant(ctx):
+                report(prefix + repeat_name, "value.not_relevant", value=str(len(instances)))
+                return
+            for child in instances:
+                inner, child_data, inner_memo = (
+                    f"{prefix}{repeat_name}[{child.pos}].",
+                    child.data,
+                    {},
+                )
+                for run in runners:
+                    run(child_data, child, inner, report, broken, inner_memo)
+
+        return run_repeat
+    relevant, runners, answers = node.relevant, level_runners(node.children), node.answer_names
+
+    def run_group(data, ctx, prefix, report, broken, memo) -> None:
+        if relevant(ctx):
+            for run in runners:
+                run(data, ctx, prefix, report, broken, memo)
+            return
+        for name in answers:
+            if name in data:
+                report(prefix + name, "value.not_relevant", value=display(data[name]))
+
+    return run_group
+
+
 def field_runner(node: FieldNode) -> Callable[..., None]:
     name, relevant, required, verify = node.name, node.relevant, node.required, node.verify
-    key, answered = id(relevant), not node.is_calculate
+    key, answered, names = id(relevant), not node.is_calculate, node.choices
     always_required = node.field.required.strip() == "true()"
     required_message = node.field.required_message
+    # A plain Expression.test is remembered per record here (fields share conditions);
+    # a test the plan caches by its inputs is cheaper to call than to look up.
+    per_record = hasattr(relevant, "__self__")
 
     def run(data, ctx, prefix, report, broken, memo) -> None:
         value = data.get(name)
         if value is None and required is None:
             return  # an optional question left empty: nothing to say, relevant or not
         if relevant is not None:
-            known = memo.get(key)
-            if known is None:
-                known = memo[key] = relevant(ctx)
+            if per_record:
+                known = memo.get(key)
+                if known is None:
+                    known = memo[key] = relevant(ctx)
+            else:
+                known = relevant(ctx)
             if not known:
                 if value is not None and answered:
                     report(prefix + name, "value.not_relevant", value=display(value))
                 return
         if value is not None:
-            if verify is not None:
-                verify(value, ctx, report, prefix + name)
+            if names is not None:
+                if value not in names:
+                    report(prefix + name, "value.not_a_choice", value=value)
+            elif verify is not None:
+                verify(value, ctx, report, prefix)
         elif required is not None and prefix + name not in broken:
             if not always_required:
                 ctx.set_current(None)
@@ -179,8 +239,10 @@ class Plan:
             name: cf.repeat_path for name, cf in compiled.fields.items() if cf.field.is_select
         }
         self.tests: dict[tuple[int, tuple[str, ...]], Test] = {}
+        self.choice_steps: dict[str, tuple[Step | None, frozenset[str] | None]] = {}
         self.top = Level()
         self.top.nodes = self._nodes(form.fields, self.top, ())
+        self.runners = level_runners(self.top.nodes)
 
     def _nodes(self, fields: list[Field], level: Level, path: tuple[str, ...]) -> list[Node]:
         nodes: list[Node] = []
@@ -201,14 +263,16 @@ class Plan:
                     nodes.append(GroupNode(f.name, relevant, children, answers))
             elif f.holds_answer:
                 level.coercers[f.name] = coercer_for(f.type)
+                verify = self._verify(f, expressions, path)
                 nodes.append(
                     FieldNode(
                         f.name,
                         f,
                         relevant,
                         self.test(expressions.get("required"), path),
-                        self._verify(f, expressions, path),
+                        verify,
                         f.type == FieldType.CALCULATE,
+                        self.plain_choices(f, verify),
                     )
                 )
         return nodes
@@ -234,8 +298,10 @@ class Plan:
                 and not expression.functions & UNCACHEABLE_FUNCTIONS
                 and (current_is_choice or not expression.uses_current)
             )
+            # Inputs all of this level are read straight from its answers (a C call).
+            local = all(self.choice_fields.get(n) == path for n in inputs)
             self.tests[key] = (
-                _cached_test(expression, tuple(inputs), expression.uses_current)
+                _cached_test(expression, tuple(inputs), expression.uses_current, local)
                 if cacheable
                 else expression.test
             )
@@ -245,10 +311,11 @@ class Plan:
         self, f: Field, expressions: dict[str, Expression], path: tuple[str, ...]
     ) -> Step | None:
         constraint = self.test(expressions.get("constraint"), path, f.is_select)
+        choice_step, _ = self._choice_step(f)
         steps = [
             step
             for step in (
-                self._choice_step(f),
+                choice_step,
                 _domain_step(f),
                 _derived_step(f, expressions.get("calculation")),
                 _constraint_step(f, constraint),
@@ -258,47 +325,62 @@ class Plan:
         if len(steps) <= 1:
             return steps[0] if steps else None
 
-        def verify(value: Any, ctx: RecordContext, report: Report, path: str) -> bool:
+        def verify(value: Any, ctx: RecordContext, report: Report, prefix: str) -> bool:
             for step in steps:  # noqa: SIM110 - all() over a generator costs a frame a step
-                if not step(value, ctx, report, path):
+                if not step(value, ctx, report, prefix):
                     return False
             return True
 
         return verify
 
-    def _choice_step(self, f: Field) -> Step | None:
+    def plain_choices(self, f: Field, verify: Step | None) -> frozenset[str] | None:
+        """The choice names, when checking a field means only looking its answer up in
+        them; the field's runner then does that itself, without a call."""
+        step, names = self._choice_step(f)
+        return names if names is not None and verify is step else None
+
+    def _choice_step(self, f: Field) -> tuple[Step | None, frozenset[str] | None]:
+        """The step checking a select's answers, and its names when it is a plain lookup."""
+        key = f.name
+        if key in self.choice_steps:
+            return self.choice_steps[key]
+        self.choice_steps[key] = found = self._make_choice_step(f)
+        return found
+
+    def _make_choice_step(self, f: Field) -> tuple[Step | None, frozenset[str] | None]:
+        name = f.name
         choice_list = self.compiled.form.choice_list(f) if f.is_select else None
         if choice_list is None:
-            return None
+            return None, None
         names = choice_list.names() | ({"other"} if f.or_other else frozenset())
         choice_filter = ChoiceFilter(choice_list.name, f.choice_filter) if f.choice_filter else None
         multi = f.is_multi_select
 
-        def choices(value: Any, ctx: RecordContext, report: Report, path: str) -> bool:
+        def choices(value: Any, ctx: RecordContext, report: Report, prefix: str) -> bool:
             chosen = value if multi else (value,)
             missing = [v for v in chosen if v not in names]
             if missing:
-                report(path, "value.not_a_choice", value=" ".join(missing))
+                report(prefix + name, "value.not_a_choice", value=" ".join(missing))
                 return False
             if choice_filter is None:
                 return True
             allowed = choice_filter.allowed(ctx)
             outside = [v for v in chosen if v not in allowed]
             if outside:
-                report(path, "value.choice_filtered_out", value=" ".join(outside))
+                report(prefix + name, "value.choice_filtered_out", value=" ".join(outside))
                 return False
             return True
 
         if multi or choice_filter is not None:
-            return choices
+            return choices, None
 
-        def one_choice(value: Any, ctx: RecordContext, report: Report, path: str) -> bool:
+        def one_choice(value: Any, ctx: RecordContext, report: Report, prefix: str) -> bool:
             if value in names:
                 return True
-            report(path, "value.not_a_choice", value=value)
+            report(prefix + name, "value.not_a_choice", value=value)
             return False
 
-        return one_choice
+        return one_choice, names
 
 
 CACHE_LIMIT = 4096
@@ -306,14 +388,16 @@ CACHE_LIMIT = 4096
 UNCACHEABLE_FUNCTIONS = VOLATILE_FUNCTIONS | {"position", "index", "indexed-repeat"}
 
 
-def _cached_test(expression: Expression, inputs: tuple[str, ...], with_current: bool) -> Test:
+def _cached_test(
+    expression: Expression, inputs: tuple[str, ...], with_current: bool, local: bool
+) -> Test:
     test = expression.test
     cache: dict[Any, bool] = {}
     if len(inputs) == 1 and not with_current:
         (name,) = inputs
 
         def cached_one(ctx: RecordContext) -> bool:
-            key = ctx.value(name)
+            key = ctx.data.get(name) if local else ctx.value(name)
             result = cache.get(key)
             if result is None:
                 result = test(ctx)
@@ -324,7 +408,7 @@ def _cached_test(expression: Expression, inputs: tuple[str, ...], with_current: 
         return cached_one
 
     def cached(ctx: RecordContext) -> bool:
-        key = tuple(map(ctx.value, inputs))
+        key = tuple(map(ctx.data.get if local else ctx.value, inputs))
         if with_current:
             key += (ctx.current(),)
         result = cache.get(key)
@@ -356,13 +440,15 @@ def _form_message(report: Report, path: str, code: str, message: dict, **params:
 def _constraint_step(f: Field, constraint: Test | None) -> Step | None:
     if constraint is None:
         return None
-    test, message, text = constraint, f.constraint_message, f.constraint
+    name, test, message, text = f.name, constraint, f.constraint_message, f.constraint
 
-    def check(value: Any, ctx: RecordContext, report: Report, path: str) -> bool:
-        ctx.set_current(value)
+    set_current = RecordContext.set_current
+
+    def check(value: Any, ctx: RecordContext, report: Report, prefix: str) -> bool:
+        set_current(ctx, value)
         if test(ctx):
             return True
-        _form_message(report, path, "value.constraint", message, constraint=text)
+        _form_message(report, prefix + name, "value.constraint", message, constraint=text)
         return False
 
     return check
@@ -372,37 +458,38 @@ def _derived_step(f: Field, calculation: Expression | None) -> Step | None:
     """A read-only field with a calculation (sex from the ID number) must hold its result."""
     if calculation is None or not f.read_only or f.type == FieldType.CALCULATE:
         return None
-    evaluate = calculation.evaluate
+    name, evaluate = f.name, calculation.evaluate
 
-    def check(value: Any, ctx: RecordContext, report: Report, path: str) -> bool:
+    def check(value: Any, ctx: RecordContext, report: Report, prefix: str) -> bool:
         expected = evaluate(ctx)
-        if isinstance(expected, NodeSet) or expected == "":
+        if expected == value or expected == "" or expected.__class__ is NodeSet:
             return True
-        shown = display(value)
-        if to_string(expected) == shown:
+        shown, wanted = display(value), to_string(expected)
+        if wanted == shown:
             return True
-        report(path, "value.calculation_mismatch", value=shown, expected=to_string(expected))
+        report(prefix + name, "value.calculation_mismatch", value=shown, expected=wanted)
         return False
 
     return check
 
 
 def _domain_step(f: Field) -> Step | None:
+    name = f.name
     if f.type == FieldType.ID_NUMBER:
         low = int(f.parameters.get("age_min", DEFAULT_AGE_RANGE[0]))
         high = int(f.parameters.get("age_max", DEFAULT_AGE_RANGE[1]))
 
-        def id_number(value: Any, ctx: RecordContext, report: Report, path: str) -> bool:
+        def id_number(value: Any, ctx: RecordContext, report: Report, prefix: str) -> bool:
             try:
                 facts = domain.check_id_number(value)
             except domain.IdNumberError as err:
-                report(path, err.code, value=value)
+                report(prefix + name, err.code, value=value)
                 return False
             age = facts.age_on(ctx.today)
             if low <= age <= high:
                 return True
             day = ctx.today.isoformat()
-            report(path, "id.age", age=age, age_min=low, age_max=high, survey_date=day)
+            report(prefix + name, "id.age", age=age, age_min=low, age_max=high, survey_date=day)
             return False
 
         return id_number
@@ -413,10 +500,10 @@ def _domain_step(f: Field) -> Step | None:
     if test is None:
         return None
 
-    def check(value: Any, ctx: RecordContext, report: Report, path: str) -> bool:
+    def check(value: Any, ctx: RecordContext, report: Report, prefix: str) -> bool:
         if test(value):
             return True
-        report(path, code, value=value)
+        report(prefix + name, code, value=value)
         return False
 
     return check

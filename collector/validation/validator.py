@@ -24,18 +24,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from collector.expressions import NodeSet
-from collector.forms.model import FieldType, Form
+from collector.forms.model import Form
 from collector.messages import render
 from collector.validation.context import RecordContext
-from collector.validation.plan import (
-    FieldNode,
-    GroupNode,
-    Level,
-    Node,
-    Plan,
-    RepeatNode,
-)
-from collector.validation.values import BadValue, as_text, coerce, display
+from collector.validation.plan import Level, Plan
+from collector.validation.values import BadValue, as_text, display
 
 
 @dataclass(frozen=True)
@@ -50,6 +43,10 @@ class Problem:
 
     def as_dict(self, lang: str | None = None) -> dict[str, Any]:
         return {"field": self.field, "code": self.code, "message": self.message(lang)}
+
+
+TODAY_UNKNOWN = dt.date.min
+"""Placeholder survey date while a record's answers are read; replaced before any check."""
 
 
 def plan_for(form: Form) -> Plan:
@@ -71,25 +68,21 @@ def validate(
     def report(path: str, code: str, **params: Any) -> None:
         problems.append(Problem(path, code, params))
 
-    day = survey_date or _stated_survey_date(plan, record) or dt.date.today()
-    root = RecordContext(plan.scope, {}, today=day)
+    root = RecordContext(plan.scope, {}, today=survey_date or TODAY_UNKNOWN)
     broken: set[str] = set()
     _read_level(plan.top, record, root, "", report, broken)
+    if survey_date is None:
+        stated = root.data.get(plan.survey_date_field)
+        root.set_today(stated if stated.__class__ is dt.date else dt.date.today())
     _calculate(plan, root)
-    _check_nodes(plan.top.nodes, root, "", report, broken)
+    data, memo = root.data, {}
+    for run in plan.runners:
+        run(data, root, "", report, broken, memo)
     if len(problems) > 1:
         # Reading reports unreadable answers before the checks run; people read top down.
         ranks = plan.field_ranks
         problems.sort(key=lambda p: ranks.get(p.field.rsplit(".", 1)[-1].split("[")[0], -1))
     return problems
-
-
-def _stated_survey_date(plan: Plan, record: Mapping[str, Any]) -> dt.date | None:
-    try:
-        value = coerce(FieldType.DATE, record.get(plan.survey_date_field))
-    except BadValue:
-        return None
-    return value
 
 
 def _read_level(
@@ -147,33 +140,3 @@ def _calculate(plan: Plan, root: RecordContext) -> None:
             if isinstance(value, NodeSet):
                 value = value.values[0] if value.values else None
             ctx.data[name] = None if value == "" else value
-
-
-def _check_nodes(
-    nodes: list[Node], ctx: RecordContext, prefix: str, report, broken: set[str]
-) -> None:
-    data = ctx.data
-    memo: dict[int, bool] = {}  # fields often share a condition: evaluate it once
-    for node in nodes:
-        if node.__class__ is FieldNode:
-            node.run(data, ctx, prefix, report, broken, memo)
-        elif node.__class__ is GroupNode:
-            if node.relevant(ctx):
-                _check_nodes(node.children, ctx, prefix, report, broken)
-            else:
-                for name in node.answer_names:
-                    if name in data:
-                        report(prefix + name, "value.not_relevant", value=display(data[name]))
-        else:
-            _check_repeat(node, ctx, prefix, report, broken)
-
-
-def _check_repeat(node: RepeatNode, ctx: RecordContext, prefix, report, broken) -> None:
-    instances = ctx.repeats.get(node.name, [])
-    if not instances:
-        return
-    if node.relevant is not None and not node.relevant(ctx):
-        report(prefix + node.name, "value.not_relevant", value=str(len(instances)))
-        return
-    for child in instances:
-        _check_nodes(node.level.nodes, child, f"{prefix}{node.name}[{child.pos}].", report, broken)
