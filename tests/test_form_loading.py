@@ -228,3 +228,20 @@ def test_messages_in_english(tmp_path):
         problems[0].text("en")
         == "broken.xlsx, sheet survey, row 2, column A: Unknown question type 'texte'"
     )
+
+
+def test_pyxform_csv_layout_gives_the_same_model(tmp_path):
+    """pyxform's CSV variant: sheet names in the first column, rows beside them."""
+    import csv
+
+    lines = [
+        line
+        for line in (DATA / "household.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith("|")
+    ]
+    path = tmp_path / "household.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        for line in lines:
+            writer.writerow([c.strip() for c in line.strip().strip("|").split("|")])
+    assert load_form(path) == load_form(DATA / "household.yaml")

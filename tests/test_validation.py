@@ -206,3 +206,21 @@ def test_problem_messages_in_english(survey_form, record):
     problem = validate(survey_form, record)[0]
     assert problem.message("en") == "A mobile number has 11 digits starting with 1, not '12345'"
     assert problem.message() == "手机号应为以1开头的11位数字，现为“12345”"
+
+
+def test_division_code_fields(tmp_path):
+    path = tmp_path / "places.yaml"
+    path.write_text(
+        "id: places\nfields:\n  - {name: home, type: division, label: {zh: 户籍地}}\n",
+        encoding="utf-8",
+    )
+    form = load_form(path)
+    assert validate(form, {"home": "341524100201"}) == []
+    assert codes(validate(form, {"home": "3415241002"})) == [("home", "division.invalid")]
+    assert codes(validate(form, {"home": "991524100201"})) == [("home", "division.invalid")]
+
+
+def test_a_wrong_id_number_is_reported_once_not_again_through_derived_fields(survey_form, record):
+    good = record["id_number"]
+    record["id_number"] = good[:-1] + ("0" if good[-1] != "0" else "1")
+    assert codes(validate(survey_form, record)) == [("id_number", "id.checksum")]

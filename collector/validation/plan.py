@@ -458,9 +458,13 @@ def _derived_step(f: Field, calculation: Expression | None) -> Step | None:
     """A read-only field with a calculation (sex from the ID number) must hold its result."""
     if calculation is None or not f.read_only or f.type == FieldType.CALCULATE:
         return None
-    name, evaluate = f.name, calculation.evaluate
+    name, evaluate, inputs = f.name, calculation.evaluate, tuple(calculation.references)
 
     def check(value: Any, ctx: RecordContext, report: Report, prefix: str) -> bool:
+        # Derived from a wrong answer (an ID number with a typo), a mismatch is no news.
+        flagged = report.flagged
+        if flagged and any(prefix + i in flagged for i in inputs):
+            return True
         expected = evaluate(ctx)
         if expected == value or expected == "" or expected.__class__ is NodeSet:
             return True

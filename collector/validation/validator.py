@@ -49,6 +49,20 @@ TODAY_UNKNOWN = dt.date.min
 """Placeholder survey date while a record's answers are read; replaced before any check."""
 
 
+class Reporter:
+    """Collects the problems of one record, and which fields have one."""
+
+    __slots__ = ("flagged", "problems")
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.flagged: set[str] = set()
+
+    def __call__(self, path: str, code: str, **params: Any) -> None:
+        self.problems.append(Problem(path, code, params))
+        self.flagged.add(path)
+
+
 def plan_for(form: Form) -> Plan:
     """The form's validation plan, made on first use and kept with the compiled form."""
     compiled = form.compiled
@@ -63,10 +77,8 @@ def validate(
 ) -> list[Problem]:
     """Every problem of `record` against `form`, in form order; [] when it is valid."""
     plan = plan_for(form)
-    problems: list[Problem] = []
-
-    def report(path: str, code: str, **params: Any) -> None:
-        problems.append(Problem(path, code, params))
+    report = Reporter()
+    problems = report.problems
 
     root = RecordContext(plan.scope, {}, today=survey_date or TODAY_UNKNOWN)
     broken: set[str] = set()
