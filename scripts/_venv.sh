@@ -16,7 +16,12 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=.venv/.installed-$(cat pyproject.toml | cksum | cut -d' ' -f1)-${EXTRAS:-none}
 if [ ! -f "$stamp" ]; then
-    .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -e ".${EXTRAS:+[$EXTRAS]}"
+    echo "Setting up .venv (first run only)…" >&2
+    if ! { .venv/bin/python -m pip install -q --upgrade pip &&
+           .venv/bin/python -m pip install -q -e ".${EXTRAS:+[$EXTRAS]}"; } > .venv/install.log 2>&1; then
+        cat .venv/install.log >&2
+        echo "Installing the project's packages failed; the log is above and in .venv/install.log" >&2
+        exit 1
+    fi
     rm -f .venv/.installed-* && touch "$stamp"
 fi
