@@ -393,17 +393,20 @@ def _cached_test(
 ) -> Test:
     test = expression.test
     cache: dict[Any, bool] = {}
+
+    def evaluate(key: Any, ctx: RecordContext) -> bool:
+        result = cache[key] = test(ctx)
+        if len(cache) > CACHE_LIMIT:
+            cache.popitem()  # an unbounded mix of inputs: stop growing, keep working
+        return result
+
     if len(inputs) == 1 and not with_current:
         (name,) = inputs
 
         def cached_one(ctx: RecordContext) -> bool:
             key = ctx.data.get(name) if local else ctx.value(name)
             result = cache.get(key)
-            if result is None:
-                result = test(ctx)
-                if len(cache) < CACHE_LIMIT:
-                    cache[key] = result
-            return result
+            return evaluate(key, ctx) if result is None else result
 
         return cached_one
 
@@ -412,11 +415,7 @@ def _cached_test(
         if with_current:
             key += (ctx.current(),)
         result = cache.get(key)
-        if result is None:
-            result = test(ctx)
-            if len(cache) < CACHE_LIMIT:
-                cache[key] = result
-        return result
+        return evaluate(key, ctx) if result is None else result
 
     return cached
 
