@@ -216,7 +216,79 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "行政区划代码应为12位数字且属于已知省份，现为“{value}”",
         "A division code has 12 digits and a known province, not '{value}'",
     ),
+    # --- the store and the workflow -------------------------------------------------------
+    "store.wrong_password": (
+        "密码不对，请重新输入（注意大小写和输入法）",
+        "Wrong password; please try again (check Caps Lock and the input method)",
+    ),
+    "store.keys_unreadable": (
+        "无法读取密钥文件 keys.json（{detail}），请联系县里的技术人员",
+        "Cannot read the key file keys.json ({detail}); please call county IT",
+    ),
+    "store.wrong_recovery_key": (
+        "这个恢复私钥打不开此数据，请确认是本县的恢复私钥",
+        "This recovery private key does not open this store; is it the county's key?",
+    ),
+    "store.no_recovery_key": (
+        "此数据创建时没有配置县级恢复公钥，无法用恢复私钥打开",
+        "This store was made without the county's recovery public key; it cannot be recovered",
+    ),
+    "store.exists": ("{path} 中已经有数据，不能重复创建", "{path} already holds a store"),
+    "store.missing": (
+        "{path} 中没有数据，请先运行 collector init",
+        "{path} holds no store; run collector init first",
+    ),
+    "store.locked": (
+        "数据文件与密钥不匹配或已损坏：{detail}",
+        "The data file does not match its key or is damaged: {detail}",
+    ),
+    "store.no_such_record": ("找不到记录 {record_id}", "No record {record_id}"),
+    "store.password_mismatch": ("两次输入的密码不一致", "The two passwords differ"),
+    "store.password_short": ("密码至少要 8 位", "The password needs at least 8 characters"),
+    "store.no_password": (
+        "需要密码：请在提示时输入，或为脚本设置 COLLECTOR_PASSWORD",
+        "A password is needed: type it at the prompt, or set COLLECTOR_PASSWORD for scripts",
+    ),
+    "workflow.no_such_move": (
+        "记录不能从“{old}”直接改为“{new}”",
+        "A record cannot go from '{old}' to '{new}'",
+    ),
+    "workflow.not_your_move": (
+        "{role}账号不能把记录从“{old}”改为“{new}”",
+        "A {role} account cannot move a record from '{old}' to '{new}'",
+    ),
+    "workflow.reason_required": ("退回时必须写明原因", "A return needs a reason"),
+    "workflow.not_editable": (
+        "记录处于“{status}”状态，{role}账号不能修改",
+        "A {role} account cannot change a record that is '{status}'",
+    ),
+    "workflow.has_problems": (
+        "记录还有 {count} 个问题，改正后才能提交",
+        "The record still has {count} problems; fix them before submitting",
+    ),
+    "status.draft": ("草稿", "draft"),
+    "status.submitted": ("已提交", "submitted"),
+    "status.returned": ("已退回", "returned"),
+    "status.approved": ("乡镇已审核", "approved"),
+    "status.accepted": ("县级已验收", "accepted"),
+    "role.village": ("村级", "village"),
+    "role.township": ("乡镇", "township"),
+    "role.county": ("县级", "county"),
+    "role.admin": ("管理员", "admin"),
+    "audit.ok": (
+        "审计日志完整：共 {count} 条，哈希链无断点",
+        "Audit log intact: {count} entries, no broken link",
+    ),
+    "audit.broken": (
+        "审计日志第 {seq} 条被改动或缺失（{reason}），此前 {count} 条完好",
+        "Audit log entry {seq} was altered or is missing ({reason}); "
+        "the {count} before it are intact",
+    ),
     # --- the command line ----------------------------------------------------------------
+    "cli.fake_unsupported": (
+        "只能为外出劳动力调查表（{survey}）生成示例记录，不能为“{form}”生成",
+        "Synthetic records exist for the survey form ({survey}) only, not for '{form}'",
+    ),
     "cli.data_unreadable": ("无法读取数据文件：{detail}", "Cannot read the data file: {detail}"),
     "cli.record_problems": (
         "第 {row} 行的记录有 {count} 个问题",
@@ -246,6 +318,12 @@ def render(code: str, params: dict[str, Any] | None = None, lang: str | None = N
         for k, v in (params or {}).items()
     }
     return (en if lang == "en" else zh).format(**values)
+
+
+def texts(code: str) -> dict[str, str]:
+    """A catalogue entry in every language, to pass as a parameter of another message."""
+    zh, en = CATALOGUE[code]
+    return {"zh": zh, "en": en}
 
 
 @dataclass(frozen=True)

@@ -1,43 +1,35 @@
-"""The `collector` command: checks of forms and records from the shell.
+"""`collector forms check|export` and `collector validate`: forms and records from the shell.
 
 Exit codes of `validate`: 0 every record valid, 1 some invalid, 2 the form or the data
-could not be read. Messages are in Chinese unless `--lang en` is given.
+could not be read.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from collector import __version__
 from collector.forms import FormError, load_form
-from collector.messages import LANGUAGES, render, set_language
+from collector.messages import render
 from collector.record_files import RecordFileError, read_records
 from collector.validation import validate
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="collector",
-        description="外出劳动力资源信息采集 / Out-migrant labour survey",
-    )
-    parser.add_argument("--version", action="version", version=f"collector {__version__}")
-    parser.add_argument("--lang", choices=LANGUAGES, default="zh", help="message language")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-
+def add_commands(commands) -> None:
     forms = commands.add_parser("forms", help="work with form definitions")
-    forms_commands = forms.add_subparsers(dest="forms_command", metavar="ACTION", required=True)
-    check = forms_commands.add_parser("check", help="load forms and print a summary or errors")
+    actions = forms.add_subparsers(dest="forms_command", metavar="ACTION", required=True)
+    check = actions.add_parser("check", help="load forms and print a summary or errors")
     check.add_argument("forms", nargs="+", type=Path, metavar="FORM")
-    export = forms_commands.add_parser("export", help="write a form as an XLSForm workbook")
+    check.set_defaults(run=lambda a: forms_check(a.forms))
+    export = actions.add_parser("export", help="write a form as an XLSForm workbook")
     export.add_argument("form", type=Path, metavar="FORM")
     export.add_argument("out", type=Path, metavar="OUT.xlsx")
+    export.set_defaults(run=lambda a: forms_export(a.form, a.out))
 
     val = commands.add_parser("validate", help="validate records (.xlsx, .csv, .jsonl)")
     val.add_argument("--form", required=True, type=Path, help="the form the records follow")
@@ -48,21 +40,9 @@ def _parser() -> argparse.ArgumentParser:
         type=dt.date.fromisoformat,
         help="date the records were taken (YYYY-MM-DD); default: the records' survey_date",
     )
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
-    set_language(args.lang)
-    if args.command == "forms" and args.forms_command == "check":
-        return forms_check(args.forms)
-    if args.command == "forms" and args.forms_command == "export":
-        return forms_export(args.form, args.out)
-    if args.command == "validate":
-        return validate_file(args.form, args.data, as_json=args.json, survey_date=args.survey_date)
-    parser.print_help()
-    return EXIT_OK
+    val.set_defaults(
+        run=lambda a: validate_file(a.form, a.data, as_json=a.json, survey_date=a.survey_date)
+    )
 
 
 def forms_check(paths: Sequence[Path]) -> int:
@@ -150,7 +130,3 @@ def _print_table(row: int, record: dict, problems: list) -> None:
 def _display_width(text: str) -> int:
     # CJK characters take two columns in a terminal.
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

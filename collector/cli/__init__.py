@@ -1,0 +1,45 @@
+"""The `collector` command. Messages are in Chinese unless `--lang en` is given.
+
+Each command module adds its sub-commands with `add_commands` and sets `run`; store
+commands run through `store.run`, which turns what a user can cause (a wrong password, a
+missing store) into a message and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from collector import __version__
+from collector.cli import forms, store
+from collector.messages import LANGUAGES, set_language
+
+
+def parser() -> argparse.ArgumentParser:
+    main_parser = argparse.ArgumentParser(
+        prog="collector", description="外出劳动力资源信息采集 / Out-migrant labour survey"
+    )
+    main_parser.add_argument("--version", action="version", version=f"collector {__version__}")
+    main_parser.add_argument("--lang", choices=LANGUAGES, default="zh", help="message language")
+    commands = main_parser.add_subparsers(dest="command", metavar="COMMAND")
+    forms.add_commands(commands)
+    store.add_commands(commands)
+    return main_parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    main_parser = parser()
+    args = main_parser.parse_args(argv)
+    set_language(args.lang)
+    command = getattr(args, "run", None)
+    if command is None:
+        main_parser.print_help()
+        return 0
+    if command.__module__ == store.__name__:
+        return store.run(command, args)
+    return command(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

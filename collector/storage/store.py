@@ -1,0 +1,558 @@
+"""The encrypted local store and the repository API that the UI, the CLI and sync use.
+
+A store is a folder: `collector.db` (SQLCipher, WAL) and `keys.json` (its data key,
+wrapped; see keys.py). Every save validates the record, writes an immutable revision and
+the record's current state in one transaction, and appends to the audit log; nothing
+outside this package writes SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, func, insert, or_, select, text, update
+
+from collector.forms.model import FieldType, Form
+from collector.names import name_keys
+from collector.revisions import canonical_json, generation_of, revision_content, revision_id
+from collector.storage import audit as audit_log
+from collector.storage.audit import AuditWriter, BrokenLink
+from collector.storage.engine import cipher_engine
+from collector.storage.keys import KeyFile, WrongPassword, new_data_key, wrap_with_password
+from collector.storage.migrations import migrate
+from collector.storage.schema import records, revisions
+from collector.validation import Problem, validate
+from collector.workflow import Role, Status, WorkflowError, check_edit, check_move
+
+STORE_FILE = "collector.db"
+FAILED_UNLOCKS = "unlock-failures.log"
+"""Times of failed unlocks, kept outside the database (which a wrong password cannot
+open) and moved into the audit log at the next unlock. Holds timestamps only."""
+
+
+class StoreError(Exception):
+    """A store that cannot be used as asked; `code` names the message."""
+
+    def __init__(self, code: str, **params: Any):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+
+
+@dataclass(frozen=True)
+class Saved:
+    record_id: str
+    revision: str
+    status: str
+    problems: list[Problem]
+    changed: bool = True
+
+
+@dataclass(frozen=True)
+class RecordSummary:
+    id: str
+    form_id: str
+    village: str
+    status: str
+    reason: str
+    full_name: str
+    id_number: str
+    phone: str
+    problems: int
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class RecordView:
+    id: str
+    form_id: str
+    form_version: str
+    village: str
+    status: str
+    reason: str
+    head: str
+    data: dict[str, Any]
+    problems: int
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class RevisionView:
+    id: str
+    parent: str | None
+    author: str
+    created_at: str
+    status: str
+    reason: str
+    data: dict[str, Any]
+
+
+@dataclass
+class RecordFilter:
+    village: str | None = None
+    status: str | None = None
+    form_id: str | None = None
+    returned: bool = False
+
+    def clauses(self) -> list:
+        found = [records.c.deleted == 0]
+        if self.village:
+            found.append(records.c.village == self.village)
+        if self.status:
+            found.append(records.c.status == self.status)
+        if self.form_id:
+            found.append(records.c.form_id == self.form_id)
+        if self.returned:
+            found.append(records.c.status == Status.RETURNED.value)
+        return found
+
+
+SUMMARY_COLUMNS = [
+    records.c.id,
+    records.c.form_id,
+    records.c.village,
+    records.c.status,
+    records.c.reason,
+    records.c.full_name,
+    records.c.id_number,
+    records.c.phone,
+    records.c.problems,
+    records.c.updated_at,
+]
+
+
+@dataclass
+class _FormKeys:
+    """Where a form keeps what the store indexes: village, name, ID number, phone."""
+
+    village: str
+    name: str
+    id_number: str | None
+    phone: str | None
+
+    @classmethod
+    def of(cls, form: Form) -> _FormKeys:
+        by_type = {f.type: f.name for f in reversed(list(form.walk()))}
+        return cls(
+            village=form.settings.get("village_field", "village"),
+            name=form.settings.get("name_field", "full_name"),
+            id_number=by_type.get(FieldType.ID_NUMBER),
+            phone=by_type.get(FieldType.MOBILE),
+        )
+
+    def columns(self, data: dict[str, Any]) -> dict[str, str]:
+        name = str(data.get(self.name) or "")
+        initials, full = name_keys(name) if name else ("", "")
+        return {
+            "full_name": name,
+            "id_number": str(data.get(self.id_number) or "") if self.id_number else "",
+            "phone": str(data.get(self.phone) or "") if self.phone else "",
+            "name_initials": f"|{initials}|" if initials else "",
+            "name_pinyin": full,
+        }
+
+
+@dataclass
+class _Pending:
+    """Rows of one batch of saves, written with one statement per table."""
+
+    records: list[dict] = field(default_factory=list)
+    revisions: list[dict] = field(default_factory=list)
+
+
+class Store:
+    def __init__(self, engine: Engine, data_dir: Path, key: bytes):
+        self.engine = engine
+        self.data_dir = data_dir
+        self._key = key
+        self._form_keys: dict[int, _FormKeys] = {}
+
+    # --- opening ----------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls, data_dir: Path, password: str, recovery_public_pem: bytes | None = None
+    ) -> Store:
+        data_dir = Path(data_dir)
+        if (data_dir / STORE_FILE).exists():
+            raise StoreError("store.exists", path=str(data_dir))
+        data_dir.mkdir(parents=True, exist_ok=True)
+        key = new_data_key()
+        # The key file first: a store interrupted here has no database yet, nothing lost.
+        KeyFile.create(key, password, recovery_public_pem).write(data_dir)
+        store = cls._attach(data_dir, key)
+        store._log("store", "store.create", recovery=bool(recovery_public_pem))
+        return store
+
+    @classmethod
+    def open(cls, data_dir: Path, password: str) -> Store:
+        data_dir = Path(data_dir)
+        keys = cls._keys(data_dir)
+        try:
+            key = keys.unwrap(password)
+        except WrongPassword:
+            with open(data_dir / FAILED_UNLOCKS, "a", encoding="utf-8") as handle:
+                handle.write(now() + "\n")
+            raise
+        store = cls._attach(data_dir, key)
+        store._record_unlock()
+        return store
+
+    @classmethod
+    def recover(cls, data_dir: Path, private_pem: bytes, new_password: str) -> Store:
+        """County IT: open with the recovery private key, and set a new password."""
+        data_dir = Path(data_dir)
+        keys = cls._keys(data_dir)
+        key = keys.unwrap_for_recovery(private_pem)
+        keys.password_wrap = wrap_with_password(key, new_password)
+        keys.write(data_dir)
+        store = cls._attach(data_dir, key)
+        store._log("county-it", "store.recover")
+        return store
+
+    @staticmethod
+    def _keys(data_dir: Path) -> KeyFile:
+        if not (data_dir / STORE_FILE).exists():
+            raise StoreError("store.missing", path=str(data_dir))
+        return KeyFile.read(data_dir)
+
+    @classmethod
+    def _attach(cls, data_dir: Path, key: bytes) -> Store:
+        engine = cipher_engine(data_dir / STORE_FILE, key)
+        migrate(engine)
+        return cls(engine, data_dir, key)
+
+    def change_password(self, old: str, new: str) -> None:
+        keys = KeyFile.read(self.data_dir)
+        keys.unwrap(old)  # proves the old password; raises WrongPassword
+        keys.password_wrap = wrap_with_password(self._key, new)
+        keys.write(self.data_dir)
+        self._log("user", "store.passwd")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _record_unlock(self) -> None:
+        failures = self.data_dir / FAILED_UNLOCKS
+        times = failures.read_text(encoding="utf-8").split() if failures.exists() else []
+        with self.writing() as conn:
+            log = AuditWriter(conn)
+            for at in times:
+                log.add("user", "store.unlock_failed", at=at)
+            log.add("user", "store.unlock")
+            log.flush()
+        failures.unlink(missing_ok=True)
+
+    # --- transactions -----------------------------------------------------------------
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """One write transaction (BEGIN IMMEDIATE: writers queue, never fail as locked)."""
+        with self.engine.connect().execution_options(write=True) as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    def _log(self, actor: str, action: str, record_id: str | None = None, **detail: Any) -> None:
+        with self.writing() as conn:
+            log = AuditWriter(conn)
+            log.add(actor, action, record_id, **detail)
+            log.flush()
+
+    def log_export(self, actor: str, what: str, count: int) -> None:
+        self._log(actor, "data.export", what=what, count=count)
+
+    # --- saving -----------------------------------------------------------------------
+
+    def keys_of(self, form: Form) -> _FormKeys:
+        keys = self._form_keys.get(id(form))
+        if keys is None:
+            keys = self._form_keys[id(form)] = _FormKeys.of(form)
+        return keys
+
+    def save(
+        self,
+        form: Form,
+        data: dict[str, Any],
+        *,
+        author: str,
+        role: Role = Role.VILLAGE,
+        record_id: str | None = None,
+        village: str | None = None,
+    ) -> Saved:
+        """Validate and save one record: a new revision and its current state, together.
+
+        A draft is saved with its problems (a cadre's half-typed record must never be
+        lost); `move(..., SUBMITTED)` refuses a record that still has any."""
+        problems = validate(form, data)
+        with self.writing() as conn:
+            log = AuditWriter(conn)
+            pending = _Pending()
+            saved = self._stage(
+                conn, log, pending, form, data, problems, author, role, record_id, village
+            )
+            self._flush(conn, pending, log)
+        return saved
+
+    def save_many(
+        self, form: Form, items: Iterable[dict[str, Any]], *, author: str, batch: int = 500
+    ) -> int:
+        """Save new records in batches, each batch one transaction; returns the count.
+        A crash loses at most the batch in progress, never part of a record."""
+        count, chunk = 0, []
+        for data in items:
+            chunk.append(data)
+            if len(chunk) == batch:
+                count += self._save_batch(form, chunk, author)
+                chunk = []
+        if chunk:
+            count += self._save_batch(form, chunk, author)
+        return count
+
+    def _save_batch(self, form: Form, chunk: list[dict], author: str) -> int:
+        checked = [(data, validate(form, data)) for data in chunk]
+        with self.writing() as conn:
+            log, pending = AuditWriter(conn), _Pending()
+            for data, problems in checked:
+                self._stage(
+                    conn, log, pending, form, data, problems, author, Role.VILLAGE, None, None
+                )
+            self._flush(conn, pending, log)
+        return len(chunk)
+
+    def _stage(
+        self, conn, log, pending, form, data, problems, author, role, record_id, village
+    ) -> Saved:
+        stamp = now()
+        current = None
+        if record_id is not None:
+            current = conn.execute(
+                select(records.c.head, records.c.status, records.c.reason, revisions.c.data)
+                .join(revisions, revisions.c.id == records.c.head)
+                .where(records.c.id == record_id)
+            ).first()
+        if current is not None:
+            status, reason, parent = Status(current.status), current.reason, current.head
+            check_edit(role, status)
+        else:
+            record_id = record_id or str(uuid.uuid4())
+            status, reason, parent = Status.DRAFT, "", None
+        data_text = canonical_json(data)
+        if current is not None and data_text == current.data:
+            # An autosave of what is already saved: no new revision to sync.
+            return Saved(record_id, current.head, status.value, problems, changed=False)
+        revision = revision_id(
+            parent, revision_content(record_id, data, status.value, False, reason)
+        )
+        keys = self.keys_of(form)
+        pending.revisions.append(
+            {
+                "id": revision,
+                "record_id": record_id,
+                "parent": parent,
+                "generation": generation_of(revision),
+                "author": author,
+                "created_at": stamp,
+                "status": status.value,
+                "reason": reason,
+                "deleted": 0,
+                "data": data_text,
+                "pushed": 0,
+            }
+        )
+        row = {
+            "head": revision,
+            "form_id": form.id,
+            "form_version": form.version,
+            "village": village or str(data.get(keys.village) or ""),
+            "status": status.value,
+            "reason": reason,
+            "problems": len(problems),
+            "updated_at": stamp,
+            **keys.columns(data),
+        }
+        if current is None:
+            pending.records.append({"id": record_id, "deleted": 0, "created_at": stamp, **row})
+        else:
+            conn.execute(update(records).where(records.c.id == record_id).values(**row))
+        log.add(author, "record.save", record_id, revision=revision, problems=len(problems))
+        return Saved(record_id, revision, status.value, problems)
+
+    def _flush(self, conn: Connection, pending: _Pending, log: AuditWriter) -> None:
+        # Records before revisions: revisions reference their record.
+        if pending.records:
+            conn.execute(insert(records), pending.records)
+        if pending.revisions:
+            conn.execute(insert(revisions), pending.revisions)
+        log.flush()
+
+    def move(self, record_id: str, new: Status, *, role: Role, actor: str, reason: str = "") -> str:
+        """Change a record's status as the workflow allows; a new revision records it."""
+        with self.writing() as conn:
+            row = conn.execute(
+                select(records, revisions.c.data)
+                .join(revisions, revisions.c.id == records.c.head)
+                .where(records.c.id == record_id)
+            ).first()
+            if row is None:
+                raise StoreError("store.no_such_record", record_id=record_id)
+            old = Status(row.status)
+            check_move(role, old, new, reason)
+            if new == Status.SUBMITTED and row.problems:
+                raise WorkflowError("workflow.has_problems", count=str(row.problems))
+            reason = reason.strip() if new == Status.RETURNED else ""
+            data = json.loads(row.data)
+            revision = revision_id(
+                row.head, revision_content(record_id, data, new.value, False, reason)
+            )
+            stamp = now()
+            conn.execute(
+                insert(revisions).values(
+                    id=revision,
+                    record_id=record_id,
+                    parent=row.head,
+                    generation=generation_of(revision),
+                    author=actor,
+                    created_at=stamp,
+                    status=new.value,
+                    reason=reason,
+                    deleted=0,
+                    data=row.data,
+                    pushed=0,
+                )
+            )
+            conn.execute(
+                update(records)
+                .where(records.c.id == record_id)
+                .values(head=revision, status=new.value, reason=reason, updated_at=stamp)
+            )
+            log = AuditWriter(conn)
+            log.add(actor, f"record.{new.value}", record_id, revision=revision)
+            log.flush()
+        return revision
+
+    # --- reading ----------------------------------------------------------------------
+
+    def get(self, record_id: str) -> RecordView | None:
+        with self.reading() as conn:
+            row = conn.execute(
+                select(records, revisions.c.data)
+                .join(revisions, revisions.c.id == records.c.head)
+                .where(records.c.id == record_id)
+            ).first()
+        if row is None:
+            return None
+        return RecordView(
+            row.id,
+            row.form_id,
+            row.form_version,
+            row.village,
+            row.status,
+            row.reason,
+            row.head,
+            json.loads(row.data),
+            row.problems,
+            row.created_at,
+            row.updated_at,
+        )
+
+    def history(self, record_id: str) -> list[RevisionView]:
+        with self.reading() as conn:
+            rows = conn.execute(
+                select(revisions)
+                .where(revisions.c.record_id == record_id)
+                .order_by(revisions.c.generation)
+            ).all()
+        return [
+            RevisionView(
+                r.id, r.parent, r.author, r.created_at, r.status, r.reason, json.loads(r.data)
+            )
+            for r in rows
+        ]
+
+    def page(
+        self, filters: RecordFilter | None = None, offset: int = 0, limit: int = 100
+    ) -> list[RecordSummary]:
+        """A page of records, the most recently changed first."""
+        query = (
+            select(*SUMMARY_COLUMNS)
+            .where(*(filters or RecordFilter()).clauses())
+            .order_by(records.c.updated_at.desc(), records.c.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        with self.reading() as conn:
+            return [RecordSummary(*row) for row in conn.execute(query)]
+
+    def search(
+        self, term: str, filters: RecordFilter | None = None, limit: int = 100
+    ) -> list[RecordSummary]:
+        """By name (characters), pinyin initials or spelling ("zs", "zhangs"), or the start
+        of an ID number or phone number."""
+        term = term.strip()
+        if not term:
+            return self.page(filters, 0, limit)
+        if term.replace("x", "").replace("X", "").isdigit():
+            match = or_(
+                records.c.id_number.startswith(term.upper()), records.c.phone.startswith(term)
+            )
+        elif term.isascii():
+            lowered = term.lower()
+            match = or_(
+                records.c.name_initials.contains(f"|{lowered}", autoescape=True),
+                records.c.name_pinyin.startswith(lowered, autoescape=True),
+            )
+        else:
+            match = records.c.full_name.contains(term, autoescape=True)
+        query = (
+            select(*SUMMARY_COLUMNS)
+            .where(match, *(filters or RecordFilter()).clauses())
+            .order_by(records.c.full_name)
+            .limit(limit)
+        )
+        with self.reading() as conn:
+            return [RecordSummary(*row) for row in conn.execute(query)]
+
+    def count_by_status(self, filters: RecordFilter | None = None) -> dict[str, int]:
+        query = (
+            select(records.c.status, func.count())
+            .where(*(filters or RecordFilter()).clauses())
+            .group_by(records.c.status)
+        )
+        with self.reading() as conn:
+            counts = dict(conn.execute(query).all())
+        return {s.value: counts.get(s.value, 0) for s in Status}
+
+    # --- checks -----------------------------------------------------------------------
+
+    def verify_audit(self) -> tuple[int, BrokenLink | None]:
+        with self.reading() as conn:
+            return audit_log.verify(conn)
+
+    def integrity(self) -> list[str]:
+        """Problems SQLite and SQLCipher find in the file; [] when it is sound."""
+        with self.reading() as conn:
+            found = [r[0] for r in conn.execute(text("PRAGMA integrity_check"))]
+            found += [r[0] for r in conn.execute(text("PRAGMA cipher_integrity_check"))]
+        return [f for f in found if f != "ok"]
