@@ -276,7 +276,7 @@ def test_a_store_of_the_previous_release_opens_and_is_migrated(tmp_path):
         assert store.verify_audit()[1] is None
         with store.reading() as conn:
             versions = [r[0] for r in conn.exec_driver_sql("SELECT version FROM schema_migrations")]
-    assert versions == [1, 2]
+    assert versions == [1, 2, 3]
 
 
 def test_migrated_schema_matches_the_declared_tables(store):
@@ -291,3 +291,17 @@ def test_integrity_after_work(store, survey_form, records):
     store.save_many(survey_form, records, author="李明")
     assert store.integrity() == []
     assert os.path.getsize(store.data_dir / STORE_FILE) > 0
+
+
+def test_forms_and_settings_are_kept(store, survey_form, records):
+    from collector.forms.errors import ProblemCollector
+    from collector.forms.textform import load_text_form
+
+    store.save(survey_form, records[0], author="李明")
+    kept = store.form_definition(survey_form.id, survey_form.version)
+    assert load_text_form("kept.yaml", kept, ProblemCollector()) == survey_form
+    assert store.form_definition(survey_form.id, "0.0") is None
+    assert store.setting("idle_lock_minutes", "10") == "10"
+    store.set_setting("idle_lock_minutes", "5")
+    store.set_setting("idle_lock_minutes", "15")
+    assert store.setting("idle_lock_minutes") == "15"

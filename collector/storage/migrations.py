@@ -106,9 +106,18 @@ def _pinyin_search(conn: Connection) -> None:
         )
 
 
+def _page_index(conn: Connection) -> None:
+    # Pages are found in this index alone (deleted, then the list's order), and only the
+    # hundred rows shown are read from the table: a page from the middle of 100,000
+    # records no longer decrypts the 50,000 rows before it.
+    conn.execute(text("DROP INDEX records_updated"))
+    conn.execute(text("CREATE INDEX records_page ON records (deleted, updated_at, id)"))
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("base tables", _base_tables),
     ("pinyin search keys of names", _pinyin_search),
+    ("index for pages of the record list", _page_index),
 ]
 
 

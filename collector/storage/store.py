@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, insert, or_, select, text, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from collector.forms.model import FieldType, Form
+from collector.forms.textform import dump_text_form
 from collector.names import name_keys
 from collector.revisions import canonical_json, generation_of, revision_content, revision_id
 from collector.storage import audit as audit_log
@@ -27,7 +29,7 @@ from collector.storage.audit import AuditWriter, BrokenLink
 from collector.storage.engine import cipher_engine
 from collector.storage.keys import KeyFile, WrongPassword, new_data_key, wrap_with_password
 from collector.storage.migrations import migrate
-from collector.storage.schema import records, revisions
+from collector.storage.schema import forms, records, revisions, settings
 from collector.validation import Problem, validate
 from collector.workflow import Role, Status, WorkflowError, check_edit, check_move
 
@@ -106,8 +108,8 @@ class RecordFilter:
     form_id: str | None = None
     returned: bool = False
 
-    def clauses(self) -> list:
-        found = [records.c.deleted == 0]
+    def clauses(self, live_only: bool = True) -> list:
+        found = [records.c.deleted == 0] if live_only else []
         if self.village:
             found.append(records.c.village == self.village)
         if self.status:
@@ -178,6 +180,7 @@ class Store:
         self.data_dir = data_dir
         self._key = key
         self._form_keys: dict[int, _FormKeys] = {}
+        self._kept_forms: set[tuple[str, str]] = set()
 
     # --- opening ----------------------------------------------------------------------
 
@@ -283,6 +286,53 @@ class Store:
     def log_export(self, actor: str, what: str, count: int) -> None:
         self._log(actor, "data.export", what=what, count=count)
 
+    # --- forms and settings -----------------------------------------------------------
+
+    def keep_form(self, form: Form) -> None:
+        """Keep the definition of a form records are saved with, so that they can be shown
+        and checked again after the form file has changed."""
+        key = (form.id, form.version)
+        if key in self._kept_forms:
+            return
+        with self.writing() as conn:
+            known = conn.execute(
+                select(forms.c.form_id).where(
+                    forms.c.form_id == form.id, forms.c.version == form.version
+                )
+            ).first()
+            if known is None:
+                conn.execute(
+                    insert(forms).values(
+                        form_id=form.id,
+                        version=form.version,
+                        definition=dump_text_form(form),
+                        loaded_at=now(),
+                    )
+                )
+        self._kept_forms.add(key)
+
+    def form_definition(self, form_id: str, version: str) -> str | None:
+        """The kept definition (text format) of a form version, or None."""
+        with self.reading() as conn:
+            return conn.execute(
+                select(forms.c.definition).where(
+                    forms.c.form_id == form_id, forms.c.version == version
+                )
+            ).scalar()
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        with self.reading() as conn:
+            value = conn.execute(select(settings.c.value).where(settings.c.key == key)).scalar()
+        return default if value is None else value
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.writing() as conn:
+            conn.execute(
+                sqlite_insert(settings)
+                .values(key=key, value=value)
+                .on_conflict_do_update(index_elements=["key"], set_={"value": value})
+            )
+
     # --- saving -----------------------------------------------------------------------
 
     def keys_of(self, form: Form) -> _FormKeys:
@@ -306,6 +356,7 @@ class Store:
         A draft is saved with its problems (a cadre's half-typed record must never be
         lost); `move(..., SUBMITTED)` refuses a record that still has any."""
         problems = validate(form, data)
+        self.keep_form(form)
         with self.writing() as conn:
             log = AuditWriter(conn)
             pending = _Pending()
@@ -331,6 +382,7 @@ class Store:
         return count
 
     def _save_batch(self, form: Form, chunk: list[dict], author: str) -> int:
+        self.keep_form(form)
         checked = [(data, validate(form, data)) for data in chunk]
         with self.writing() as conn:
             log, pending = AuditWriter(conn), _Pending()
@@ -494,13 +546,22 @@ class Store:
     def page(
         self, filters: RecordFilter | None = None, offset: int = 0, limit: int = 100
     ) -> list[RecordSummary]:
-        """A page of records, the most recently changed first."""
-        query = (
-            select(*SUMMARY_COLUMNS)
+        """A page of records, the most recently changed first.
+
+        The page's ids are found first, from the index alone, and only then their rows
+        (a "deferred join"): skipping 50,000 index entries is cheap, 50,000 rows are not."""
+        newest_first = (records.c.updated_at.desc(), records.c.id.desc())
+        ids = (
+            select(records.c.id)
             .where(*(filters or RecordFilter()).clauses())
-            .order_by(records.c.updated_at.desc(), records.c.id.desc())
+            .order_by(*newest_first)
             .offset(offset)
             .limit(limit)
+        )
+        query = (
+            select(*SUMMARY_COLUMNS)
+            .where(records.c.id.in_(ids.scalar_subquery()))
+            .order_by(*newest_first)
         )
         with self.reading() as conn:
             return [RecordSummary(*row) for row in conn.execute(query)]
@@ -535,9 +596,11 @@ class Store:
             return [RecordSummary(*row) for row in conn.execute(query)]
 
     def count_by_status(self, filters: RecordFilter | None = None) -> dict[str, int]:
+        # Deleted records are left out by the count's FILTER, not by WHERE, so that SQLite
+        # counts from the (status, deleted) index alone.
         query = (
-            select(records.c.status, func.count())
-            .where(*(filters or RecordFilter()).clauses())
+            select(records.c.status, func.count().filter(records.c.deleted == 0))
+            .where(*(filters or RecordFilter()).clauses(live_only=False))
             .group_by(records.c.status)
         )
         with self.reading() as conn:
