@@ -59,6 +59,20 @@ def test_init_fake_list_search_and_audit(tmp_path):
     assert name in found.stdout and "草稿" in found.stdout
     verified = collector("audit", "verify", "--data-dir", store, password="village-pass")
     assert verified.returncode == 0 and "审计日志完整" in verified.stdout
+    exported = tmp_path / "audit.jsonl"
+    done = collector(
+        "audit", "export", "--data-dir", store, "--out", exported, password="village-pass"
+    )
+    assert done.returncode == 0
+    text = exported.read_text(encoding="utf-8")
+    entries = [json.loads(line) for line in text.splitlines()]
+    assert sum(e["action"] == "record.save" for e in entries) == 30
+    for row in rows:  # the exported log holds no personal data
+        assert (
+            row["full_name"] not in text
+            and row["id_number"] not in text
+            and row["phone"] not in text
+        )
 
 
 def test_records_add_from_jsonl(tmp_path, survey_form):

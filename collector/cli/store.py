@@ -57,6 +57,10 @@ def add_commands(commands) -> None:
     verify = audit_actions.add_parser("verify", help="check the hash chain of the audit log")
     data_dir(verify)
     verify.set_defaults(run=_audit_verify)
+    export = audit_actions.add_parser("export", help="write the audit log as JSON lines")
+    data_dir(export)
+    export.add_argument("--out", type=Path, required=True)
+    export.set_defaults(run=_audit_export)
 
     keys = commands.add_parser("keys", help="county IT: recovery keys")
     key_actions = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
@@ -163,6 +167,16 @@ def _audit_verify(args) -> int:
         return EXIT_OK
     print(render("audit.broken", {"seq": broken.seq, "reason": broken.reason, "count": count}))
     return EXIT_INVALID
+
+
+def _audit_export(args) -> int:
+    with Store.open(args.data_dir, _password()) as store:
+        entries = store.audit_entries()
+        lines = [json.dumps(entry, ensure_ascii=False) for entry in entries]
+        args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        store.log_export("user", "audit", len(entries))
+    print(len(entries))
+    return EXIT_OK
 
 
 def _keys_new(args) -> int:

@@ -29,6 +29,7 @@ from collector.storage.audit import AuditWriter, BrokenLink
 from collector.storage.engine import cipher_engine
 from collector.storage.keys import KeyFile, WrongPassword, new_data_key, wrap_with_password
 from collector.storage.migrations import migrate
+from collector.storage.schema import audit as audit_table
 from collector.storage.schema import forms, records, revisions, settings
 from collector.validation import Problem, validate
 from collector.workflow import Role, Status, WorkflowError, check_edit, check_move
@@ -608,6 +609,12 @@ class Store:
         return {s.value: counts.get(s.value, 0) for s in Status}
 
     # --- checks -----------------------------------------------------------------------
+
+    def audit_entries(self) -> list[dict[str, Any]]:
+        """The audit log as plain data (it holds ids and actions, no personal data)."""
+        with self.reading() as conn:
+            rows = conn.execute(select(audit_table).order_by(audit_table.c.seq)).all()
+        return [dict(row._mapping) for row in rows]
 
     def verify_audit(self) -> tuple[int, BrokenLink | None]:
         with self.reading() as conn:
