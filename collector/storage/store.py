@@ -463,11 +463,7 @@ class Store:
     def move(self, record_id: str, new: Status, *, role: Role, actor: str, reason: str = "") -> str:
         """Change a record's status as the workflow allows; a new revision records it."""
         with self.writing() as conn:
-            row = conn.execute(
-                select(records, revisions.c.data)
-                .join(revisions, revisions.c.id == records.c.head)
-                .where(records.c.id == record_id)
-            ).first()
+            row = _current(conn, record_id)
             if row is None:
                 raise StoreError("store.no_such_record", record_id=record_id)
             old = Status(row.status)
@@ -509,11 +505,7 @@ class Store:
 
     def get(self, record_id: str) -> RecordView | None:
         with self.reading() as conn:
-            row = conn.execute(
-                select(records, revisions.c.data)
-                .join(revisions, revisions.c.id == records.c.head)
-                .where(records.c.id == record_id)
-            ).first()
+            row = _current(conn, record_id)
         if row is None:
             return None
         return RecordView(
@@ -626,3 +618,12 @@ class Store:
             found = [r[0] for r in conn.execute(text("PRAGMA integrity_check"))]
             found += [r[0] for r in conn.execute(text("PRAGMA cipher_integrity_check"))]
         return [f for f in found if f != "ok"]
+
+
+def _current(conn: Connection, record_id: str):
+    """A record's row with the answers of its head revision, or None."""
+    return conn.execute(
+        select(records, revisions.c.data)
+        .join(revisions, revisions.c.id == records.c.head)
+        .where(records.c.id == record_id)
+    ).first()
