@@ -284,6 +284,39 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Audit log entry {seq} was altered or is missing ({reason}); "
         "the {count} before it are intact",
     ),
+    # --- the county server -----------------------------------------------------------------
+    "server.unknown_division": ("没有这个行政区划代码：{division}", "No such division: {division}"),
+    "server.role_division": (
+        "{role}账号应属于对应级别的区划，而“{level}”级不对",
+        "A {role} account belongs to a division of its own level, not a {level}",
+    ),
+    "server.account_exists": ("账号“{name}”已存在", "The account '{name}' exists already"),
+    "server.no_such_account": ("没有账号“{name}”", "No account '{name}'"),
+    "server.bad_login": ("账号或密码不对", "Wrong account name or password"),
+    "server.throttled": (
+        "登录失败次数太多，请 {minutes} 分钟后再试",
+        "Too many failed logins; try again in {minutes} minutes",
+    ),
+    "server.not_logged_in": (
+        "请先登录（令牌缺失或已过期）",
+        "Log in first (no token, or it expired)",
+    ),
+    "server.form_version_exists": (
+        "表单 {form} 的版本 {version} 已发布过且内容不同，请改用新版本号",
+        "Form {form} version {version} was published with other content; use a new version",
+    ),
+    "server.no_such_form": ("没有表单 {form} 版本 {version}", "No form {form} version {version}"),
+    "server.unknown_action": ("不认识的审核操作：{action}", "Unknown review action: {action}"),
+    "server.no_such_record": ("找不到记录 {record_id}", "No record {record_id}"),
+    "server.too_large": (
+        "请求太大（上限 {limit} 字节）",
+        "The request is too large (limit {limit} bytes)",
+    ),
+    "server.county_only": ("只有县级账号可以查看", "Only county accounts may see this"),
+    "server.division_file": (
+        "区划文件 {file} 第 {row} 行：{detail}",
+        "Division file {file}, row {row}: {detail}",
+    ),
     # --- the command line ----------------------------------------------------------------
     "cli.fake_unsupported": (
         "只能为外出劳动力调查表（{survey}）生成示例记录，不能为“{form}”生成",

@@ -131,13 +131,16 @@ def schema_version(conn: Connection) -> int:
     return conn.execute(text("SELECT coalesce(max(version), 0) FROM schema_migrations")).scalar()
 
 
-def migrate(engine, upto: int | None = None) -> list[str]:
-    """Apply what is missing, each migration in one transaction; returns their names."""
+def migrate(
+    engine, upto: int | None = None, migrations: list[tuple[str, Migration]] | None = None
+) -> list[str]:
+    """Apply what is missing, each migration in one transaction; returns their names.
+    The county server runs its own list through the same runner."""
     applied = []
     with engine.connect().execution_options(write=True) as conn:
         with conn.begin():
             current = schema_version(conn)
-        for version, (name, step) in enumerate(MIGRATIONS[:upto], start=1):
+        for version, (name, step) in enumerate((migrations or MIGRATIONS)[:upto], start=1):
             if version <= current:
                 continue
             with conn.begin():

@@ -1,0 +1,167 @@
+"""The county server's HTTP API under /api/v1 (FastAPI; the OpenAPI document at /openapi.json).
+
+Refusals carry a catalogued code and the message in Chinese and English:
+`{"detail": {"code": ..., "message": ..., "message_en": ...}}`; a malformed request gets
+FastAPI's 422 naming the field. Records out of the caller's scope answer 404, as records
+that do not exist do.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field
+
+from collector import __version__
+from collector.messages import render
+from collector.server.repository import Account, ServerError, ServerStore
+from collector.workflow import Role, Status
+
+MAX_BODY_BYTES = 1024 * 1024
+bearer = HTTPBearer(auto_error=False)
+
+
+class Login(BaseModel):
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class Review(BaseModel):
+    action: Literal["approve", "return", "accept"]
+    reason: str = Field(default="", max_length=500)
+
+
+class BatchReview(Review):
+    ids: list[str] = Field(min_length=1, max_length=500)
+
+
+def refusal(err: ServerError) -> JSONResponse:
+    detail = {
+        "code": err.code,
+        "message": render(err.code, err.params, "zh"),
+        "message_en": render(err.code, err.params, "en"),
+    }
+    return JSONResponse({"detail": detail}, status_code=err.status)
+
+
+def current_account(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Account:
+    store: ServerStore = request.app.state.store
+    found = store.account_for_token(credentials.credentials) if credentials else None
+    if found is None:
+        raise ServerError(401, "server.not_logged_in")
+    return found
+
+
+# Module level: FastAPI resolves the annotations of the routes by name.
+Caller = Annotated[Account, Depends(current_account)]
+
+
+def create_app(store: ServerStore, database: str = "sqlite") -> FastAPI:
+    app = FastAPI(title="Collector county server", version=__version__)
+    app.state.store = store
+
+    @app.exception_handler(ServerError)
+    async def _refused(request: Request, err: ServerError) -> JSONResponse:
+        return refusal(err)
+
+    @app.middleware("http")
+    async def _limit_body(request: Request, call_next):
+        size = request.headers.get("content-length")
+        if size and size.isdigit() and int(size) > MAX_BODY_BYTES:
+            return refusal(ServerError(413, "server.too_large", limit=MAX_BODY_BYTES))
+        return await call_next(request)
+
+    @app.get("/api/v1/health")
+    def health() -> dict:
+        return {"status": "ok", "version": __version__, "database": database}
+
+    @app.post("/api/v1/token")
+    def token(login: Login) -> dict:
+        value, expires, who = store.login(login.username, login.password)
+        return {
+            "access_token": value,
+            "token_type": "bearer",
+            "expires_at": expires,
+            "role": who.role.value,
+            "division": who.division,
+        }
+
+    @app.get("/api/v1/forms")
+    def forms(caller: Caller) -> list[dict]:
+        return store.forms()
+
+    @app.get("/api/v1/forms/{form_id}/{version}")
+    def form(form_id: str, version: str, caller: Caller) -> dict:
+        definition = store.form_definition(form_id, version)
+        if definition is None:
+            raise ServerError(404, "server.no_such_form", form=form_id, version=version)
+        return {"form_id": form_id, "version": version, "definition": definition}
+
+    @app.get("/api/v1/divisions")
+    def divisions(caller: Caller, parent: str | None = Query(None, max_length=12)) -> list[dict]:
+        return store.divisions(parent)
+
+    @app.get("/api/v1/records")
+    def records(
+        caller: Caller,
+        township: Annotated[str | None, Query(pattern=r"^\d{9}$")] = None,
+        village: Annotated[str | None, Query(pattern=r"^\d{12}$")] = None,
+        status: Status | None = None,
+        form: Annotated[str | None, Query(max_length=100)] = None,
+        updated_since: Annotated[str | None, Query(max_length=40)] = None,
+        offset: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    ) -> list[dict]:
+        return store.records(
+            caller,
+            township=township,
+            village=village,
+            status=status.value if status else None,
+            form_id=form,
+            updated_since=updated_since,
+            offset=offset,
+            limit=limit,
+        )
+
+    @app.get("/api/v1/records/{record_id}")
+    def record(record_id: str, caller: Caller) -> dict:
+        found = store.record(caller, record_id)
+        if found is None:
+            raise ServerError(404, "server.no_such_record", record_id=record_id)
+        return found
+
+    @app.post("/api/v1/records/{record_id}/review")
+    def review(record_id: str, body: Review, caller: Caller) -> dict:
+        return store.review(caller, record_id, body.action, body.reason)
+
+    @app.post("/api/v1/review")
+    def review_many(body: BatchReview, caller: Caller) -> list[dict]:
+        results = []
+        for record_id in body.ids:
+            try:
+                results.append(store.review(caller, record_id, body.action, body.reason))
+            except ServerError as err:
+                results.append({"id": record_id, "error": err.code, "status_code": err.status})
+        return results
+
+    @app.get("/api/v1/stats")
+    def stats(caller: Caller, by: Literal["village", "township"] = "village") -> list[dict]:
+        return store.stats(caller, by)
+
+    @app.get("/api/v1/audit")
+    def audit(
+        caller: Caller,
+        offset: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    ) -> list[dict]:
+        if caller.role not in (Role.COUNTY, Role.ADMIN):
+            raise ServerError(403, "server.county_only")
+        return store.audit(offset, limit)
+
+    return app

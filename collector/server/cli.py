@@ -1,0 +1,173 @@
+"""`collector-server`: run the county server and manage its accounts, divisions and forms.
+
+The database is `--db URL` or COLLECTOR_SERVER_DB (a SQLite file `collector-server.db`
+by default; `postgresql+psycopg://user@host/db` in production). Passwords come from the
+prompt or COLLECTOR_PASSWORD, never from an argument.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import getpass
+import io
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from collector.forms import FormError, load_form
+from collector.forms.textform import dump_text_form
+from collector.messages import LANGUAGES, render, set_language
+from collector.server.db import prepare
+from collector.server.repository import ServerError, ServerStore
+from collector.workflow import Role
+
+DEFAULT_DB = "sqlite:///collector-server.db"
+LEVEL_BY_LENGTH = {2: "province", 4: "city", 6: "county", 9: "township", 12: "village"}
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="collector-server", description="县级服务器 / County server"
+    )
+    main.add_argument("--db", default=os.environ.get("COLLECTOR_SERVER_DB", DEFAULT_DB))
+    main.add_argument("--lang", choices=LANGUAGES, default="zh")
+    commands = main.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    run = commands.add_parser("run", help="serve the API")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=8000)
+    run.add_argument("--cert", type=Path, help="TLS certificate (PEM) for HTTPS")
+    run.add_argument("--key", type=Path, help="TLS private key (PEM)")
+    run.set_defaults(action=_run)
+
+    user = commands.add_parser("user", help="accounts")
+    users = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    add = users.add_parser("add", help="add an account")
+    add.add_argument("name")
+    add.add_argument("--role", choices=[r.value for r in Role], required=True)
+    add.add_argument("--division", required=True, help="the account's division code")
+    add.set_defaults(action=_user_add)
+    for name, action, text in (
+        ("disable", _user_disable, "disable an account"),
+        ("enable", _user_enable, "enable an account again"),
+        ("reset", _user_reset, "set a new password"),
+    ):
+        sub = users.add_parser(name, help=text)
+        sub.add_argument("name")
+        sub.set_defaults(action=action)
+
+    division = commands.add_parser("division", help="administrative divisions")
+    divisions = division.add_subparsers(dest="division_command", metavar="ACTION", required=True)
+    load = divisions.add_parser("import", help="import code,name,parent_code[,level] from CSV")
+    load.add_argument("file", type=Path)
+    load.set_defaults(action=_division_import)
+
+    form = commands.add_parser("form", help="survey forms")
+    forms = form.add_subparsers(dest="form_command", metavar="ACTION", required=True)
+    publish = forms.add_parser("publish", help="check a form and publish it to the laptops")
+    publish.add_argument("file", type=Path)
+    publish.add_argument("--by", default=getpass.getuser())
+    publish.set_defaults(action=_form_publish)
+    return main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    set_language(args.lang)
+    try:
+        return args.action(args)
+    except ServerError as err:
+        print(render(err.code, err.params), file=sys.stderr)
+    except FormError as err:
+        print(err.text(), file=sys.stderr)
+    except OSError as err:
+        print(render("cli.data_unreadable", {"detail": str(err)}), file=sys.stderr)
+    return 2
+
+
+def _store(args) -> ServerStore:
+    return ServerStore(prepare(args.db))
+
+
+def _password() -> str:
+    given = os.environ.get("COLLECTOR_PASSWORD")
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        raise ServerError(400, "store.no_password")
+    first = getpass.getpass("密码 / Password: ")
+    if getpass.getpass("再输一次 / Again: ") != first:
+        raise ServerError(400, "store.password_mismatch")
+    return first
+
+
+def _run(args) -> int:
+    import uvicorn
+
+    from collector.server.api import create_app
+
+    store = _store(args)
+    app = create_app(store, store.engine.dialect.name)
+    tls = {"ssl_certfile": str(args.cert), "ssl_keyfile": str(args.key)} if args.cert else {}
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", **tls)
+    return 0
+
+
+def _user_add(args) -> int:
+    _store(args).add_account(args.name, Role(args.role), args.division, _password())
+    return 0
+
+
+def _user_disable(args) -> int:
+    _store(args).set_disabled(args.name, True)
+    return 0
+
+
+def _user_enable(args) -> int:
+    _store(args).set_disabled(args.name, False)
+    return 0
+
+
+def _user_reset(args) -> int:
+    _store(args).reset_password(args.name, _password())
+    return 0
+
+
+def _division_import(args) -> int:
+    text = args.file.read_bytes().decode("utf-8-sig")
+    rows = []
+    for number, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+        code = (row.get("code") or "").strip()
+        if not code.isdigit() or len(code) not in LEVEL_BY_LENGTH:
+            raise ServerError(
+                400,
+                "server.division_file",
+                file=args.file.name,
+                row=number,
+                detail=f"code '{code}'",
+            )
+        rows.append(
+            {
+                "code": code,
+                "name": (row.get("name") or "").strip(),
+                "parent": (row.get("parent_code") or row.get("parent") or "").strip(),
+                "level": (row.get("level") or LEVEL_BY_LENGTH[len(code)]).strip(),
+            }
+        )
+    print(_store(args).import_divisions(rows))
+    return 0
+
+
+def _form_publish(args) -> int:
+    form = load_form(args.file)
+    _store(args).publish_form(
+        form.id, form.version, form.title_text("zh"), dump_text_form(form), args.by
+    )
+    print(f"{form.id} {form.version}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

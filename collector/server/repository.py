@@ -1,0 +1,449 @@
+"""The county server's data: accounts, divisions, forms, records and their review.
+
+Every read and write of records takes the caller's `Account` and is limited to its
+scope in SQL: a village account its village, a township account its villages, county
+and admin accounts everything. Review moves go through `collector.workflow`, the rules
+the laptops apply too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, and_, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from collector.revisions import canonical_json, revision_content, revision_id
+from collector.server import schema as t
+from collector.server.passwords import check_password, hash_password
+from collector.workflow import Role, Status, WorkflowError, check_move
+
+TOKEN_HOURS = 12
+THROTTLE_FAILURES = 5
+THROTTLE_MINUTES = 15
+LEVEL_OF_ROLE = {Role.VILLAGE: "village", Role.TOWNSHIP: "township", Role.COUNTY: "county"}
+WORKFLOW_STATUS = {"workflow.no_such_move": 409, "workflow.reason_required": 400}
+"""HTTP status of a refused move: a stale status conflicts, a missing reason is bad input,
+and a move of another role's is forbidden (403, the default)."""
+ACTIONS = {"approve": Status.APPROVED, "return": Status.RETURNED, "accept": Status.ACCEPTED}
+
+
+class ServerError(Exception):
+    """A request the server refuses; `status` is the HTTP status, `code` the message."""
+
+    def __init__(self, status: int, code: str, **params: Any):
+        super().__init__(code)
+        self.status = status
+        self.code = code
+        self.params = params
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def stamp(moment: dt.datetime | None = None) -> str:
+    return (moment or now()).isoformat(timespec="milliseconds")
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Account:
+    id: int
+    name: str
+    role: Role
+    division: str
+
+    def scope(self):
+        """The SQL condition on records.village for what this account may see."""
+        if self.role == Role.ADMIN:
+            return None
+        if self.role == Role.VILLAGE:
+            return t.records.c.village == self.division
+        return t.records.c.village.startswith(self.division, autoescape=True)
+
+    def sees(self, village: str) -> bool:
+        if self.role == Role.ADMIN:
+            return True
+        if self.role == Role.VILLAGE:
+            return village == self.division
+        return village.startswith(self.division)
+
+
+class ServerStore:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    # --- divisions --------------------------------------------------------------------
+
+    def import_divisions(self, rows: list[dict[str, str]]) -> int:
+        """Add or update divisions (code, name, parent, level), parents first."""
+        order = {"province": 0, "city": 1, "county": 2, "township": 3, "village": 4}
+        rows = sorted(rows, key=lambda r: order.get(r["level"], 9))
+        with self.engine.begin() as conn:
+            known = {code for (code,) in conn.execute(select(t.divisions.c.code))}
+            for row in rows:
+                values = {k: row.get(k) or None for k in ("code", "name", "parent", "level")}
+                if row["code"] in known:
+                    conn.execute(
+                        update(t.divisions)
+                        .where(t.divisions.c.code == row["code"])
+                        .values(**values)
+                    )
+                else:
+                    conn.execute(insert(t.divisions).values(**values))
+        return len(rows)
+
+    def divisions(self, parent: str | None = None) -> list[dict[str, Any]]:
+        query = select(t.divisions).order_by(t.divisions.c.code)
+        if parent is not None:
+            query = query.where(t.divisions.c.parent == parent)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    # --- accounts and tokens ----------------------------------------------------------
+
+    def add_account(self, name: str, role: Role, division: str, password: str) -> int:
+        with self.engine.begin() as conn:
+            level = conn.execute(
+                select(t.divisions.c.level).where(t.divisions.c.code == division)
+            ).scalar()
+            if level is None:
+                raise ServerError(400, "server.unknown_division", division=division)
+            wanted = LEVEL_OF_ROLE.get(role)
+            if wanted and level != wanted:
+                raise ServerError(400, "server.role_division", role=role.value, level=level)
+            try:
+                return conn.execute(
+                    insert(t.accounts).values(
+                        name=name,
+                        role=role.value,
+                        division=division,
+                        password_hash=hash_password(password),
+                        disabled=False,
+                        created_at=stamp(),
+                    )
+                ).inserted_primary_key[0]
+            except IntegrityError:
+                raise ServerError(409, "server.account_exists", name=name) from None
+
+    def set_disabled(self, name: str, disabled: bool) -> None:
+        with self.engine.begin() as conn:
+            done = conn.execute(
+                update(t.accounts).where(t.accounts.c.name == name).values(disabled=disabled)
+            )
+            if done.rowcount == 0:
+                raise ServerError(404, "server.no_such_account", name=name)
+            if disabled:
+                account_id = select(t.accounts.c.id).where(t.accounts.c.name == name)
+                conn.execute(t.tokens.delete().where(t.tokens.c.account_id.in_(account_id)))
+
+    def reset_password(self, name: str, password: str) -> None:
+        with self.engine.begin() as conn:
+            done = conn.execute(
+                update(t.accounts)
+                .where(t.accounts.c.name == name)
+                .values(password_hash=hash_password(password))
+            )
+            if done.rowcount == 0:
+                raise ServerError(404, "server.no_such_account", name=name)
+
+    def login(self, name: str, password: str) -> tuple[str, str, Account]:
+        """(token, expiry, account); repeated failures lock the name for a while."""
+        since = stamp(now() - dt.timedelta(minutes=THROTTLE_MINUTES))
+        with self.engine.begin() as conn:
+            failures = conn.execute(
+                select(func.count()).where(
+                    t.login_failures.c.name == name, t.login_failures.c.at >= since
+                )
+            ).scalar()
+            if failures >= THROTTLE_FAILURES:
+                raise ServerError(429, "server.throttled", minutes=THROTTLE_MINUTES)
+            row = conn.execute(select(t.accounts).where(t.accounts.c.name == name)).first()
+            if row is None or row.disabled or not check_password(password, row.password_hash):
+                # Committed here, not rolled back with the refusal: the throttle counts it.
+                conn.execute(insert(t.login_failures).values(name=name, at=stamp()))
+                conn.commit()
+                raise ServerError(401, "server.bad_login")
+            conn.execute(t.login_failures.delete().where(t.login_failures.c.name == name))
+            token = secrets.token_urlsafe(32)
+            expires = stamp(now() + dt.timedelta(hours=TOKEN_HOURS))
+            conn.execute(
+                insert(t.tokens).values(
+                    token_hash=_token_hash(token), account_id=row.id, expires_at=expires
+                )
+            )
+            self._audit(conn, name, "login")
+        return token, expires, Account(row.id, row.name, Role(row.role), row.division)
+
+    def account_for_token(self, token: str) -> Account | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(t.accounts)
+                .join(t.tokens, t.tokens.c.account_id == t.accounts.c.id)
+                .where(
+                    t.tokens.c.token_hash == _token_hash(token),
+                    t.tokens.c.expires_at > stamp(),
+                    t.accounts.c.disabled.is_(False),
+                )
+            ).first()
+        return Account(row.id, row.name, Role(row.role), row.division) if row else None
+
+    # --- forms ------------------------------------------------------------------------
+
+    def publish_form(self, form_id: str, version: str, title: str, definition: str, by: str):
+        with self.engine.begin() as conn:
+            known = conn.execute(
+                select(t.forms.c.definition).where(
+                    t.forms.c.form_id == form_id, t.forms.c.version == version
+                )
+            ).scalar()
+            if known is not None:
+                if known != definition:
+                    raise ServerError(
+                        409, "server.form_version_exists", form=form_id, version=version
+                    )
+                return
+            conn.execute(
+                insert(t.forms).values(
+                    form_id=form_id,
+                    version=version,
+                    title=title,
+                    definition=definition,
+                    published_at=stamp(),
+                    published_by=by,
+                )
+            )
+            self._audit(conn, by, "form.publish", detail={"form": form_id, "version": version})
+
+    def forms(self) -> list[dict[str, Any]]:
+        columns = [t.forms.c.form_id, t.forms.c.version, t.forms.c.title, t.forms.c.published_at]
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(*columns).order_by(t.forms.c.form_id, t.forms.c.published_at)
+            )
+            return [dict(r._mapping) for r in rows]
+
+    def form_definition(self, form_id: str, version: str) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(t.forms.c.definition).where(
+                    t.forms.c.form_id == form_id, t.forms.c.version == version
+                )
+            ).scalar()
+
+    # --- records ----------------------------------------------------------------------
+
+    def _next_seq(self, conn) -> int:
+        value = conn.execute(
+            update(t.sequence)
+            .where(t.sequence.c.name == "changes")
+            .values(value=t.sequence.c.value + 1)
+            .returning(t.sequence.c.value)
+        ).scalar()
+        if value is None:
+            conn.execute(insert(t.sequence).values(name="changes", value=1))
+            value = 1
+        return value
+
+    def put_record(
+        self,
+        record_id: str,
+        form_id: str,
+        form_version: str,
+        village: str,
+        data: dict[str, Any],
+        *,
+        author: str,
+        status: Status = Status.SUBMITTED,
+    ) -> str:
+        """Store a record as it arrives (the sync push of a later issue calls this)."""
+        content = revision_content(record_id, data, status.value)
+        with self.engine.begin() as conn:
+            head = conn.execute(
+                select(t.records.c.head).where(t.records.c.id == record_id)
+            ).scalar()
+            revision = revision_id(head, content)
+            self._write(
+                conn,
+                record_id,
+                revision,
+                head,
+                data,
+                status,
+                "",
+                author,
+                village,
+                form_id,
+                form_version,
+            )
+        return revision
+
+    def _write(
+        self,
+        conn,
+        record_id,
+        revision,
+        parent,
+        data,
+        status,
+        reason,
+        author,
+        village=None,
+        form_id=None,
+        form_version=None,
+    ) -> None:
+        text = canonical_json(data)
+        at = stamp()
+        values = {
+            "head": revision,
+            "status": status.value,
+            "reason": reason,
+            "data": text,
+            "seq": self._next_seq(conn),
+            "updated_at": at,
+            "full_name": str(data.get("full_name") or ""),
+            "id_number": str(data.get("id_number") or ""),
+        }
+        if parent is None:
+            conn.execute(
+                insert(t.records).values(
+                    id=record_id,
+                    form_id=form_id,
+                    form_version=form_version,
+                    village=village,
+                    deleted=False,
+                    **values,
+                )
+            )
+        else:
+            conn.execute(update(t.records).where(t.records.c.id == record_id).values(**values))
+        conn.execute(
+            insert(t.revisions).values(
+                id=revision,
+                record_id=record_id,
+                parent=parent,
+                author=author,
+                created_at=at,
+                status=status.value,
+                reason=reason,
+                data=text,
+            )
+        )
+
+    def records(
+        self,
+        account: Account,
+        *,
+        township: str | None = None,
+        village: str | None = None,
+        status: str | None = None,
+        form_id: str | None = None,
+        updated_since: str | None = None,
+        offset: int = 0,
+        limit: int = 100,
+    ) -> list[dict[str, Any]]:
+        clauses = [t.records.c.deleted.is_(False)]
+        scope = account.scope()
+        if scope is not None:
+            clauses.append(scope)
+        if township:
+            clauses.append(t.records.c.village.startswith(township, autoescape=True))
+        if village:
+            clauses.append(t.records.c.village == village)
+        if status:
+            clauses.append(t.records.c.status == status)
+        if form_id:
+            clauses.append(t.records.c.form_id == form_id)
+        if updated_since:
+            clauses.append(t.records.c.updated_at > updated_since)
+        columns = [c for c in t.records.c if c.name not in ("data", "deleted")]
+        query = (
+            select(*columns)
+            .where(and_(*clauses))
+            .order_by(t.records.c.seq)
+            .offset(offset)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def record(self, account: Account, record_id: str) -> dict[str, Any] | None:
+        """The record with its answers, or None when it does not exist or is out of scope
+        (the two look the same, so nobody learns what exists elsewhere)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.records).where(t.records.c.id == record_id)).first()
+        if row is None or row.deleted or not account.sees(row.village):
+            return None
+        found = dict(row._mapping)
+        found["data"] = json.loads(found["data"])
+        found.pop("deleted")
+        return found
+
+    def review(self, account: Account, record_id: str, action: str, reason: str = "") -> dict:
+        new = ACTIONS.get(action)
+        if new is None:
+            raise ServerError(400, "server.unknown_action", action=action)
+        with self.engine.begin() as conn:
+            row = conn.execute(select(t.records).where(t.records.c.id == record_id)).first()
+            if row is None or row.deleted or not account.sees(row.village):
+                raise ServerError(404, "server.no_such_record", record_id=record_id)
+            try:
+                check_move(account.role, Status(row.status), new, reason)
+            except WorkflowError as err:
+                status = WORKFLOW_STATUS.get(err.code, 403)
+                raise ServerError(status, err.code, **err.params) from None
+            reason = reason.strip() if new == Status.RETURNED else ""
+            data = json.loads(row.data)
+            revision = revision_id(
+                row.head, revision_content(record_id, data, new.value, False, reason)
+            )
+            self._write(conn, record_id, revision, row.head, data, new, reason, account.name)
+            self._audit(
+                conn, account.name, f"record.{new.value}", record_id, {"revision": revision}
+            )
+        return {"id": record_id, "status": new.value, "revision": revision}
+
+    def stats(self, account: Account, by: str = "village") -> list[dict[str, Any]]:
+        """Counts by division (village, or township: the first 9 digits) and status."""
+        division = (
+            t.records.c.village if by == "village" else func.substr(t.records.c.village, 1, 9)
+        )
+        clauses = [t.records.c.deleted.is_(False)]
+        scope = account.scope()
+        if scope is not None:
+            clauses.append(scope)
+        query = (
+            select(division.label("division"), t.records.c.status, func.count().label("count"))
+            .where(and_(*clauses))
+            .group_by(division, t.records.c.status)
+            .order_by(division, t.records.c.status)
+        )
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    # --- audit ------------------------------------------------------------------------
+
+    def _audit(self, conn, actor: str, action: str, record_id=None, detail=None) -> None:
+        conn.execute(
+            insert(t.audit).values(
+                at=stamp(),
+                actor=actor,
+                action=action,
+                record_id=record_id,
+                detail=canonical_json(detail or {}),
+            )
+        )
+
+    def audit(self, offset: int = 0, limit: int = 100) -> list[dict[str, Any]]:
+        query = select(t.audit).order_by(t.audit.c.seq).offset(offset).limit(limit)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]

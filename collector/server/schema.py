@@ -1,0 +1,122 @@
+"""The county server's tables (SQLAlchemy Core), portable between SQLite and PostgreSQL.
+
+Times are ISO-8601 UTC text, as on the laptops, so that both databases sort and compare
+them the same way. `records.seq` is the change sequence number that sync pulls from.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, MetaData, Table, Text
+
+metadata = MetaData()
+
+divisions = Table(
+    "divisions",
+    metadata,
+    Column("code", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("parent", Text, index=True),
+    Column("level", Text, nullable=False),
+)
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False, unique=True),
+    Column("role", Text, nullable=False),
+    Column("division", Text, ForeignKey("divisions.code"), nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", Text, nullable=False),
+)
+
+tokens = Table(
+    "tokens",
+    metadata,
+    Column("token_hash", Text, primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id"), nullable=False),
+    Column("expires_at", Text, nullable=False),
+)
+
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False, index=True),
+    Column("at", Text, nullable=False),
+)
+
+forms = Table(
+    "forms",
+    metadata,
+    Column("form_id", Text, primary_key=True),
+    Column("version", Text, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("definition", Text, nullable=False),
+    Column("published_at", Text, nullable=False),
+    Column("published_by", Text, nullable=False),
+)
+
+rounds = Table(
+    "rounds",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False, unique=True),
+    Column("opened_at", Text, nullable=False),
+    Column("closed_at", Text),
+)
+
+records = Table(
+    "records",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("form_id", Text, nullable=False),
+    Column("form_version", Text, nullable=False),
+    Column("village", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("reason", Text, nullable=False, default=""),
+    Column("head", Text, nullable=False),
+    Column("deleted", Boolean, nullable=False, default=False),
+    Column("data", Text, nullable=False),
+    Column("full_name", Text, nullable=False, default=""),
+    Column("id_number", Text, nullable=False, default=""),
+    Column("seq", Integer, nullable=False),
+    Column("confirmed_round", Integer, ForeignKey("rounds.id")),
+    Column("updated_at", Text, nullable=False),
+    Index("records_village_status", "village", "status"),
+    Index("records_seq", "seq"),
+    Index("records_status", "status"),
+    Index("records_id_number", "id_number"),
+)
+
+revisions = Table(
+    "revisions",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("record_id", Text, ForeignKey("records.id"), nullable=False, index=True),
+    Column("parent", Text),
+    Column("author", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("reason", Text, nullable=False, default=""),
+    Column("data", Text, nullable=False),
+)
+
+sequence = Table(
+    "sequence",
+    metadata,
+    Column("name", Text, primary_key=True),
+    Column("value", Integer, nullable=False),
+)
+
+audit = Table(
+    "audit",
+    metadata,
+    Column("seq", Integer, primary_key=True),
+    Column("at", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("record_id", Text),
+    Column("detail", Text, nullable=False),
+)

@@ -1,0 +1,244 @@
+"""The county server as a real process on 127.0.0.1: logins, scope, review, bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+import requests
+from conftest import ROOT, SHARED
+
+from collector.demo_data import SurveyRecords
+from collector.forms.textform import dump_text_form
+from collector.server.cli import main as server_cli
+from collector.server.db import prepare
+from collector.server.repository import ServerStore
+from collector.workflow import Role
+
+COUNTY = "341524"
+TOWN_A, TOWN_B = "341524100", "341524101"  # 梅山镇, 麻埠镇
+PASSWORD = "server-pass-1"
+ACCOUNTS = {
+    "village_a": (Role.VILLAGE, None),  # a village of TOWN_A, filled in below
+    "township_a": (Role.TOWNSHIP, TOWN_A),
+    "county": (Role.COUNTY, COUNTY),
+    "admin": (Role.ADMIN, COUNTY),
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, survey_form):
+    db = f"sqlite:///{tmp_path_factory.mktemp('server') / 'server.db'}"
+    env = {**os.environ, "COLLECTOR_PASSWORD": PASSWORD}
+    assert (
+        server_cli(
+            ["--db", db, "division", "import", str(SHARED / "divisions" / "jinzhai-341524.csv")]
+        )
+        == 0
+    )
+    store = ServerStore(prepare(db))
+    villages = {town: [d["code"] for d in store.divisions(town)][:2] for town in (TOWN_A, TOWN_B)}
+    for name, (role, division) in ACCOUNTS.items():
+        store.add_account(name, role, division or villages[TOWN_A][0], PASSWORD)
+    store.publish_form(
+        survey_form.id,
+        survey_form.version,
+        "外出劳动力资源信息采集表",
+        dump_text_form(survey_form),
+        "县人社局",
+    )
+    generator = SurveyRecords(survey_form, seed=8)
+    placed = {}
+    for codes in villages.values():
+        for code in codes:
+            record = generator.record() | {"village": code}
+            record_id = f"rec-{code}"
+            store.put_record(
+                record_id, survey_form.id, survey_form.version, code, record, author="seed"
+            )
+            placed[code] = record_id
+    port = free_port()
+    command = [sys.executable, "-m", "collector.server.cli", "--db", db, "run", "--port", str(port)]
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT
+    )
+    base = f"http://127.0.0.1:{port}/api/v1"
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            if requests.get(f"{base}/health", timeout=1).ok:
+                break
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail(process.stdout.read().decode())
+    yield {"base": base, "villages": villages, "records": placed}
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def login(server, name: str) -> dict[str, str]:
+    answer = requests.post(
+        f"{server['base']}/token", json={"username": name, "password": PASSWORD}, timeout=10
+    )
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+
+def test_health_and_openapi(server):
+    assert requests.get(f"{server['base']}/health", timeout=5).json()["database"] == "sqlite"
+    paths = requests.get(server["base"].replace("/api/v1", "/openapi.json"), timeout=5).json()[
+        "paths"
+    ]
+    assert "/api/v1/records/{record_id}/review" in paths
+
+
+def test_wrong_login_and_throttling(server):
+    for _ in range(5):
+        answer = requests.post(
+            f"{server['base']}/token", json={"username": "nobody", "password": "x"}, timeout=5
+        )
+        assert answer.status_code == 401
+        assert answer.json()["detail"]["message"] == "账号或密码不对"
+    answer = requests.post(
+        f"{server['base']}/token", json={"username": "nobody", "password": "x"}, timeout=5
+    )
+    assert answer.status_code == 429 and "分钟后再试" in answer.json()["detail"]["message"]
+    assert requests.get(f"{server['base']}/records", timeout=5).status_code == 401
+
+
+def test_forms_are_published_to_the_laptops(server, survey_form):
+    headers = login(server, "village_a")
+    listed = requests.get(f"{server['base']}/forms", headers=headers, timeout=5).json()
+    assert [(f["form_id"], f["version"]) for f in listed] == [(survey_form.id, survey_form.version)]
+    one = requests.get(
+        f"{server['base']}/forms/{survey_form.id}/{survey_form.version}", headers=headers, timeout=5
+    )
+    assert "id_number" in one.json()["definition"]
+
+
+def visible(server, name: str) -> set[str]:
+    answer = requests.get(f"{server['base']}/records", headers=login(server, name), timeout=5)
+    return {r["id"] for r in answer.json()}
+
+
+def test_each_account_sees_its_scope_only(server):
+    records, villages = server["records"], server["villages"]
+    assert visible(server, "village_a") == {records[villages[TOWN_A][0]]}
+    assert visible(server, "township_a") == {records[c] for c in villages[TOWN_A]}
+    assert visible(server, "county") == set(records.values())
+    assert visible(server, "admin") == set(records.values())
+
+
+@pytest.mark.parametrize("name", ["village_a", "township_a"])
+def test_every_endpoint_refuses_a_record_out_of_scope(server, name):
+    outside = server["records"][server["villages"][TOWN_B][1]]
+    village_b = server["villages"][TOWN_B][1]
+    headers = login(server, name)
+    base = server["base"]
+    answers = [
+        requests.get(f"{base}/records/{outside}", headers=headers, timeout=5),
+        requests.post(
+            f"{base}/records/{outside}/review",
+            json={"action": "approve"},
+            headers=headers,
+            timeout=5,
+        ),
+        requests.post(
+            f"{base}/records/{outside}/review",
+            json={"action": "return", "reason": "x"},
+            headers=headers,
+            timeout=5,
+        ),
+    ]
+    assert [a.status_code for a in answers] == [404, 404, 404]
+    batch = requests.post(
+        f"{base}/review", json={"ids": [outside], "action": "approve"}, headers=headers, timeout=5
+    )
+    assert batch.json() == [{"id": outside, "error": "server.no_such_record", "status_code": 404}]
+    filtered = requests.get(
+        f"{base}/records", params={"village": village_b}, headers=headers, timeout=5
+    )
+    assert filtered.status_code == 200 and filtered.json() == []
+    stats = requests.get(f"{base}/stats", headers=headers, timeout=5).json()
+    assert village_b not in {row["division"] for row in stats}
+    assert outside not in json.dumps(
+        requests.get(f"{base}/audit", headers=headers, timeout=5).json()
+    )
+
+
+def test_review_follows_the_workflow(server):
+    record = server["records"][server["villages"][TOWN_A][1]]
+    base = server["base"]
+    village, township, county = (login(server, n) for n in ("village_a", "township_a", "county"))
+    refused = requests.post(
+        f"{base}/records/{record}/review", json={"action": "approve"}, headers=county, timeout=5
+    )
+    assert (
+        refused.status_code == 403 and refused.json()["detail"]["code"] == "workflow.not_your_move"
+    )
+    no_reason = requests.post(
+        f"{base}/records/{record}/review", json={"action": "return"}, headers=township, timeout=5
+    )
+    assert (
+        no_reason.status_code == 400
+        and no_reason.json()["detail"]["message"] == "退回时必须写明原因"
+    )
+    approved = requests.post(
+        f"{base}/records/{record}/review", json={"action": "approve"}, headers=township, timeout=5
+    )
+    assert approved.status_code == 200 and approved.json()["status"] == "approved"
+    again = requests.post(
+        f"{base}/records/{record}/review", json={"action": "approve"}, headers=township, timeout=5
+    )
+    assert again.status_code == 409
+    accepted = requests.post(
+        f"{base}/review", json={"ids": [record], "action": "accept"}, headers=county, timeout=5
+    )
+    assert accepted.json()[0]["status"] == "accepted"
+    detail = requests.get(f"{base}/records/{record}", headers=county, timeout=5).json()
+    assert detail["status"] == "accepted" and detail["head"].startswith("3-")
+    assert requests.get(f"{base}/audit", headers=village, timeout=5).status_code == 403
+    actions = [e["action"] for e in requests.get(f"{base}/audit", headers=county, timeout=5).json()]
+    assert "record.approved" in actions and "record.accepted" in actions
+
+
+def test_bad_input_gets_a_4xx_naming_the_problem(server):
+    base, headers = server["base"], login(server, "county")
+    malformed = requests.post(
+        f"{base}/token", data="{not json", headers={"Content-Type": "application/json"}, timeout=5
+    )
+    assert malformed.status_code == 422
+    missing = requests.post(f"{base}/token", json={"username": "county"}, timeout=5)
+    assert missing.status_code == 422 and missing.json()["detail"][0]["loc"] == ["body", "password"]
+    wrong_type = requests.get(
+        f"{base}/records", params={"limit": "many"}, headers=headers, timeout=5
+    )
+    assert wrong_type.status_code == 422 and wrong_type.json()["detail"][0]["loc"] == [
+        "query",
+        "limit",
+    ]
+    bad_village = requests.get(
+        f"{base}/records", params={"village": "12"}, headers=headers, timeout=5
+    )
+    assert bad_village.status_code == 422
+    unknown = requests.post(
+        f"{base}/review", json={"ids": ["x"], "action": "delete"}, headers=headers, timeout=5
+    )
+    assert unknown.status_code == 422 and unknown.json()["detail"][0]["loc"] == ["body", "action"]
+    huge = requests.post(
+        f"{base}/review", data=b"x" * (2 * 1024 * 1024), headers=headers, timeout=10
+    )
+    assert huge.status_code == 413 and huge.json()["detail"]["code"] == "server.too_large"
