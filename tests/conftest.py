@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from postgres import NoPostgres, cluster
 
 from collector.forms import load_form
 from collector.messages import set_language
@@ -42,3 +44,16 @@ def write_xlsx(path: Path, sheets: dict[str, list[list]]) -> Path:
             sheet.append(row)
     book.save(path)
     return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A throw-away PostgreSQL database. In CI it must start; elsewhere its absence skips
+    the tests that need it, with the reason printed in the summary."""
+    try:
+        with cluster() as url:
+            yield url
+    except NoPostgres as err:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL must run in CI: {err}")
+        pytest.skip(f"PostgreSQL is not available here: {err}")

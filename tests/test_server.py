@@ -37,9 +37,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def database(request, tmp_path_factory):
+    """Every server test runs on the default SQLite file and on real PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('server') / 'server.db'}"
+    return request.getfixturevalue("postgres_url")
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, survey_form):
-    db = f"sqlite:///{tmp_path_factory.mktemp('server') / 'server.db'}"
+def server(database, survey_form):
+    db = database
     env = {**os.environ, "COLLECTOR_PASSWORD": PASSWORD}
     assert (
         server_cli(
@@ -97,8 +105,9 @@ def login(server, name: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {answer.json()['access_token']}"}
 
 
-def test_health_and_openapi(server):
-    assert requests.get(f"{server['base']}/health", timeout=5).json()["database"] == "sqlite"
+def test_health_and_openapi(server, database):
+    health = requests.get(f"{server['base']}/health", timeout=5).json()
+    assert health["database"] == database.split(":")[0].split("+")[0]
     paths = requests.get(server["base"].replace("/api/v1", "/openapi.json"), timeout=5).json()[
         "paths"
     ]
