@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import socket
 import subprocess
@@ -46,7 +47,7 @@ def database(request, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def server(database, survey_form):
+def server(database, survey_form, tmp_path_factory):
     db = database
     env = {**os.environ, "COLLECTOR_PASSWORD": PASSWORD}
     assert (
@@ -78,9 +79,9 @@ def server(database, survey_form):
             placed[code] = record_id
     port = free_port()
     command = [sys.executable, "-m", "collector.server.cli", "--db", db, "run", "--port", str(port)]
-    process = subprocess.Popen(
-        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT
-    )
+    # The log goes to a file: a pipe nobody reads fills up and stops the server.
+    log = (tmp_path_factory.mktemp("log") / "server.log").open("w")
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
     base = f"http://127.0.0.1:{port}/api/v1"
     deadline = time.time() + 30
     while time.time() < deadline:
@@ -91,10 +92,11 @@ def server(database, survey_form):
             time.sleep(0.2)
     else:
         process.kill()
-        pytest.fail(process.stdout.read().decode())
+        pytest.fail(f"the server did not start; see {log.name}")
     yield {"base": base, "villages": villages, "records": placed}
     process.terminate()
     process.wait(timeout=10)
+    log.close()
 
 
 def login(server, name: str) -> dict[str, str]:
@@ -251,3 +253,36 @@ def test_bad_input_gets_a_4xx_naming_the_problem(server):
         f"{base}/review", data=b"x" * (2 * 1024 * 1024), headers=headers, timeout=10
     )
     assert huge.status_code == 413 and huge.json()["detail"]["code"] == "server.too_large"
+
+
+def test_generated_requests_never_make_the_server_fail(server, tmp_path):
+    """schemathesis sends requests generated from the OpenAPI document, valid and not,
+    with a county account's token: the server answers each with less than 500."""
+    exe = ROOT / ".venv" / "bin" / "schemathesis"
+    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "schemathesis.cli"]
+    token = login(server, "county")["Authorization"]
+    done = subprocess.run(
+        [
+            *command,
+            "run",
+            server["base"].replace("/api/v1", "/openapi.json"),
+            "--checks",
+            "not_a_server_error",
+            "--max-examples",
+            "25",
+            "--header",
+            f"Authorization: {token}",
+            "--report-dir",
+            str(tmp_path),
+            "--no-color",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    tested = re.search(r"Tested: (\d+)", done.stdout)
+    passed = re.search(r"(\d+) generated, (\d+) passed", done.stdout)
+    assert tested and int(tested.group(1)) >= 10, done.stdout[-1500:]
+    assert passed and passed.group(1) == passed.group(2) and int(passed.group(1)) > 100

@@ -21,6 +21,7 @@ from collector.server.repository import Account, ServerError, ServerStore
 from collector.workflow import Role, Status
 
 MAX_BODY_BYTES = 1024 * 1024
+MAX_OFFSET = 10**9  # past any real list, and a database integer holds it: 422, never 500
 bearer = HTTPBearer(auto_error=False)
 
 
@@ -115,7 +116,7 @@ def create_app(store: ServerStore, database: str = "sqlite") -> FastAPI:
         status: Status | None = None,
         form: Annotated[str | None, Query(max_length=100)] = None,
         updated_since: Annotated[str | None, Query(max_length=40)] = None,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> list[dict]:
         return store.records(
@@ -157,7 +158,7 @@ def create_app(store: ServerStore, database: str = "sqlite") -> FastAPI:
     @app.get("/api/v1/audit")
     def audit(
         caller: Caller,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> list[dict]:
         if caller.role not in (Role.COUNTY, Role.ADMIN):
