@@ -88,6 +88,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The choice file '{file}' was not found (searched: {searched}); answers to this "
         "question cannot be checked against a list",
     ),
+    "form.choice_file_unreadable": (
+        "选项文件“{file}”无法读取：{detail}",
+        "The choice file '{file}' cannot be read: {detail}",
+    ),
     "form.choice_file_bad": (
         "选项文件“{file}”缺少“{column}”列",
         "The choice file '{file}' has no '{column}' column",
@@ -318,6 +322,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Division file {file}, row {row}: {detail}",
     ),
     # --- the command line ----------------------------------------------------------------
+    "cli.key_paths_same": (
+        "私钥和公钥不能写到同一个文件",
+        "The private and the public key cannot go to the same file",
+    ),
+    "cli.file_exists": (
+        "{path} 已存在，不会覆盖（覆盖恢复私钥会让已有数据无法恢复）",
+        "{path} exists and is not overwritten (a replaced recovery key strands existing stores)",
+    ),
+    "value.expression_failed": (
+        "表单中的表达式无法计算（{detail}），请联系表单作者",
+        "An expression of the form cannot be evaluated ({detail}); please tell the form's author",
+    ),
+    "form.no_fields": ("survey 工作表中没有任何字段", "The survey sheet has no fields"),
     "cli.fake_unsupported": (
         "只能为外出劳动力调查表（{survey}）生成示例记录，不能为“{form}”生成",
         "Synthetic records exist for the survey form ({survey}) only, not for '{form}'",

@@ -82,7 +82,11 @@ def forms_export(path: Path, out: Path) -> int:
     except FormError as err:
         print(err.text(), file=sys.stderr)
         return EXIT_UNREADABLE
-    write_xlsform(form, out)
+    try:
+        write_xlsform(form, out)
+    except OSError as err:
+        print(render("cli.data_unreadable", {"detail": str(err)}), file=sys.stderr)
+        return EXIT_UNREADABLE
     return EXIT_OK
 
 

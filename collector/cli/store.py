@@ -114,6 +114,8 @@ def run(command, args) -> int:
         print(err.text(), file=sys.stderr)
     except RecordFileError as err:
         print(render("cli.data_unreadable", {"detail": str(err)}), file=sys.stderr)
+    except (OSError, ValueError) as err:  # a missing file, a folder, a key that is no key
+        print(render("cli.data_unreadable", {"detail": str(err)}), file=sys.stderr)
     return EXIT_UNREADABLE
 
 
@@ -180,11 +182,23 @@ def _audit_export(args) -> int:
 
 
 def _keys_new(args) -> int:
+    if args.private.resolve() == args.public.resolve():
+        raise _Refused(render("cli.key_paths_same"))
     private, public = new_recovery_key_pair()
-    args.private.write_bytes(private)
-    os.chmod(args.private, 0o600)
-    args.public.write_bytes(public)
+    # Never over an existing key (stores wrapped for it would lose their recovery), and
+    # the private key readable by its owner only from the first byte.
+    _write_new(args.private, private, 0o600)
+    _write_new(args.public, public, 0o644)
     return EXIT_OK
+
+
+def _write_new(path: Path, data: bytes, mode: int) -> None:
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    except FileExistsError:
+        raise _Refused(render("cli.file_exists", {"path": str(path)})) from None
+    with open(descriptor, "wb") as handle:
+        handle.write(data)
 
 
 def _records_list(args) -> int:

@@ -7,6 +7,7 @@ raises `FormError` listing every problem with its place in the file.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -46,13 +47,24 @@ def load_form(
 ) -> Form:
     path = Path(path)
     problems = ProblemCollector()
-    form = _read(path, problems)
+    try:
+        form = _read(path, problems)
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError, csv.Error) as err:
+        # The readers report what they foresee with its cell; whatever else a damaged
+        # file provokes is still the file's fault, and is said so rather than crashing.
+        problems.add(Location(path.name), "form.unreadable", detail=f"{type(err).__name__}: {err}")
+        problems.raise_if_any()
     if not form.fields:
+        if not problems.problems:
+            problems.add(Location(path.name, "survey"), "form.no_fields")
         problems.raise_if_any()
     # Compile even a form with problems so far, so that all its problems come out at once.
     dirs = list(choice_dirs) if choice_dirs is not None else [divisions_dir()]
     files = default_choice_files() if choice_files is None else choice_files
-    form.compiled = compile_form(form, problems, dirs, files)
+    try:
+        form.compiled = compile_form(form, problems, dirs, files)
+    except RecursionError:
+        problems.add(Location(path.name), "form.unreadable", detail="expressions nested too deeply")
     problems.raise_if_any()
     form.warnings = problems.warnings
     return form

@@ -10,6 +10,7 @@ validation and the entry screen evaluate those, never the text.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
@@ -90,6 +91,7 @@ def compile_form(
     interned: dict[str, Expression] = {}
     for compiled in [*fields.values(), *groups.values()]:
         _compile_expressions(compiled, known, problems, interned)
+        _check_parameters(compiled, problems)
     order = _calculation_order(fields, problems)
     return CompiledForm(form, fields, groups, order)
 
@@ -156,23 +158,49 @@ def _load_choice_file(
         return None
     value_col = f.parameters.get("value", "name")
     label_col = f.parameters.get("label", "label")
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        for column in (value_col, label_col):
-            if column not in (reader.fieldnames or []):
-                problems.add(
-                    f.where("parameters"), "form.choice_file_bad", file=f.choices, column=column
-                )
-                return None
-        choices = [
-            Choice(
-                row[value_col],
-                {form.default_language: row[label_col]},
-                {k: v for k, v in row.items() if k not in (value_col, label_col) and k},
+    try:
+        rows = list(csv.DictReader(io.StringIO(decode_text(path.read_bytes()))))
+    except (OSError, UnicodeDecodeError, csv.Error) as err:
+        problems.add(
+            f.where("type"), "form.choice_file_unreadable", file=f.choices, detail=str(err)
+        )
+        return None
+    for column in (value_col, label_col):
+        if rows and column not in rows[0]:
+            problems.add(
+                f.where("parameters"), "form.choice_file_bad", file=f.choices, column=column
             )
-            for row in reader
-        ]
+            return None
+    choices = [
+        Choice(
+            row[value_col] or "",
+            {form.default_language: row[label_col] or ""},
+            {
+                k: v
+                for k, v in row.items()
+                if k not in (value_col, label_col) and k and v is not None
+            },
+        )
+        for row in rows
+    ]
     return ChoiceList(f.choices, choices, location=Location(str(path)))
+
+
+def decode_text(data: bytes) -> str:
+    """Text files from county PCs: UTF-8, or GB18030 (what Chinese Excel saves as CSV)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
+
+
+def _check_parameters(compiled: CompiledField, problems: ProblemCollector) -> None:
+    f = compiled.field
+    if f.type == FieldType.ID_NUMBER:
+        for key in ("age_min", "age_max"):
+            value = f.parameters.get(key)
+            if value is not None and not value.strip().isdigit():
+                problems.add(f.where("parameters"), "form.bad_parameters", value=f"{key}={value}")
 
 
 def _compile_expressions(

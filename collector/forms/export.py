@@ -107,6 +107,10 @@ def write_xlsform(form: Form, path: str | Path) -> None:
         sheet.freeze_panes = "A2"
         for cell in sheet[1]:
             cell.font = Font(bold=True)
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # text such as "=== 基本信息 ===", not a formula
     book.save(path)
 
 

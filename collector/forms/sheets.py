@@ -41,6 +41,8 @@ class Sheet:
     headers: list[str] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)
     """Header -> the column as the user sees it (a letter, or the header in text files)."""
+    written: dict[str, str] = field(default_factory=dict)
+    """Header -> as the author wrote it: choice filters name extra columns in their case."""
     header_row: int = 1
     rows: list[Row] = field(default_factory=list)
 
@@ -93,6 +95,7 @@ def _to_sheet(name: str, rows: RawRows, kind: str) -> Sheet:
             continue
         positions.append((i, header))
         sheet.headers.append(header)
+        sheet.written.setdefault(header, header_cells[i].strip())
         sheet.columns.setdefault(header, _column_label(kind, i, header))
     for number, cells in rows[1:]:
         values = {h: cells[i] for i, h in positions if i < len(cells) and cells[i]}
@@ -153,17 +156,19 @@ MAX_EMPTY_RUN = 100
 
 def xlsx_rows(ws) -> Iterator[tuple[int, list[str]]]:
     """(row number, cell texts) of an openpyxl read-only sheet, as wide as its header row."""
-    rows = ws.iter_rows(values_only=True)
-    first = next(rows, None)
-    if first is None:
+    header_number, header = 0, []
+    for number, row in enumerate(ws.iter_rows(values_only=True, max_row=MAX_EMPTY_RUN), 1):
+        header = [cell_text(v) for v in row]
+        if any(header):
+            header_number = number
+            break
+    if not header_number:
         return
-    header = [cell_text(v) for v in first]
-    width = max((i + 1 for i, h in enumerate(header) if h), default=0)
-    yield 1, header[:width]
+    width = max(i + 1 for i, h in enumerate(header) if h)
+    yield header_number, header[:width]
     empty_run = 0
-    for number, row in enumerate(
-        ws.iter_rows(min_row=2, max_col=max(width, 1), values_only=True), 2
-    ):
+    rows = ws.iter_rows(min_row=header_number + 1, max_col=width, values_only=True)
+    for number, row in enumerate(rows, header_number + 1):
         cells = [cell_text(v) for v in row]
         if any(cells):
             empty_run = 0
@@ -179,7 +184,7 @@ def _read_xls(data: bytes) -> dict[str, RawRows]:
 
     try:
         book = xlrd.open_workbook(file_contents=data)
-    except xlrd.XLRDError as err:
+    except Exception as err:  # xlrd raises many types for a damaged file (CompDocError, ...)
         raise SheetReadError(f"not a readable .xls workbook ({err})") from err
     sheets: dict[str, RawRows] = {}
     for ws in book.sheets():

@@ -108,7 +108,7 @@ class _TextFormReader:
             version=str(data.get("version") or ""),
             title=self.texts(data, "title", default_lang),
             default_language=default_lang,
-            settings={str(k): str(v) for k, v in (data.get("settings") or {}).items()},
+            settings=self.settings(data),
             source=source,
         )
         if not isinstance(data.get("fields"), list):
@@ -117,6 +117,13 @@ class _TextFormReader:
             form.fields = self.fields(data["fields"], default_lang)
         form.choices = self.choices(data, default_lang)
         return form
+
+    def settings(self, data: dict) -> dict[str, str]:
+        raw = data.get("settings") or {}
+        if not isinstance(raw, dict):
+            self.bad(data, "settings", "'settings' must be a mapping of names to values")
+            return {}
+        return {str(k): str(v) for k, v in raw.items()}
 
     def texts(self, mapping: dict, key: str, default_lang: str) -> Texts:
         value = mapping.get(key)

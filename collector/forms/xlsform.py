@@ -432,7 +432,7 @@ def _read_choices(
             elif attr == "label":
                 label[language_code(lang) if lang else default_lang] = text
             elif header.partition("::")[0] not in MEDIA_COLUMNS:
-                extra[header] = text
+                extra[sheet.written.get(header, header)] = text
         if not list_name:
             continue
         where = Location(file, sheet.name, row.number, name_column)

@@ -8,9 +8,10 @@ that do not exist do.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
@@ -25,18 +26,34 @@ MAX_OFFSET = 10**9  # past any real list, and a database integer holds it: 422, 
 bearer = HTTPBearer(auto_error=False)
 
 
+# No control characters in any text a request carries: PostgreSQL refuses NUL in text,
+# and none belongs in a name, a reason or an id.
+PLAIN_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
+IDENTIFIER = r"^[\w.\-]{1,100}$"
+Identifier = Annotated[str, Field(pattern=IDENTIFIER)]
+
+
 class Login(BaseModel):
-    username: str = Field(min_length=1, max_length=100)
-    password: str = Field(min_length=1, max_length=200)
+    username: str = Field(min_length=1, max_length=100, pattern=PLAIN_TEXT)
+    password: str = Field(min_length=1, max_length=200, pattern=PLAIN_TEXT)
 
 
 class Review(BaseModel):
     action: Literal["approve", "return", "accept"]
-    reason: str = Field(default="", max_length=500)
+    reason: str = Field(default="", max_length=500, pattern=PLAIN_TEXT)
 
 
 class BatchReview(Review):
-    ids: list[str] = Field(min_length=1, max_length=500)
+    ids: list[Identifier] = Field(min_length=1, max_length=500)
+
+
+def _utc_text(moment: datetime | None) -> str | None:
+    """A time as the server stores times: ISO-8601 in UTC (naive times are taken as UTC)."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 def refusal(err: ServerError) -> JSONResponse:
@@ -98,14 +115,20 @@ def create_app(store: ServerStore, database: str = "sqlite") -> FastAPI:
         return store.forms()
 
     @app.get("/api/v1/forms/{form_id}/{version}")
-    def form(form_id: str, version: str, caller: Caller) -> dict:
+    def form(
+        form_id: Annotated[str, Path(pattern=IDENTIFIER)],
+        version: Annotated[str, Path(pattern=IDENTIFIER)],
+        caller: Caller,
+    ) -> dict:
         definition = store.form_definition(form_id, version)
         if definition is None:
             raise ServerError(404, "server.no_such_form", form=form_id, version=version)
         return {"form_id": form_id, "version": version, "definition": definition}
 
     @app.get("/api/v1/divisions")
-    def divisions(caller: Caller, parent: str | None = Query(None, max_length=12)) -> list[dict]:
+    def divisions(
+        caller: Caller, parent: Annotated[str | None, Query(pattern=r"^\d{2,12}$")] = None
+    ) -> list[dict]:
         return store.divisions(parent)
 
     @app.get("/api/v1/records")
@@ -114,8 +137,8 @@ def create_app(store: ServerStore, database: str = "sqlite") -> FastAPI:
         township: Annotated[str | None, Query(pattern=r"^\d{9}$")] = None,
         village: Annotated[str | None, Query(pattern=r"^\d{12}$")] = None,
         status: Status | None = None,
-        form: Annotated[str | None, Query(max_length=100)] = None,
-        updated_since: Annotated[str | None, Query(max_length=40)] = None,
+        form: Annotated[str | None, Query(pattern=IDENTIFIER)] = None,
+        updated_since: datetime | None = None,
         offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> list[dict]:
@@ -125,20 +148,22 @@ def create_app(store: ServerStore, database: str = "sqlite") -> FastAPI:
             village=village,
             status=status.value if status else None,
             form_id=form,
-            updated_since=updated_since,
+            updated_since=_utc_text(updated_since),
             offset=offset,
             limit=limit,
         )
 
     @app.get("/api/v1/records/{record_id}")
-    def record(record_id: str, caller: Caller) -> dict:
+    def record(record_id: Annotated[str, Path(pattern=IDENTIFIER)], caller: Caller) -> dict:
         found = store.record(caller, record_id)
         if found is None:
             raise ServerError(404, "server.no_such_record", record_id=record_id)
         return found
 
     @app.post("/api/v1/records/{record_id}/review")
-    def review(record_id: str, body: Review, caller: Caller) -> dict:
+    def review(
+        record_id: Annotated[str, Path(pattern=IDENTIFIER)], body: Review, caller: Caller
+    ) -> dict:
         return store.review(caller, record_id, body.action, body.reason)
 
     @app.post("/api/v1/review")

@@ -125,7 +125,8 @@ class KeyFile:
         """Replace keys.json atomically: the old file stays whole until the new one is."""
         target = data_dir / KEY_FILE
         temporary = data_dir / (KEY_FILE + ".new")
-        with open(temporary, "w", encoding="utf-8") as handle:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(descriptor, "w", encoding="utf-8") as handle:
             handle.write(self.to_json())
             handle.flush()
             os.fsync(handle.fileno())

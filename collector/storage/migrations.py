@@ -144,6 +144,8 @@ def migrate(
             if version <= current:
                 continue
             with conn.begin():
+                if schema_version(conn) >= version:
+                    continue  # another process opening the store applied it meanwhile
                 step(conn)
                 conn.execute(
                     text("INSERT INTO schema_migrations VALUES (:v, :n, :at)"),

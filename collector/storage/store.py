@@ -192,11 +192,13 @@ class Store:
         data_dir = Path(data_dir)
         if (data_dir / STORE_FILE).exists():
             raise StoreError("store.exists", path=str(data_dir))
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         key = new_data_key()
         # The key file first: a store interrupted here has no database yet, nothing lost.
         KeyFile.create(key, password, recovery_public_pem).write(data_dir)
         store = cls._attach(data_dir, key)
+        # Other users of a shared office PC may not copy the store to guess its password.
+        (data_dir / STORE_FILE).chmod(0o600)
         store._log("store", "store.create", recovery=bool(recovery_public_pem))
         return store
 
@@ -468,7 +470,7 @@ class Store:
                 raise StoreError("store.no_such_record", record_id=record_id)
             old = Status(row.status)
             check_move(role, old, new, reason)
-            if new == Status.SUBMITTED and row.problems:
+            if new in (Status.SUBMITTED, Status.APPROVED, Status.ACCEPTED) and row.problems:
                 raise WorkflowError("workflow.has_problems", count=str(row.problems))
             reason = reason.strip() if new == Status.RETURNED else ""
             data = json.loads(row.data)

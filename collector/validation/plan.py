@@ -8,7 +8,6 @@ relevance so that a whole section behind skip logic costs one evaluation.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +20,6 @@ from collector.validation.context import FormScope, RecordContext
 from collector.validation.values import Coercer, coercer_for, display
 
 DEFAULT_AGE_RANGE = ("16", "65")
-DOLLAR_REFERENCE = re.compile(r"\$\{([^}\s]+)\}")
 VOLATILE_FUNCTIONS = frozenset({"now", "today", "uuid", "random", "once", "randomize"})
 
 Report = Callable[..., None]
@@ -42,7 +40,7 @@ class ChoiceFilter:
 
     def __init__(self, list_name: str, text: str):
         self.expression = compile_expression(f"instance('{list_name}')/root/item[{text}]/name")
-        self.inputs = tuple(dict.fromkeys(DOLLAR_REFERENCE.findall(text)))
+        self.inputs = tuple(sorted(self.expression.references))
         self.cacheable = "current()" not in text and not (
             self.expression.functions & VOLATILE_FUNCTIONS
         )
@@ -135,6 +133,8 @@ def _container_runner(node: GroupNode | RepeatNode) -> Runner:
         for name in answers:
             if name in data:
                 report(prefix + name, "value.not_relevant", value=display(data[name]))
+            elif ctx.repeats.get(name):
+                report(prefix + name, "value.not_relevant", value=str(len(ctx.repeats[name])))
 
     return run_group
 
@@ -259,7 +259,7 @@ class Plan:
                 if relevant is None:
                     nodes.extend(children)  # a group without skip logic changes nothing
                 else:
-                    answers = [n.name for n in _field_nodes(children) if not n.is_calculate]
+                    answers = [n.name for n in _answer_nodes(children)]
                     nodes.append(GroupNode(f.name, relevant, children, answers))
             elif f.holds_answer:
                 level.coercers[f.name] = coercer_for(f.type)
@@ -420,12 +420,13 @@ def _cached_test(
     return cached
 
 
-def _field_nodes(nodes: list[Node]):
+def _answer_nodes(nodes: list[Node]):
+    """The nodes holding answers at this level: fields (not calculations) and repeats."""
     for node in nodes:
-        if isinstance(node, FieldNode):
+        if (isinstance(node, FieldNode) and not node.is_calculate) or isinstance(node, RepeatNode):
             yield node
         elif isinstance(node, GroupNode):
-            yield from _field_nodes(node.children)
+            yield from _answer_nodes(node.children)
 
 
 def _form_message(report: Report, path: str, code: str, message: dict, **params: Any) -> None:

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from collector.expressions import NodeSet
+from collector.expressions import ExpressionError, NodeSet
 from collector.forms.model import Form
 from collector.messages import render
 from collector.validation.context import RecordContext
@@ -86,10 +86,15 @@ def validate(
     if survey_date is None:
         stated = root.data.get(plan.survey_date_field)
         root.set_today(stated if stated.__class__ is dt.date else dt.date.today())
-    _calculate(plan, root)
-    data, memo = root.data, {}
-    for run in plan.runners:
-        run(data, root, "", report, broken, memo)
+    try:
+        _calculate(plan, root)
+        data, memo = root.data, {}
+        for run in plan.runners:
+            run(data, root, "", report, broken, memo)
+    except ExpressionError as err:
+        # A form that loads but whose expression cannot run on this record (a digest of
+        # an unknown algorithm, say): the record is not valid, and the form author must hear.
+        report("", "value.expression_failed", detail=str(err))
     if len(problems) > 1:
         # Reading reports unreadable answers before the checks run; people read top down.
         ranks = plan.field_ranks
