@@ -317,6 +317,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The request is too large (limit {limit} bytes)",
     ),
     "server.county_only": ("只有县级账号可以查看", "Only county accounts may see this"),
+    "server.round_open": (
+        "已有一个调查轮次未关闭，请先关闭它",
+        "A survey round is open; close it first",
+    ),
+    "server.round_exists": ("调查轮次“{name}”已存在", "The survey round '{name}' exists"),
+    "server.no_open_round": ("没有正在进行的调查轮次", "No survey round is open"),
     "server.division_file": (
         "区划文件 {file} 第 {row} 行：{detail}",
         "Division file {file}, row {row}: {detail}",

@@ -255,6 +255,48 @@ def test_bad_input_gets_a_4xx_naming_the_problem(server):
     assert huge.status_code == 413 and huge.json()["detail"]["code"] == "server.too_large"
 
 
+def test_survey_rounds(server):
+    base = server["base"]
+    county, township = login(server, "county"), login(server, "township_a")
+    refused = requests.post(
+        f"{base}/rounds", json={"name": "2026年下半年"}, headers=township, timeout=5
+    )
+    assert refused.status_code == 403
+    opened = requests.post(
+        f"{base}/rounds", json={"name": "2026年下半年"}, headers=county, timeout=5
+    )
+    assert opened.status_code == 200
+    round_id = opened.json()["id"]
+    twice = requests.post(
+        f"{base}/rounds", json={"name": "2027年上半年"}, headers=county, timeout=5
+    )
+    assert twice.status_code == 409 and twice.json()["detail"]["code"] == "server.round_open"
+    record = server["records"][server["villages"][TOWN_A][0]]
+    requests.post(
+        f"{base}/records/{record}/review",
+        json={"action": "return", "reason": "请核实电话"},
+        headers=township,
+        timeout=5,
+    )
+    in_round = requests.get(
+        f"{base}/records", params={"round": round_id}, headers=county, timeout=5
+    ).json()
+    assert [r["id"] for r in in_round] == [record]
+    stats = requests.get(
+        f"{base}/stats", params={"round": round_id}, headers=county, timeout=5
+    ).json()
+    assert stats == [{"division": server["villages"][TOWN_A][0], "status": "returned", "count": 1}]
+    assert (
+        requests.post(f"{base}/rounds/current/close", headers=county, timeout=5).status_code == 200
+    )
+    assert (
+        requests.post(f"{base}/rounds/current/close", headers=county, timeout=5).status_code == 409
+    )
+    listed = requests.get(f"{base}/rounds", headers=township, timeout=5).json()
+    assert [(r["name"], r["closed_at"] is not None) for r in listed] == [("2026年下半年", True)]
+
+
+# Last in the module: the generated requests change the server's data (rounds, reviews).
 def test_generated_requests_never_make_the_server_fail(server, tmp_path):
     """schemathesis sends requests generated from the OpenAPI document, valid and not,
     with a county account's token: the server answers each with less than 500."""

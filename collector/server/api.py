@@ -43,6 +43,10 @@ class Review(BaseModel):
     reason: str = Field(default="", max_length=500, pattern=PLAIN_TEXT)
 
 
+class NewRound(BaseModel):
+    name: str = Field(min_length=1, max_length=100, pattern=PLAIN_TEXT)
+
+
 class BatchReview(Review):
     ids: list[Identifier] = Field(min_length=1, max_length=500)
 
@@ -54,6 +58,11 @@ def _utc_text(moment: datetime | None) -> str | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+def _county_only(caller: Account) -> None:
+    if caller.role not in (Role.COUNTY, Role.ADMIN):
+        raise ServerError(403, "server.county_only")
 
 
 def refusal(err: ServerError) -> JSONResponse:
@@ -139,6 +148,7 @@ def create_app(store: ServerStore, database: str = "sqlite") -> FastAPI:
         status: Status | None = None,
         form: Annotated[str | None, Query(pattern=IDENTIFIER)] = None,
         updated_since: datetime | None = None,
+        round: Annotated[int | None, Query(ge=1, le=MAX_OFFSET)] = None,
         offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> list[dict]:
@@ -149,6 +159,7 @@ def create_app(store: ServerStore, database: str = "sqlite") -> FastAPI:
             status=status.value if status else None,
             form_id=form,
             updated_since=_utc_text(updated_since),
+            round_id=round,
             offset=offset,
             limit=limit,
         )
@@ -177,8 +188,27 @@ def create_app(store: ServerStore, database: str = "sqlite") -> FastAPI:
         return results
 
     @app.get("/api/v1/stats")
-    def stats(caller: Caller, by: Literal["village", "township"] = "village") -> list[dict]:
-        return store.stats(caller, by)
+    def stats(
+        caller: Caller,
+        by: Literal["village", "township"] = "village",
+        round: Annotated[int | None, Query(ge=1, le=MAX_OFFSET)] = None,
+    ) -> list[dict]:
+        return store.stats(caller, by, round)
+
+    @app.get("/api/v1/rounds")
+    def rounds(caller: Caller) -> list[dict]:
+        return store.rounds()
+
+    @app.post("/api/v1/rounds")
+    def open_round(body: NewRound, caller: Caller) -> dict:
+        _county_only(caller)
+        return {"id": store.open_round(body.name, caller.name), "name": body.name}
+
+    @app.post("/api/v1/rounds/current/close")
+    def close_round(caller: Caller) -> dict:
+        _county_only(caller)
+        store.close_round(caller.name)
+        return {"closed": True}
 
     @app.get("/api/v1/audit")
     def audit(
@@ -186,8 +216,7 @@ def create_app(store: ServerStore, database: str = "sqlite") -> FastAPI:
         offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> list[dict]:
-        if caller.role not in (Role.COUNTY, Role.ADMIN):
-            raise ServerError(403, "server.county_only")
+        _county_only(caller)
         return store.audit(offset, limit)
 
     return app

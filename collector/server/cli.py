@@ -64,6 +64,18 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("file", type=Path)
     load.set_defaults(action=_division_import)
 
+    survey_round = commands.add_parser("round", help="half-yearly survey rounds")
+    round_actions = survey_round.add_subparsers(
+        dest="round_command", metavar="ACTION", required=True
+    )
+    opening = round_actions.add_parser("open", help="open a round, e.g. 2026年下半年")
+    opening.add_argument("name")
+    opening.add_argument("--by", default=getpass.getuser())
+    opening.set_defaults(action=_round_open)
+    closing = round_actions.add_parser("close", help="close the open round")
+    closing.add_argument("--by", default=getpass.getuser())
+    closing.set_defaults(action=_round_close)
+
     form = commands.add_parser("form", help="survey forms")
     forms = form.add_subparsers(dest="form_command", metavar="ACTION", required=True)
     publish = forms.add_parser("publish", help="check a form and publish it to the laptops")
@@ -157,6 +169,16 @@ def _division_import(args) -> int:
             }
         )
     print(_store(args).import_divisions(rows))
+    return 0
+
+
+def _round_open(args) -> int:
+    print(_store(args).open_round(args.name, args.by))
+    return 0
+
+
+def _round_close(args) -> int:
+    _store(args).close_round(args.by)
     return 0
 
 

@@ -240,6 +240,41 @@ class ServerStore:
                 )
             ).scalar()
 
+    # --- survey rounds ----------------------------------------------------------------
+
+    def open_round(self, name: str, by: str) -> int:
+        """Open a survey round (the half-yearly refresh); one is open at a time."""
+        with self.engine.begin() as conn:
+            if self._open_round(conn) is not None:
+                raise ServerError(409, "server.round_open")
+            try:
+                round_id = conn.execute(
+                    insert(t.rounds).values(name=name, opened_at=stamp())
+                ).inserted_primary_key[0]
+            except IntegrityError:
+                raise ServerError(409, "server.round_exists", name=name) from None
+            self._audit(conn, by, "round.open", detail={"round": name})
+        return round_id
+
+    def close_round(self, by: str) -> None:
+        with self.engine.begin() as conn:
+            round_id = self._open_round(conn)
+            if round_id is None:
+                raise ServerError(409, "server.no_open_round")
+            conn.execute(
+                update(t.rounds).where(t.rounds.c.id == round_id).values(closed_at=stamp())
+            )
+            self._audit(conn, by, "round.close", detail={"round": round_id})
+
+    def rounds(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.rounds).order_by(t.rounds.c.id))
+            return [dict(r._mapping) for r in rows]
+
+    @staticmethod
+    def _open_round(conn) -> int | None:
+        return conn.execute(select(t.rounds.c.id).where(t.rounds.c.closed_at.is_(None))).scalar()
+
     # --- records ----------------------------------------------------------------------
 
     def _next_seq(self, conn) -> int:
@@ -304,6 +339,8 @@ class ServerStore:
         text = canonical_json(data)
         at = stamp()
         values = {
+            # A record counts as confirmed in the round that is open when it last changed.
+            "confirmed_round": self._open_round(conn),
             "head": revision,
             "status": status.value,
             "reason": reason,
@@ -348,10 +385,13 @@ class ServerStore:
         status: str | None = None,
         form_id: str | None = None,
         updated_since: str | None = None,
+        round_id: int | None = None,
         offset: int = 0,
         limit: int = 100,
     ) -> list[dict[str, Any]]:
         clauses = [t.records.c.deleted.is_(False)]
+        if round_id is not None:
+            clauses.append(t.records.c.confirmed_round == round_id)
         scope = account.scope()
         if scope is not None:
             clauses.append(scope)
@@ -412,12 +452,17 @@ class ServerStore:
             )
         return {"id": record_id, "status": new.value, "revision": revision}
 
-    def stats(self, account: Account, by: str = "village") -> list[dict[str, Any]]:
-        """Counts by division (village, or township: the first 9 digits) and status."""
+    def stats(
+        self, account: Account, by: str = "village", round_id: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Counts by division (village, or township: the first 9 digits) and status, of
+        all records or of those confirmed in one survey round."""
         division = (
             t.records.c.village if by == "village" else func.substr(t.records.c.village, 1, 9)
         )
         clauses = [t.records.c.deleted.is_(False)]
+        if round_id is not None:
+            clauses.append(t.records.c.confirmed_round == round_id)
         scope = account.scope()
         if scope is not None:
             clauses.append(scope)
