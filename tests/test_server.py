@@ -296,6 +296,20 @@ def test_survey_rounds(server):
     assert [(r["name"], r["closed_at"] is not None) for r in listed] == [("2026年下半年", True)]
 
 
+def test_counts_follow_every_change(server):
+    """Counts by division and status are kept by each write; they match the records."""
+    from collections import Counter
+
+    county = login(server, "county")
+    rows = requests.get(
+        f"{server['base']}/records", params={"limit": 1000}, headers=county, timeout=5
+    )
+    expected = Counter((r["village"], r["status"]) for r in rows.json())
+    stats = requests.get(f"{server['base']}/stats", headers=county, timeout=5).json()
+    assert {(r["division"], r["status"]): r["count"] for r in stats} == dict(expected)
+    assert {r["status"] for r in stats} >= {"submitted", "accepted"}  # reviews moved counts
+
+
 # Last in the module: the generated requests change the server's data (rounds, reviews).
 def test_generated_requests_never_make_the_server_fail(server, tmp_path):
     """schemathesis sends requests generated from the OpenAPI document, valid and not,

@@ -8,6 +8,7 @@ that do not exist do.
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
@@ -151,17 +152,21 @@ def create_app(store: ServerStore, database: str = "sqlite") -> FastAPI:
         round: Annotated[int | None, Query(ge=1, le=MAX_OFFSET)] = None,
         offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    ) -> list[dict]:
-        return store.records(
-            caller,
-            township=township,
-            village=village,
-            status=status.value if status else None,
-            form_id=form,
-            updated_since=_utc_text(updated_since),
-            round_id=round,
-            offset=offset,
-            limit=limit,
+    ) -> JSONResponse:
+        # Plain rows straight to JSON: validating 100 rows per page against a response
+        # model would cost more than the query.
+        return JSONResponse(
+            store.records(
+                caller,
+                township=township,
+                village=village,
+                status=status.value if status else None,
+                form_id=form,
+                updated_since=_utc_text(updated_since),
+                round_id=round,
+                offset=offset,
+                limit=limit,
+            )
         )
 
     @app.get("/api/v1/records/{record_id}")
@@ -192,8 +197,8 @@ def create_app(store: ServerStore, database: str = "sqlite") -> FastAPI:
         caller: Caller,
         by: Literal["village", "township"] = "village",
         round: Annotated[int | None, Query(ge=1, le=MAX_OFFSET)] = None,
-    ) -> list[dict]:
-        return store.stats(caller, by, round)
+    ) -> JSONResponse:
+        return JSONResponse(store.stats(caller, by, round))
 
     @app.get("/api/v1/rounds")
     def rounds(caller: Caller) -> list[dict]:
@@ -220,3 +225,12 @@ def create_app(store: ServerStore, database: str = "sqlite") -> FastAPI:
         return store.audit(offset, limit)
 
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app for `uvicorn --factory` with several worker processes: each opens the
+    database named by COLLECTOR_SERVER_DB itself."""
+    from collector.server.db import prepare
+
+    engine = prepare(os.environ["COLLECTOR_SERVER_DB"])
+    return create_app(ServerStore(engine), engine.dialect.name)

@@ -40,6 +40,12 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=8000)
     run.add_argument("--cert", type=Path, help="TLS certificate (PEM) for HTTPS")
     run.add_argument("--key", type=Path, help="TLS private key (PEM)")
+    run.add_argument("--workers", type=int, default=1, help="processes (one per core)")
+    run.add_argument(
+        "--access-log",
+        action="store_true",
+        help="log every request (off: nginx in front keeps the access log)",
+    )
     run.set_defaults(action=_run)
 
     user = commands.add_parser("user", help="accounts")
@@ -120,10 +126,25 @@ def _run(args) -> int:
 
     from collector.server.api import create_app
 
-    store = _store(args)
-    app = create_app(store, store.engine.dialect.name)
+    store = _store(args)  # migrates before any worker starts
     tls = {"ssl_certfile": str(args.cert), "ssl_keyfile": str(args.key)} if args.cert else {}
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", **tls)
+    if args.workers > 1:
+        os.environ["COLLECTOR_SERVER_DB"] = args.db
+        uvicorn.run(
+            "collector.server.api:app_from_environment",
+            factory=True,
+            workers=args.workers,
+            host=args.host,
+            port=args.port,
+            log_level="info",
+            access_log=args.access_log,
+            **tls,
+        )
+        return 0
+    app = create_app(store, store.engine.dialect.name)
+    uvicorn.run(
+        app, host=args.host, port=args.port, log_level="info", access_log=args.access_log, **tls
+    )
     return 0
 
 

@@ -12,10 +12,14 @@ import datetime as dt
 import hashlib
 import json
 import secrets
+import time
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, and_, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from collector.revisions import canonical_json, revision_content, revision_id
@@ -24,6 +28,7 @@ from collector.server.passwords import check_password, hash_password
 from collector.workflow import Role, Status, WorkflowError, check_move
 
 TOKEN_HOURS = 12
+TOKEN_CACHE_SECONDS = 10
 THROTTLE_FAILURES = 5
 THROTTLE_MINUTES = 15
 LEVEL_OF_ROLE = {Role.VILLAGE: "village", Role.TOWNSHIP: "township", Role.COUNTY: "county"}
@@ -62,13 +67,15 @@ class Account:
     role: Role
     division: str
 
-    def scope(self):
-        """The SQL condition on records.village for what this account may see."""
+    def scope(self, village=t.records.c.village):
+        """The SQL condition on a village column for what this account may see."""
         if self.role == Role.ADMIN:
             return None
         if self.role == Role.VILLAGE:
-            return t.records.c.village == self.division
-        return t.records.c.village.startswith(self.division, autoescape=True)
+            return village == self.division
+        if self.role == Role.TOWNSHIP and village is t.records.c.village:
+            return t.records.c.township == self.division
+        return village.startswith(self.division, autoescape=True)
 
     def sees(self, village: str) -> bool:
         if self.role == Role.ADMIN:
@@ -81,6 +88,7 @@ class Account:
 class ServerStore:
     def __init__(self, engine: Engine):
         self.engine = engine
+        self._tokens: dict[str, tuple[Account, float]] = {}
 
     # --- divisions --------------------------------------------------------------------
 
@@ -145,6 +153,7 @@ class ServerStore:
             if disabled:
                 account_id = select(t.accounts.c.id).where(t.accounts.c.name == name)
                 conn.execute(t.tokens.delete().where(t.tokens.c.account_id.in_(account_id)))
+        self._tokens.clear()
 
     def reset_password(self, name: str, password: str) -> None:
         with self.engine.begin() as conn:
@@ -185,12 +194,26 @@ class ServerStore:
         return token, expires, Account(row.id, row.name, Role(row.role), row.division)
 
     def account_for_token(self, token: str) -> Account | None:
+        """The token's account. Remembered for a few seconds, so that a client paging fast
+        does not cost a query per page; a disabled account is refused within that time."""
+        key = _token_hash(token)
+        remembered = self._tokens.get(key)
+        if remembered is not None and remembered[1] > time.monotonic():
+            return remembered[0]
+        found = self._account_for_token(key)
+        if found is not None:
+            if len(self._tokens) > 10_000:
+                self._tokens.clear()
+            self._tokens[key] = (found, time.monotonic() + TOKEN_CACHE_SECONDS)
+        return found
+
+    def _account_for_token(self, key: str) -> Account | None:
         with self.engine.connect() as conn:
             row = conn.execute(
                 select(t.accounts)
                 .join(t.tokens, t.tokens.c.account_id == t.accounts.c.id)
                 .where(
-                    t.tokens.c.token_hash == _token_hash(token),
+                    t.tokens.c.token_hash == key,
                     t.tokens.c.expires_at > stamp(),
                     t.accounts.c.disabled.is_(False),
                 )
@@ -277,17 +300,18 @@ class ServerStore:
 
     # --- records ----------------------------------------------------------------------
 
-    def _next_seq(self, conn) -> int:
-        value = conn.execute(
+    def _next_seq(self, conn, count: int = 1) -> int:
+        """The first of `count` new change sequence numbers (the row lock serialises writers)."""
+        last = conn.execute(
             update(t.sequence)
             .where(t.sequence.c.name == "changes")
-            .values(value=t.sequence.c.value + 1)
+            .values(value=t.sequence.c.value + count)
             .returning(t.sequence.c.value)
         ).scalar()
-        if value is None:
-            conn.execute(insert(t.sequence).values(name="changes", value=1))
-            value = 1
-        return value
+        if last is None:
+            conn.execute(insert(t.sequence).values(name="changes", value=count))
+            last = count
+        return last - count + 1
 
     def put_record(
         self,
@@ -303,24 +327,73 @@ class ServerStore:
         """Store a record as it arrives (the sync push of a later issue calls this)."""
         content = revision_content(record_id, data, status.value)
         with self.engine.begin() as conn:
-            head = conn.execute(
-                select(t.records.c.head).where(t.records.c.id == record_id)
-            ).scalar()
+            known = conn.execute(
+                select(t.records.c.head, t.records.c.village, t.records.c.status).where(
+                    t.records.c.id == record_id
+                )
+            ).first()
+            head = known.head if known else None
             revision = revision_id(head, content)
+            before = (known.village, known.status) if known else None
             self._write(
-                conn,
-                record_id,
-                revision,
-                head,
-                data,
-                status,
-                "",
-                author,
-                village,
-                form_id,
-                form_version,
-            )
+                conn, record_id, revision, head, data, status, "", author, village, form_id,
+                form_version, before,
+            )  # fmt: skip
         return revision
+
+    def put_many(self, items: list[dict[str, Any]], *, author: str) -> int:
+        """Store new records in one transaction, one statement per table: a village's
+        backlog, or a benchmark's 100,000. Each item: id, form_id, form_version, village,
+        data, status."""
+        at = stamp()
+        with self.engine.begin() as conn:
+            round_id = self._open_round(conn)
+            first = self._next_seq(conn, len(items))
+            record_rows, revision_rows = [], []
+            for offset, item in enumerate(items):
+                status = Status(item.get("status", Status.SUBMITTED))
+                data = item["data"]
+                content = revision_content(item["id"], data, status.value)
+                revision = revision_id(None, content)
+                text = canonical_json(data)
+                record_rows.append(
+                    {
+                        "id": item["id"], "form_id": item["form_id"],
+                        "form_version": item["form_version"], "village": item["village"],
+                        "township": item["village"][:9],
+                        "status": status.value, "reason": "", "head": revision, "deleted": False,
+                        "data": text, "full_name": str(data.get("full_name") or ""),
+                        "id_number": str(data.get("id_number") or ""), "seq": first + offset,
+                        "confirmed_round": round_id, "updated_at": at,
+                    }
+                )  # fmt: skip
+                revision_rows.append(
+                    {
+                        "id": revision, "record_id": item["id"], "parent": None,
+                        "author": author, "created_at": at, "status": status.value,
+                        "reason": "", "data": text,
+                    }
+                )  # fmt: skip
+            conn.execute(insert(t.records), record_rows)
+            conn.execute(insert(t.revisions), revision_rows)
+            self._count(conn, Counter((r["village"], r["status"]) for r in record_rows))
+        return len(items)
+
+    @staticmethod
+    def _count(conn, changes: Counter) -> None:
+        """Add to (or, with negative numbers, take from) the counts by village and status."""
+        upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+        for (village, status), delta in changes.items():
+            if delta:
+                statement = upsert(t.record_counts).values(
+                    village=village, status=status, count=delta
+                )
+                conn.execute(
+                    statement.on_conflict_do_update(
+                        index_elements=["village", "status"],
+                        set_={"count": t.record_counts.c.count + delta},
+                    )
+                )
 
     def _write(
         self,
@@ -335,7 +408,10 @@ class ServerStore:
         village=None,
         form_id=None,
         form_version=None,
+        before: tuple[str, str] | None = None,
     ) -> None:
+        """Write a revision and the record's new state; `before` is the (village, status)
+        the record had, None for a new record."""
         text = canonical_json(data)
         at = stamp()
         values = {
@@ -350,6 +426,10 @@ class ServerStore:
             "full_name": str(data.get("full_name") or ""),
             "id_number": str(data.get("id_number") or ""),
         }
+        if before is None:
+            self._count(conn, Counter({(village, status.value): 1}))
+        elif before[1] != status.value:
+            self._count(conn, Counter({(before[0], status.value): 1, before: -1}))
         if parent is None:
             conn.execute(
                 insert(t.records).values(
@@ -357,6 +437,7 @@ class ServerStore:
                     form_id=form_id,
                     form_version=form_version,
                     village=village,
+                    township=village[:9],
                     deleted=False,
                     **values,
                 )
@@ -396,7 +477,7 @@ class ServerStore:
         if scope is not None:
             clauses.append(scope)
         if township:
-            clauses.append(t.records.c.village.startswith(township, autoescape=True))
+            clauses.append(t.records.c.township == township)
         if village:
             clauses.append(t.records.c.village == village)
         if status:
@@ -446,7 +527,10 @@ class ServerStore:
             revision = revision_id(
                 row.head, revision_content(record_id, data, new.value, False, reason)
             )
-            self._write(conn, record_id, revision, row.head, data, new, reason, account.name)
+            self._write(
+                conn, record_id, revision, row.head, data, new, reason, account.name,
+                before=(row.village, row.status),
+            )  # fmt: skip
             self._audit(
                 conn, account.name, f"record.{new.value}", record_id, {"revision": revision}
             )
@@ -457,20 +541,22 @@ class ServerStore:
     ) -> list[dict[str, Any]]:
         """Counts by division (village, or township: the first 9 digits) and status, of
         all records or of those confirmed in one survey round."""
-        division = (
-            t.records.c.village if by == "village" else func.substr(t.records.c.village, 1, 9)
-        )
-        clauses = [t.records.c.deleted.is_(False)]
-        if round_id is not None:
-            clauses.append(t.records.c.confirmed_round == round_id)
-        scope = account.scope()
+        if round_id is None:
+            table, count = t.record_counts, func.sum(t.record_counts.c.count)
+            clauses = [t.record_counts.c.count > 0]
+        else:
+            table, count = t.records, func.count()
+            clauses = [t.records.c.deleted.is_(False), t.records.c.confirmed_round == round_id]
+        village = table.c.village
+        division = village if by == "village" else func.substr(village, 1, 9)
+        scope = account.scope(village)
         if scope is not None:
             clauses.append(scope)
         query = (
-            select(division.label("division"), t.records.c.status, func.count().label("count"))
+            select(division.label("division"), table.c.status, count.label("count"))
             .where(and_(*clauses))
-            .group_by(division, t.records.c.status)
-            .order_by(division, t.records.c.status)
+            .group_by(division, table.c.status)
+            .order_by(division, table.c.status)
         )
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]

@@ -74,6 +74,7 @@ records = Table(
     Column("form_id", Text, nullable=False),
     Column("form_version", Text, nullable=False),
     Column("village", Text, nullable=False),
+    Column("township", Text, nullable=False),
     Column("status", Text, nullable=False),
     Column("reason", Text, nullable=False, default=""),
     Column("head", Text, nullable=False),
@@ -86,8 +87,21 @@ records = Table(
     Column("updated_at", Text, nullable=False),
     Index("records_village_status", "village", "status"),
     Index("records_seq", "seq"),
+    # A village's or a township's pages, in change order, from one index each.
+    Index("records_village_seq", "village", "seq"),
+    Index("records_township_seq", "township", "seq"),
     Index("records_status", "status"),
     Index("records_id_number", "id_number"),
+)
+
+record_counts = Table(
+    "record_counts",
+    metadata,
+    # Kept by every write, so that the county's counts by division and status read a few
+    # thousand rows, not every record (the records table is scanned only for a round).
+    Column("village", Text, primary_key=True),
+    Column("status", Text, primary_key=True),
+    Column("count", Integer, nullable=False),
 )
 
 revisions = Table(
