@@ -342,3 +342,96 @@ def test_generated_requests_never_make_the_server_fail(server, tmp_path):
     passed = re.search(r"(\d+) generated, (\d+) passed", done.stdout)
     assert tested and int(tested.group(1)) >= 10, done.stdout[-1500:]
     assert passed and passed.group(1) == passed.group(2) and int(passed.group(1)) > 100
+
+
+def test_division_import_from_xlsx_and_bad_files(tmp_path, capsys):
+    from conftest import write_xlsx
+
+    db = f"sqlite:///{tmp_path / 's.db'}"
+    book = write_xlsx(
+        tmp_path / "d.xlsx",
+        {
+            "区划": [
+                ["code", "name", "parent_code"],
+                [341524, "金寨县", 3415],
+                [341524100, "梅山镇", 341524],
+            ]
+        },
+    )
+    assert server_cli(["--db", db, "division", "import", str(book)]) == 0
+    levels = {d["code"]: d["level"] for d in ServerStore(prepare(db)).divisions()}
+    assert levels == {"341524": "county", "341524100": "township"}
+    bad = tmp_path / "bad.csv"
+    bad.write_text("code,name\n3415x,错\n", encoding="utf-8")
+    assert server_cli(["--db", db, "division", "import", str(bad)]) == 2
+    assert "第 2 行" in capsys.readouterr().err
+
+
+def self_signed(folder) -> tuple[str, str]:
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "县级服务器测试")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return str(cert_path), str(key_path)
+
+
+def test_https_with_the_county_certificate(tmp_path):
+    cert, key = self_signed(tmp_path)
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "collector.server.cli",
+        "--db",
+        f"sqlite:///{tmp_path / 's.db'}",
+    ]
+    command += ["run", "--port", str(port), "--cert", cert, "--key", key]
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT
+    )
+    try:
+        url = f"https://127.0.0.1:{port}/api/v1/health"
+        for _ in range(100):
+            try:
+                answer = requests.get(url, verify=cert, timeout=2)
+                break
+            except requests.exceptions.SSLError:
+                raise  # the server answers, with a certificate the test did not expect
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        assert answer.json()["status"] == "ok"
+        with pytest.raises(requests.exceptions.SSLError):
+            requests.get(url, timeout=5)  # without the county's CA bundle: refused
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

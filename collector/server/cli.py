@@ -8,9 +8,7 @@ prompt or COLLECTOR_PASSWORD, never from an argument.
 from __future__ import annotations
 
 import argparse
-import csv
 import getpass
-import io
 import os
 import sys
 from collections.abc import Sequence
@@ -19,11 +17,15 @@ from pathlib import Path
 from collector.forms import FormError, load_form
 from collector.forms.textform import dump_text_form
 from collector.messages import LANGUAGES, render, set_language
+from collector.record_files import RecordFileError, read_records
 from collector.server.db import prepare
 from collector.server.repository import ServerError, ServerStore
 from collector.workflow import Role
 
 DEFAULT_DB = "sqlite:///collector-server.db"
+GRACE_SECONDS = 5
+"""How long a stopping server waits for open connections (a client that dropped halfway
+through a TLS handshake would otherwise hold it up for good)."""
 LEVEL_BY_LENGTH = {2: "province", 4: "city", 6: "county", 9: "township", 12: "village"}
 
 
@@ -66,7 +68,9 @@ def parser() -> argparse.ArgumentParser:
 
     division = commands.add_parser("division", help="administrative divisions")
     divisions = division.add_subparsers(dest="division_command", metavar="ACTION", required=True)
-    load = divisions.add_parser("import", help="import code,name,parent_code[,level] from CSV")
+    load = divisions.add_parser(
+        "import", help="import code,name,parent_code[,level] from .csv or .xlsx"
+    )
     load.add_argument("file", type=Path)
     load.set_defaults(action=_division_import)
 
@@ -138,12 +142,19 @@ def _run(args) -> int:
             port=args.port,
             log_level="info",
             access_log=args.access_log,
+            timeout_graceful_shutdown=GRACE_SECONDS,
             **tls,
         )
         return 0
     app = create_app(store, store.engine.dialect.name)
     uvicorn.run(
-        app, host=args.host, port=args.port, log_level="info", access_log=args.access_log, **tls
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        access_log=args.access_log,
+        timeout_graceful_shutdown=GRACE_SECONDS,
+        **tls,
     )
     return 0
 
@@ -169,10 +180,15 @@ def _user_reset(args) -> int:
 
 
 def _division_import(args) -> int:
-    text = args.file.read_bytes().decode("utf-8-sig")
     rows = []
-    for number, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
-        code = (row.get("code") or "").strip()
+    try:
+        found = list(read_records(args.file))  # .csv or .xlsx, by content
+    except RecordFileError as err:
+        raise ServerError(
+            400, "server.division_file", file=args.file.name, row=1, detail=str(err)
+        ) from None
+    for number, row in found:
+        code = str(row.get("code") or "").strip()
         if not code.isdigit() or len(code) not in LEVEL_BY_LENGTH:
             raise ServerError(
                 400,
@@ -184,9 +200,9 @@ def _division_import(args) -> int:
         rows.append(
             {
                 "code": code,
-                "name": (row.get("name") or "").strip(),
-                "parent": (row.get("parent_code") or row.get("parent") or "").strip(),
-                "level": (row.get("level") or LEVEL_BY_LENGTH[len(code)]).strip(),
+                "name": str(row.get("name") or "").strip(),
+                "parent": str(row.get("parent_code") or row.get("parent") or "").strip(),
+                "level": str(row.get("level") or LEVEL_BY_LENGTH[len(code)]).strip(),
             }
         )
     print(_store(args).import_divisions(rows))
