@@ -132,30 +132,21 @@ def _run(args) -> int:
 
     store = _store(args)  # migrates before any worker starts
     tls = {"ssl_certfile": str(args.cert), "ssl_keyfile": str(args.key)} if args.cert else {}
-    if args.workers > 1:
-        os.environ["COLLECTOR_SERVER_DB"] = args.db
-        uvicorn.run(
-            "collector.server.api:app_from_environment",
-            factory=True,
-            workers=args.workers,
-            host=args.host,
-            port=args.port,
-            log_level="info",
-            access_log=args.access_log,
-            timeout_graceful_shutdown=GRACE_SECONDS,
-            **tls,
-        )
-        return 0
-    app = create_app(store, store.engine.dialect.name)
-    uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        log_level="info",
-        access_log=args.access_log,
-        timeout_graceful_shutdown=GRACE_SECONDS,
+    options = {
+        "host": args.host,
+        "port": args.port,
+        "log_level": "info",
+        "access_log": args.access_log,
+        "timeout_graceful_shutdown": GRACE_SECONDS,
         **tls,
-    )
+    }
+    if args.workers > 1:
+        # Each worker process opens the database itself, named by the environment.
+        os.environ["COLLECTOR_SERVER_DB"] = args.db
+        target = "collector.server.api:app_from_environment"
+        uvicorn.run(target, factory=True, workers=args.workers, **options)
+    else:
+        uvicorn.run(create_app(store, store.engine.dialect.name), **options)
     return 0
 
 
