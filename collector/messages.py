@@ -317,6 +317,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The request is too large (limit {limit} bytes)",
     ),
     "server.county_only": ("只有县级账号可以查看", "Only county accounts may see this"),
+    "server.unknown_filter": (
+        "筛选条件 {field} 的值“{value}”不存在",
+        "The {field} filter names something that does not exist: '{value}'",
+    ),
     "server.round_open": (
         "已有一个调查轮次未关闭，请先关闭它",
         "A survey round is open; close it first",

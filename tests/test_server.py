@@ -56,6 +56,8 @@ def server(database, survey_form, tmp_path_factory):
         )
         == 0
     )
+    huoqiu = str(SHARED / "divisions" / "huoqiu-341522.csv")  # a second county, out of scope
+    assert server_cli(["--db", db, "division", "import", huoqiu]) == 0
     store = ServerStore(prepare(db))
     villages = {town: [d["code"] for d in store.divisions(town)][:2] for town in (TOWN_A, TOWN_B)}
     for name, (role, division) in ACCOUNTS.items():
@@ -77,6 +79,20 @@ def server(database, survey_form, tmp_path_factory):
                 record_id, survey_form.id, survey_form.version, code, record, author="seed"
             )
             placed[code] = record_id
+    far_village = next(
+        d["code"]
+        for d in store.divisions()
+        if d["code"].startswith("341522") and d["level"] == "village"
+    )
+    other_county = "rec-other-county"
+    store.put_record(
+        other_county,
+        survey_form.id,
+        survey_form.version,
+        far_village,
+        generator.record(),
+        author="seed",
+    )
     port = free_port()
     command = [sys.executable, "-m", "collector.server.cli", "--db", db, "run", "--port", str(port)]
     # The log goes to a file: a pipe nobody reads fills up and stops the server.
@@ -93,7 +109,7 @@ def server(database, survey_form, tmp_path_factory):
     else:
         process.kill()
         pytest.fail(f"the server did not start; see {log.name}")
-    yield {"base": base, "villages": villages, "records": placed}
+    yield {"base": base, "villages": villages, "records": placed, "other_county": other_county}
     process.terminate()
     process.wait(timeout=10)
     log.close()
@@ -150,13 +166,23 @@ def test_each_account_sees_its_scope_only(server):
     assert visible(server, "village_a") == {records[villages[TOWN_A][0]]}
     assert visible(server, "township_a") == {records[c] for c in villages[TOWN_A]}
     assert visible(server, "county") == set(records.values())
-    assert visible(server, "admin") == set(records.values())
+    assert visible(server, "admin") == {*records.values(), server["other_county"]}
 
 
-@pytest.mark.parametrize("name", ["village_a", "township_a"])
-def test_every_endpoint_refuses_a_record_out_of_scope(server, name):
-    outside = server["records"][server["villages"][TOWN_B][1]]
-    village_b = server["villages"][TOWN_B][1]
+@pytest.mark.parametrize(
+    ("name", "outside_of"),
+    [("village_a", "town_b"), ("township_a", "town_b"), ("village_a", "other_county"),
+     ("township_a", "other_county"), ("county", "other_county")],
+)  # fmt: skip
+def test_every_endpoint_refuses_a_record_out_of_scope(server, name, outside_of):
+    if outside_of == "town_b":
+        village_b = server["villages"][TOWN_B][1]
+        outside = server["records"][village_b]
+    else:
+        outside = server["other_county"]
+        village_b = requests.get(
+            f"{server['base']}/records/{outside}", headers=login(server, "admin"), timeout=5
+        ).json()["village"]
     headers = login(server, name)
     base = server["base"]
     answers = [
@@ -245,6 +271,12 @@ def test_bad_input_gets_a_4xx_naming_the_problem(server):
         f"{base}/records", params={"village": "12"}, headers=headers, timeout=5
     )
     assert bad_village.status_code == 422
+    for field, value in (("village", "341524999999"), ("township", "341524999"), ("form", "nope")):
+        unknown_filter = requests.get(
+            f"{base}/records", params={field: value}, headers=headers, timeout=5
+        )
+        assert unknown_filter.status_code == 422
+        assert unknown_filter.json()["detail"]["message"] == f"筛选条件 {field} 的值“{value}”不存在"
     unknown = requests.post(
         f"{base}/review", json={"ids": ["x"], "action": "delete"}, headers=headers, timeout=5
     )

@@ -167,6 +167,7 @@ def create_app(store: ServerStore, database: str = "sqlite") -> FastAPI:
         offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> JSONResponse:
+        store.check_filters(village=village, township=township, form=form)
         # Plain rows straight to JSON: validating 100 rows per page against a response
         # model would cost more than the query.
         return JSONResponse(

@@ -110,6 +110,25 @@ class ServerStore:
                     conn.execute(insert(t.divisions).values(**values))
         return len(rows)
 
+    def check_filters(self, **given: str | None) -> None:
+        """Refuse a filter naming a division or form the server does not know (a typo in a
+        code would otherwise look like a village with no records)."""
+        tables = {
+            "village": (t.divisions.c.code, "village"),
+            "township": (t.divisions.c.code, "township"),
+            "form": (t.forms.c.form_id, None),
+        }
+        with self.engine.connect() as conn:
+            for name, value in given.items():
+                if value is None:
+                    continue
+                column, level = tables[name]
+                query = select(column).where(column == value)
+                if level:
+                    query = query.where(t.divisions.c.level == level)
+                if conn.execute(query.limit(1)).first() is None:
+                    raise ServerError(422, "server.unknown_filter", field=name, value=value)
+
     def divisions(self, parent: str | None = None) -> list[dict[str, Any]]:
         query = select(t.divisions).order_by(t.divisions.c.code)
         if parent is not None:
