@@ -11,10 +11,6 @@ def install_root() -> Path:
     return Path(bundle) if bundle else Path(__file__).resolve().parent.parent
 
 
-def forms_dir() -> Path:
-    return install_root() / "forms"
-
-
 def resources_dir() -> Path:
     return install_root() / "resources"
 

@@ -29,10 +29,6 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-def is_date(value: object) -> bool:
-    return isinstance(value, date)
-
-
 def parse_offset(text: str | None) -> timezone | None:
     """Offset text ("Z", "+08:00", "-0700", "+05") -> tzinfo; None stays None.
 

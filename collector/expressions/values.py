@@ -172,11 +172,6 @@ def is_nan(value: object) -> bool:
     return value.__class__ is float and value != value
 
 
-def is_number(value: object) -> bool:
-    cls = value.__class__
-    return cls is int or cls is float
-
-
 def to_date_number(value: object) -> float | int:
     """Like to_number, but also reads date-time text: used when the other side is a date."""
     if isinstance(value, date):

@@ -170,9 +170,6 @@ class Field:
     def holds_answer(self) -> bool:
         return self.type not in NO_ANSWER_TYPES
 
-    def label_text(self, lang: str | None = None) -> str:
-        return pick_text(self.label, lang) or self.name
-
 
 @dataclass
 class Choice:

@@ -105,11 +105,3 @@ def is_division_code(value: str) -> bool:
     """A 12-digit statistical division code of a real province, at county level or below:
     341524000000 (county), 341524100000 (township) or 341524100201 (village)."""
     return bool(DIVISION.match(value)) and value[:2] in province_codes() and value[4:6] != "00"
-
-
-def division_level(code: str) -> str:
-    if code[6:] == "000000":
-        return "county"
-    if code[9:] == "000":
-        return "township"
-    return "village"

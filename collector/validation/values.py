@@ -151,13 +151,6 @@ def coercer_for(ftype: FieldType) -> Coercer:
     return COERCERS.get(ftype, as_text)
 
 
-def coerce(ftype: FieldType, value: Any) -> Any:
-    """The typed value of an answer; None for an empty one; BadValue if unreadable."""
-    if value is None or value == "":
-        return None
-    return coercer_for(ftype)(value)
-
-
 def display(value: Any) -> str:
     """An answer as text in a message."""
     if value is None:
