@@ -279,6 +279,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "role.township": ("乡镇", "township"),
     "role.county": ("县级", "county"),
     "role.admin": ("管理员", "admin"),
+    "level.province": ("省", "province"),
+    "level.city": ("市", "city"),
+    "level.county": ("县", "county"),
+    "level.township": ("乡镇", "township"),
+    "level.village": ("村", "village"),
     "audit.ok": (
         "审计日志完整：共 {count} 条，哈希链无断点",
         "Audit log intact: {count} entries, no broken link",

@@ -18,7 +18,7 @@ from collector.demo_data import SurveyRecords
 from collector.forms.textform import dump_text_form
 from collector.server.cli import main as server_cli
 from collector.server.db import prepare
-from collector.server.repository import ServerStore
+from collector.server.repository import ServerError, ServerStore
 from collector.workflow import Role
 
 COUNTY = "341524"
@@ -471,3 +471,34 @@ def test_https_with_the_county_certificate(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_disable_enable_and_reset_accounts(tmp_path, monkeypatch, capsys):
+    db = f"sqlite:///{tmp_path / 's.db'}"
+    divisions = str(SHARED / "divisions" / "jinzhai-341524.csv")
+    assert server_cli(["--db", db, "division", "import", divisions]) == 0
+    monkeypatch.setenv("COLLECTOR_PASSWORD", "first-pass")
+    assert (
+        server_cli(
+            ["--db", db, "user", "add", "梅山镇", "--role", "township", "--division", TOWN_A]
+        )
+        == 0
+    )
+    store = ServerStore(prepare(db))
+    token, _, _ = store.login("梅山镇", "first-pass")
+    assert server_cli(["--db", db, "user", "disable", "梅山镇"]) == 0
+    fresh = ServerStore(prepare(db))  # another server process: no remembered tokens
+    assert fresh.account_for_token(token) is None  # the disabled account's tokens are gone
+    with pytest.raises(ServerError) as caught:
+        fresh.login("梅山镇", "first-pass")
+    assert caught.value.status == 401
+    assert server_cli(["--db", db, "user", "enable", "梅山镇"]) == 0
+    monkeypatch.setenv("COLLECTOR_PASSWORD", "second-pass")
+    assert server_cli(["--db", db, "user", "reset", "梅山镇"]) == 0
+    assert fresh.login("梅山镇", "second-pass")[2].role == Role.TOWNSHIP
+    assert server_cli(["--db", db, "user", "reset", "nobody"]) == 2
+    assert (
+        server_cli(["--db", db, "user", "add", "x", "--role", "village", "--division", TOWN_A]) == 2
+    )
+    err = capsys.readouterr().err
+    assert "没有账号“nobody”" in err and "村级账号应属于对应级别的区划" in err

@@ -22,6 +22,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
+from collector.messages import texts
 from collector.revisions import canonical_json, revision_content, revision_id
 from collector.server import schema as t
 from collector.server.passwords import check_password, hash_password
@@ -147,7 +148,10 @@ class ServerStore:
                 raise ServerError(400, "server.unknown_division", division=division)
             wanted = LEVEL_OF_ROLE.get(role)
             if wanted and level != wanted:
-                raise ServerError(400, "server.role_division", role=role.value, level=level)
+                raise ServerError(
+                    400, "server.role_division", role=texts(f"role.{role.value}"),
+                    level=texts(f"level.{level}"),
+                )  # fmt: skip
             try:
                 return conn.execute(
                     insert(t.accounts).values(
@@ -371,28 +375,17 @@ class ServerStore:
             record_rows, revision_rows = [], []
             for offset, item in enumerate(items):
                 status = Status(item.get("status", Status.SUBMITTED))
-                data = item["data"]
-                content = revision_content(item["id"], data, status.value)
-                revision = revision_id(None, content)
+                data, record_id = item["data"], item["id"]
+                revision = revision_id(None, revision_content(record_id, data, status.value))
                 text = canonical_json(data)
-                record_rows.append(
-                    {
-                        "id": item["id"], "form_id": item["form_id"],
-                        "form_version": item["form_version"], "village": item["village"],
-                        "township": item["village"][:9],
-                        "status": status.value, "reason": "", "head": revision, "deleted": False,
-                        "data": text, "full_name": str(data.get("full_name") or ""),
-                        "id_number": str(data.get("id_number") or ""), "seq": first + offset,
-                        "confirmed_round": round_id, "updated_at": at,
-                    }
-                )  # fmt: skip
+                state = _state_row(revision, status, "", data, text, first + offset, round_id, at)
+                identity = _identity_row(
+                    record_id, item["form_id"], item["form_version"], item["village"]
+                )
+                record_rows.append(identity | state)
                 revision_rows.append(
-                    {
-                        "id": revision, "record_id": item["id"], "parent": None,
-                        "author": author, "created_at": at, "status": status.value,
-                        "reason": "", "data": text,
-                    }
-                )  # fmt: skip
+                    _revision_row(revision, record_id, None, author, at, status, "", text)
+                )
             conn.execute(insert(t.records), record_rows)
             conn.execute(insert(t.revisions), revision_rows)
             self._count(conn, Counter((r["village"], r["status"]) for r in record_rows))
@@ -431,20 +424,10 @@ class ServerStore:
     ) -> None:
         """Write a revision and the record's new state; `before` is the (village, status)
         the record had, None for a new record."""
-        text = canonical_json(data)
-        at = stamp()
-        values = {
-            # A record counts as confirmed in the round that is open when it last changed.
-            "confirmed_round": self._open_round(conn),
-            "head": revision,
-            "status": status.value,
-            "reason": reason,
-            "data": text,
-            "seq": self._next_seq(conn),
-            "updated_at": at,
-            "full_name": str(data.get("full_name") or ""),
-            "id_number": str(data.get("id_number") or ""),
-        }
+        text, at = canonical_json(data), stamp()
+        state = _state_row(
+            revision, status, reason, data, text, self._next_seq(conn), self._open_round(conn), at
+        )
         if before is None:
             self._count(conn, Counter({(village, status.value): 1}))
         elif before[1] != status.value:
@@ -452,27 +435,14 @@ class ServerStore:
         if parent is None:
             conn.execute(
                 insert(t.records).values(
-                    id=record_id,
-                    form_id=form_id,
-                    form_version=form_version,
-                    village=village,
-                    township=village[:9],
-                    deleted=False,
-                    **values,
+                    **_identity_row(record_id, form_id, form_version, village), **state
                 )
             )
         else:
-            conn.execute(update(t.records).where(t.records.c.id == record_id).values(**values))
+            conn.execute(update(t.records).where(t.records.c.id == record_id).values(**state))
         conn.execute(
             insert(t.revisions).values(
-                id=revision,
-                record_id=record_id,
-                parent=parent,
-                author=author,
-                created_at=at,
-                status=status.value,
-                reason=reason,
-                data=text,
+                **_revision_row(revision, record_id, parent, author, at, status, reason, text)
             )
         )
 
@@ -597,3 +567,44 @@ class ServerStore:
         query = select(t.audit).order_by(t.audit.c.seq).offset(offset).limit(limit)
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def _identity_row(record_id: str, form_id: str, form_version: str, village: str) -> dict:
+    """The columns a record gets once, when it first arrives."""
+    return {
+        "id": record_id,
+        "form_id": form_id,
+        "form_version": form_version,
+        "village": village,
+        "township": village[:9],
+        "deleted": False,
+    }
+
+
+def _state_row(revision, status, reason, data, text, seq, round_id, at) -> dict:
+    """The columns of a record's current state, rewritten with each revision. A record
+    counts as confirmed in the survey round that is open when it last changed."""
+    return {
+        "head": revision,
+        "status": status.value,
+        "reason": reason,
+        "data": text,
+        "full_name": str(data.get("full_name") or ""),
+        "id_number": str(data.get("id_number") or ""),
+        "seq": seq,
+        "confirmed_round": round_id,
+        "updated_at": at,
+    }
+
+
+def _revision_row(revision, record_id, parent, author, at, status, reason, text) -> dict:
+    return {
+        "id": revision,
+        "record_id": record_id,
+        "parent": parent,
+        "author": author,
+        "created_at": at,
+        "status": status.value,
+        "reason": reason,
+        "data": text,
+    }
