@@ -10,6 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from collector.catalogue import ledger as catalogue_ledger
+from collector.catalogue import sync as catalogue_sync
+from collector.catalogue import ui as catalogue_ui
+
 LANGUAGES = ("zh", "en")
 _language = "zh"
 
@@ -371,6 +375,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "lists, languages: {languages}",
     ),
 }
+for _area in (catalogue_sync, catalogue_ledger, catalogue_ui):
+    _clash = CATALOGUE.keys() & _area.MESSAGES.keys()
+    if _clash:
+        raise RuntimeError(f"message codes defined twice: {sorted(_clash)}")
+    CATALOGUE.update(_area.MESSAGES)
 
 
 def render(code: str, params: dict[str, Any] | None = None, lang: str | None = None) -> str:

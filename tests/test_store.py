@@ -305,3 +305,26 @@ def test_forms_and_settings_are_kept(store, survey_form, records):
     store.set_setting("idle_lock_minutes", "5")
     store.set_setting("idle_lock_minutes", "15")
     assert store.setting("idle_lock_minutes") == "15"
+
+
+def test_save_all_is_one_transaction(store, survey_form, records):
+    broken = [*records[:5], {"village": object()}]  # the last cannot be stored as JSON
+    with pytest.raises(TypeError):
+        store.save_all(survey_form, broken, author="importer")
+    assert sum(store.count_by_status().values()) == 0
+    assert store.save_all(survey_form, records[:5], author="importer") == 5
+    numbers = [r["id_number"] for r in records[:7]]
+    assert store.existing_id_numbers(numbers) == set(numbers[:5])
+
+
+def test_iter_records_and_progress_by_village(store, survey_form, records):
+    store.save_many(survey_form, records, author="cadre")
+    seen = list(store.iter_records(chunk=7))
+    assert len(seen) == len(records) == len({r.id for r in seen})
+    assert sorted(r.data["id_number"] for r in seen) == sorted(r["id_number"] for r in records)
+    village = records[0]["village"]
+    only = list(store.iter_records(RecordFilter(village=village), chunk=3))
+    assert {r.village for r in only} == {village}
+    progress = store.progress_by_village()
+    assert progress[village]["draft"] == len(only)
+    assert sum(sum(c.values()) for c in progress.values()) == len(records)

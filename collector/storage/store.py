@@ -384,6 +384,27 @@ class Store:
             count += self._save_batch(form, chunk, author)
         return count
 
+    def save_all(self, form: Form, items: Iterable[dict[str, Any]], *, author: str) -> int:
+        """Save new records all in one transaction: every one of them, or none (an Excel
+        import the user confirmed must not stop half-way)."""
+        return self._save_batch(form, list(items), author)
+
+    def existing_id_numbers(self, numbers: Iterable[str]) -> set[str]:
+        """Which of these ID numbers a live record already has."""
+        wanted = sorted({n for n in numbers if n})
+        found: set[str] = set()
+        with self.reading() as conn:
+            for start in range(0, len(wanted), 500):
+                found.update(
+                    conn.execute(
+                        select(records.c.id_number).where(
+                            records.c.id_number.in_(wanted[start : start + 500]),
+                            records.c.deleted == 0,
+                        )
+                    ).scalars()
+                )
+        return found
+
     def _save_batch(self, form: Form, chunk: list[dict], author: str) -> int:
         self.keep_form(form)
         checked = [(data, validate(form, data)) for data in chunk]
@@ -508,21 +529,7 @@ class Store:
     def get(self, record_id: str) -> RecordView | None:
         with self.reading() as conn:
             row = _current(conn, record_id)
-        if row is None:
-            return None
-        return RecordView(
-            row.id,
-            row.form_id,
-            row.form_version,
-            row.village,
-            row.status,
-            row.reason,
-            row.head,
-            json.loads(row.data),
-            row.problems,
-            row.created_at,
-            row.updated_at,
-        )
+        return None if row is None else _view(row)
 
     def history(self, record_id: str) -> list[RevisionView]:
         with self.reading() as conn:
@@ -590,6 +597,41 @@ class Store:
         with self.reading() as conn:
             return [RecordSummary(*row) for row in conn.execute(query)]
 
+    def iter_records(
+        self, filters: RecordFilter | None = None, chunk: int = 1000
+    ) -> Iterator[RecordView]:
+        """Every record the filter selects, with its answers, in id order, read `chunk` at
+        a time (an export of 100,000 records never holds them all)."""
+        after = ""
+        clauses = (filters or RecordFilter()).clauses()
+        while True:
+            query = (
+                select(records, revisions.c.data)
+                .join(revisions, revisions.c.id == records.c.head)
+                .where(records.c.id > after, *clauses)
+                .order_by(records.c.id)
+                .limit(chunk)
+            )
+            with self.reading() as conn:
+                rows = conn.execute(query).all()
+            yield from (_view(row) for row in rows)
+            if len(rows) < chunk:
+                return
+            after = rows[-1].id
+
+    def progress_by_village(self, filters: RecordFilter | None = None) -> dict[str, dict]:
+        """Live records per village and status: {village: {status: count}}."""
+        query = (
+            select(records.c.village, records.c.status, func.count())
+            .where(*(filters or RecordFilter()).clauses())
+            .group_by(records.c.village, records.c.status)
+        )
+        found: dict[str, dict[str, int]] = {}
+        with self.reading() as conn:
+            for village, status, count in conn.execute(query):
+                found.setdefault(village, {s.value: 0 for s in Status})[status] = count
+        return found
+
     def count_by_status(self, filters: RecordFilter | None = None) -> dict[str, int]:
         # Deleted records are left out by the count's FILTER, not by WHERE, so that SQLite
         # counts from the (status, deleted) index alone.
@@ -629,3 +671,19 @@ def _current(conn: Connection, record_id: str):
         .join(revisions, revisions.c.id == records.c.head)
         .where(records.c.id == record_id)
     ).first()
+
+
+def _view(row) -> RecordView:
+    return RecordView(
+        row.id,
+        row.form_id,
+        row.form_version,
+        row.village,
+        row.status,
+        row.reason,
+        row.head,
+        json.loads(row.data),
+        row.problems,
+        row.created_at,
+        row.updated_at,
+    )

@@ -1,0 +1,3 @@
+"""Messages: Excel ledgers in and out, reports and job matching."""
+
+MESSAGES: dict[str, tuple[str, str]] = {}

@@ -1,0 +1,3 @@
+"""Messages: The desktop program's windows."""
+
+MESSAGES: dict[str, tuple[str, str]] = {}
