@@ -1,0 +1,170 @@
+"""One entry widget per kind of question, all with the same small interface: `value()`,
+`set_value()`, `clear()`, `set_choices()` for selects, and a `changed` signal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QGridLayout,
+    QLineEdit,
+    QWidget,
+)
+
+from collector.forms.model import Field, FieldType, Form, pick_text
+from collector.ui import style
+
+MULTI_COLUMNS = 3
+SEARCHABLE = 15
+"""Lists longer than this (or marked autocomplete) take typed text to find a choice."""
+
+
+class Editor(QObject):
+    changed = Signal()
+
+    def __init__(self, widget: QWidget):
+        super().__init__(widget)
+        self.widget = widget
+
+    @property
+    def focus_widget(self) -> QWidget:
+        return self.widget
+
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def set_value(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        self.set_value(None)
+
+    def set_choices(self, items: list[tuple[str, str]]) -> None:
+        """Only selects have choices."""
+
+    def set_editable(self, editable: bool) -> None:
+        self.widget.setEnabled(editable)
+
+
+class LineEditor(Editor):
+    def __init__(self, placeholder: str = "", read_only: bool = False):
+        edit = QLineEdit()
+        edit.setPlaceholderText(placeholder)
+        super().__init__(edit)
+        self.edit = edit
+        if read_only:
+            edit.setReadOnly(True)
+            edit.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            edit.setStyleSheet(style.READ_ONLY)
+        edit.textEdited.connect(self.changed)
+
+    def value(self) -> Any:
+        return self.edit.text().strip() or None
+
+    def set_value(self, value: Any) -> None:
+        self.edit.setText("" if value is None else str(value))
+
+    def set_editable(self, editable: bool) -> None:
+        if not self.edit.isReadOnly() or not editable:
+            self.edit.setReadOnly(not editable)
+
+
+class ChoiceEditor(Editor):
+    def __init__(self, searchable: bool):
+        combo = QComboBox()
+        combo.setMinimumContentsLength(12)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        super().__init__(combo)
+        self.combo = combo
+        self.searchable = searchable
+        if searchable:
+            combo.setEditable(True)
+            combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+            combo.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+            combo.lineEdit().editingFinished.connect(self._typed)
+        combo.activated.connect(lambda _i: self.changed.emit())
+
+    def _typed(self) -> None:
+        # A typed name that matches a choice selects it; anything else leaves no answer.
+        index = self.combo.findText(self.combo.currentText().strip())
+        before = self.value()
+        self.combo.setCurrentIndex(max(index, 0))
+        if index <= 0:
+            self.combo.setEditText("")
+        if self.value() != before:
+            self.changed.emit()
+
+    def value(self) -> Any:
+        return self.combo.currentData() or None
+
+    def set_value(self, value: Any) -> None:
+        self.combo.setCurrentIndex(max(self.combo.findData(value), 0) if value else 0)
+        if self.searchable and not value:
+            self.combo.setEditText("")
+
+    def set_choices(self, items: list[tuple[str, str]]) -> None:
+        current = self.value()
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        self.combo.addItem("", "")
+        for name, label in items:
+            self.combo.addItem(label, name)
+        self.set_value(current)
+        self.combo.blockSignals(False)
+
+
+class MultiEditor(Editor):
+    def __init__(self, items: list[tuple[str, str]]):
+        super().__init__(QWidget())
+        grid = QGridLayout(self.widget)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.boxes: dict[str, QCheckBox] = {}
+        for i, (name, label) in enumerate(items):
+            box = QCheckBox(label)
+            box.clicked.connect(lambda _checked: self.changed.emit())
+            grid.addWidget(box, i // MULTI_COLUMNS, i % MULTI_COLUMNS)
+            self.boxes[name] = box
+
+    @property
+    def focus_widget(self) -> QWidget:
+        return next(iter(self.boxes.values()), self.widget)
+
+    def value(self) -> Any:
+        return [name for name, box in self.boxes.items() if box.isChecked()] or None
+
+    def set_value(self, value: Any) -> None:
+        chosen = set(value if isinstance(value, list | tuple) else str(value or "").split())
+        for name, box in self.boxes.items():
+            box.setChecked(name in chosen)
+
+
+def choice_items(form: Form, f: Field) -> list[tuple[str, str]]:
+    choice_list = form.choice_list(f)
+    if choice_list is None:
+        return []
+    return [(c.name, pick_text(c.label) or c.name) for c in choice_list.choices]
+
+
+PLACEHOLDERS = {
+    FieldType.DATE: "2026-11-02",
+    FieldType.ID_NUMBER: "18位",
+    FieldType.MOBILE: "11位手机号",
+}
+
+
+def editor_for(form: Form, f: Field) -> Editor:
+    items = choice_items(form, f)
+    if f.is_multi_select:
+        return MultiEditor(items)
+    if f.is_select and not f.read_only:
+        editor = ChoiceEditor("autocomplete" in f.appearance or len(items) > SEARCHABLE)
+        if not f.choice_filter:
+            editor.set_choices(items)
+        return editor
+    read_only = f.read_only or f.type == FieldType.CALCULATE
+    return LineEditor(PLACEHOLDERS.get(f.type, ""), read_only=read_only)

@@ -1,0 +1,392 @@
+"""Form entry, generated from the form definition.
+
+Every change asks the core (`validation.live.look`) what the record looks like now: which
+questions the skip logic shows (hidden ones are cleared, as ODK clears them), what the ID
+number gives for sex, birth date and age, and what is wrong; messages appear beside a
+question once the cadre has touched it, and beside all of them after "提交". Drafts are
+saved a moment after typing stops and when the screen is left or the window closed, so a
+crash loses at most the last second. A single save is a few milliseconds of SQLCipher
+work, done on the UI thread so that saves keep their order and a closing window can
+still make one.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from collector.changes import shown
+from collector.forms.model import Field, FieldType, pick_text
+from collector.messages import render
+from collector.storage.ui_queries import records_with_id_number
+from collector.ui import style
+from collector.ui.editors import Editor, choice_items, editor_for
+from collector.ui.record_list import status_text
+from collector.ui.session import Session
+from collector.ui.workers import describe_error
+from collector.validation.live import Look, allowed_choices, defaults, look
+from collector.workflow import Status, WorkflowError, check_edit, check_move
+
+AUTOSAVE_MS = 1000
+LABEL_WIDTH = 220
+REQUIRED_MARK = " <span style='color:#b00020'>*</span>"
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+@dataclass
+class Row:
+    field: Field
+    widget: QWidget
+    editor: Editor
+    message: QLabel
+
+    @property
+    def derived(self) -> bool:
+        return self.field.read_only or self.field.type == FieldType.CALCULATE
+
+
+class EntryPage(QWidget):
+    saved = Signal(str)
+    """A record id, after each save that changed something."""
+    closed = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.form = session.form
+        self.record_id: str | None = None
+        self.status = Status.DRAFT
+        self.touched: set[str] = set()
+        self.show_all = False
+        self.dirty = False
+        self.editable = True
+        self.current: Look | None = None
+        self._duplicate_of: tuple[str, list[str]] = ("", [])
+        self.rows: dict[str, Row] = {}
+        self.sections: dict[str, QGroupBox] = {}
+        self.cascades = [f for f in self.form.walk() if f.is_select and f.choice_filter]
+        self.autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
+        self.autosave.timeout.connect(self.save_draft)
+        self._build()
+
+    # --- building ---------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.state = QLabel()
+        self.returned = QLabel()
+        self.returned.setStyleSheet(style.ERROR)
+        self.returned.setWordWrap(True)
+        body = QWidget()
+        column = QVBoxLayout(body)
+        self._add_fields(self.form.fields, column)
+        column.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(body)
+        self.save_button = QPushButton(self.tr("保存草稿"))
+        self.save_button.clicked.connect(self.save_draft)
+        self.submit_button = QPushButton(self.tr("检查并提交"))
+        self.submit_button.clicked.connect(self.submit)
+        self.back_button = QPushButton(self.tr("返回列表"))
+        self.back_button.clicked.connect(self.leave)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.summary, 1)
+        for button in (self.back_button, self.save_button, self.submit_button):
+            buttons.addWidget(button)
+        box = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.state)
+        box.addLayout(top)
+        box.addWidget(self.returned)
+        box.addWidget(self.scroll, 1)
+        box.addLayout(buttons)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save_draft)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.submit)
+
+    def _add_fields(self, fields: list[Field], column: QVBoxLayout) -> None:
+        for f in fields:
+            if f.type == FieldType.GROUP:
+                group = QGroupBox(pick_text(f.label) or f.name)
+                group.setStyleSheet(style.SECTION)
+                inner = QVBoxLayout(group)
+                self._add_fields(f.children, inner)
+                self.sections[f.name] = group
+                column.addWidget(group)
+            elif f.type == FieldType.NOTE:
+                note = QLabel(pick_text(f.label))
+                note.setWordWrap(True)
+                column.addWidget(note)
+            elif f.holds_answer and not f.is_container and _is_shown(f):
+                row = self._row(f)
+                self.rows[f.name] = row
+                column.addWidget(row.widget)
+
+    def _row(self, f: Field) -> Row:
+        editor = editor_for(self.form, f)
+        editor.changed.connect(lambda name=f.name: self._edited(name))
+        editor.focus_widget.installEventFilter(self)
+        label = QLabel(html.escape(pick_text(f.label)) + (REQUIRED_MARK if f.required else ""))
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setWordWrap(True)
+        label.setFixedWidth(LABEL_WIDTH)
+        label.setBuddy(editor.focus_widget)
+        right = QVBoxLayout()
+        right.setSpacing(2)
+        right.addWidget(editor.widget)
+        hint_text = pick_text(f.hint)
+        if hint_text:
+            hint = QLabel(hint_text)
+            hint.setWordWrap(True)
+            hint.setStyleSheet(style.HINT)
+            right.addWidget(hint)
+        message = QLabel()
+        message.setWordWrap(True)
+        message.setStyleSheet(style.ERROR)
+        message.hide()
+        right.addWidget(message)
+        widget = QWidget()
+        line = QHBoxLayout(widget)
+        line.setContentsMargins(0, 2, 0, 2)
+        line.addWidget(label, 0, Qt.AlignmentFlag.AlignTop)
+        line.addLayout(right, 1)
+        return Row(f, widget, editor, message)
+
+    # --- opening ----------------------------------------------------------------------
+
+    def new_record(self) -> None:
+        start = defaults(self.form)
+        if self.session.user:
+            start.setdefault("surveyor", self.session.user)
+        if self.session.role.value == "village" and self.session.division:
+            start.setdefault("village", self.session.division)
+            start.setdefault("township", self.session.division[:9])
+        self._load(None, Status.DRAFT, "", start)
+
+    def open_record(self, record_id: str) -> None:
+        view = self.session.store.get(record_id)
+        self._load(record_id, Status(view.status), view.reason, view.data)
+
+    def _load(self, record_id: str | None, status: Status, reason: str, data: dict) -> None:
+        self.autosave.stop()
+        self.record_id, self.status = record_id, status
+        self.touched, self.show_all, self.dirty = set(), False, False
+        self._duplicate_of = ("", [])
+        self.current = None
+        for widget in [*self.sections.values(), *(r.widget for r in self.rows.values())]:
+            widget.setVisible(True)
+        try:
+            check_edit(self.session.role, status)
+            self.editable = True
+        except WorkflowError:
+            self.editable = False
+        for row in self.rows.values():
+            row.editor.blockSignals(True)
+            row.editor.clear()
+        self._fill_cascades(data)
+        for name, value in data.items():
+            if name in self.rows and not self.rows[name].derived:
+                self.rows[name].editor.set_value(value)
+        for row in self.rows.values():
+            row.editor.blockSignals(False)
+            row.editor.set_editable(self.editable and not row.derived)
+        self.heading.setText(self.tr("新记录") if record_id is None else data.get("full_name", ""))
+        self.state.setText(status_text(status.value))
+        self.returned.setVisible(status == Status.RETURNED)
+        self.returned.setText(self.tr("乡镇退回：{0}").format(reason))
+        self.save_button.setEnabled(self.editable)
+        self.submit_button.setEnabled(self.editable)
+        self.refresh()
+        self.scroll.verticalScrollBar().setValue(0)
+        first = next((r for r in self.rows.values() if not r.derived), None)
+        if first is not None and self.editable:
+            first.editor.focus_widget.setFocus()
+
+    def _fill_cascades(self, data: dict) -> None:
+        for f in self.cascades:
+            allowed = allowed_choices(self.form, f.name, data)
+            if allowed is not None:
+                labels = dict(choice_items(self.form, f))
+                self.rows[f.name].editor.set_choices([(n, labels[n]) for n in allowed])
+
+    # --- as the cadre types -----------------------------------------------------------
+
+    def answers(self) -> dict[str, Any]:
+        return {
+            name: value
+            for name, row in self.rows.items()
+            if not row.derived and row.widget.isVisibleTo(self) and (value := row.editor.value())
+        }
+
+    def _edited(self, name: str) -> None:
+        self.touched.add(name)
+        self.dirty = True
+        self.refresh()
+        self.autosave.start()
+
+    def refresh(self) -> Look:
+        answers = self.answers() if self.current else self._all_answers()
+        self._cascade(answers)
+        current = self.current = look(self.form, answers)
+        for name in current.irrelevant_answers:
+            row = self.rows.get(name)
+            if row is not None:
+                row.editor.blockSignals(True)
+                row.editor.clear()
+                row.editor.blockSignals(False)
+        for name, visible in current.relevant.items():
+            target = self.sections.get(name) or (
+                self.rows[name].widget if name in self.rows else None
+            )
+            if target is not None and target.isVisibleTo(self) != visible:
+                target.setVisible(visible)
+        for name, text in current.calculated.items():
+            if name in self.rows:
+                self.rows[name].editor.set_value(shown(self.form, name, text))
+        self._show_problems(current)
+        return current
+
+    def _all_answers(self) -> dict[str, Any]:
+        # Before the first look every row is visible: read them all.
+        return {n: v for n, r in self.rows.items() if not r.derived and (v := r.editor.value())}
+
+    def _cascade(self, answers: dict[str, Any]) -> None:
+        """Cascading selects list what the answers they depend on allow; an answer the new
+        list lacks (a village of the former township) is dropped."""
+        for f in self.cascades:
+            allowed = allowed_choices(self.form, f.name, answers)
+            editor = self.rows[f.name].editor
+            listed = [editor.combo.itemData(i) for i in range(1, editor.combo.count())]
+            if allowed is None or listed == allowed:
+                continue
+            labels = dict(choice_items(self.form, f))
+            editor.set_choices([(n, labels[n]) for n in allowed])
+            if answers.get(f.name) and answers[f.name] not in allowed:
+                answers.pop(f.name)
+
+    def _show_problems(self, current: Look) -> None:
+        by_field: dict[str, str] = {}
+        for problem in current.problems:
+            by_field.setdefault(problem.field, problem.message())
+        duplicate = self._duplicate_warning(current, by_field)
+        for name, row in self.rows.items():
+            text = by_field.get(name, "") if (self.show_all or name in self.touched) else ""
+            style_sheet = style.ERROR
+            if not text and name == "id_number" and duplicate:
+                text, style_sheet = duplicate, style.WARNING
+            if row.message.text() != text:
+                row.message.setText(text)
+                row.message.setStyleSheet(style_sheet)
+                row.message.setVisible(bool(text))
+        count = len(current.problems)
+        self.summary.setText(
+            self.tr("还有 {0} 处需要填写或修改").format(count) if count else self.tr("全部填写正确")
+        )
+
+    def _duplicate_warning(self, current: Look, by_field: dict[str, str]) -> str:
+        number = current.answers.get("id_number", "")
+        if not number or "id_number" in by_field or self.session.store is None:
+            return ""
+        if self._duplicate_of[0] != number:
+            others = records_with_id_number(self.session.store, number, besides=self.record_id)
+            self._duplicate_of = (number, others)
+        others = self._duplicate_of[1]
+        return render("ui.id_exists", {"count": len(others)}) if others else ""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Enter moves on like Tab, so that a form can be filled from the keyboard alone.
+        if event.type() != QEvent.Type.KeyPress or event.key() not in ENTER_KEYS:
+            return super().eventFilter(watched, event)
+        if isinstance(watched, QComboBox):
+            if watched.view().isVisible():
+                return super().eventFilter(watched, event)
+            if watched.isEditable():
+                watched.lineEdit().editingFinished.emit()
+        self.focusNextChild()
+        return True
+
+    # --- saving -----------------------------------------------------------------------
+
+    def save_draft(self) -> bool:
+        """Save what is typed as it is (problems and all); False when there was nothing."""
+        self.autosave.stop()
+        if not self.editable or self.current is None or not self.dirty:
+            return False
+        data = self.refresh().answers
+        if self.record_id is None and not _worth_keeping(data):
+            return False
+        saved = self.session.store.save(
+            self.form,
+            data,
+            author=self.session.user,
+            role=self.session.role,
+            record_id=self.record_id,
+        )
+        self.record_id, self.dirty = saved.record_id, False
+        if saved.changed:
+            self.saved.emit(saved.record_id)
+        return True
+
+    def submit(self) -> bool:
+        if not self.editable:
+            return False
+        self.dirty = True
+        self.save_draft()
+        self.show_all = True
+        current = self.refresh()
+        if current.problems:
+            self._go_to(current.problems[0].field)
+            return False
+        try:
+            check_move(self.session.role, self.status, Status.SUBMITTED)
+            self.session.store.move(
+                self.record_id, Status.SUBMITTED, role=self.session.role, actor=self.session.user
+            )
+        except WorkflowError as err:
+            self.summary.setText(describe_error(err))
+            return False
+        self.saved.emit(self.record_id)
+        self.open_record(self.record_id)
+        self.summary.setText(self.tr("已提交，等待乡镇审核"))
+        return True
+
+    def _go_to(self, name: str) -> None:
+        row = self.rows.get(name)
+        if row is None:
+            return
+        self.scroll.ensureWidgetVisible(row.widget, 0, 80)
+        row.editor.focus_widget.setFocus()
+
+    def leave(self) -> None:
+        self.save_draft()
+        self.closed.emit()
+
+
+def _is_shown(f: Field) -> bool:
+    """Hidden and device fields have no place on screen; calculations only with a label."""
+    if f.type == FieldType.CALCULATE:
+        return bool(f.label)
+    return f.type not in (FieldType.HIDDEN, FieldType.START, FieldType.END, FieldType.DEVICEID)
+
+
+def _worth_keeping(data: dict[str, Any]) -> bool:
+    """A new record is kept once something more than its defaults is typed."""
+    return bool(data.keys() - {"survey_date", "surveyor", "village", "township"})

@@ -1,0 +1,241 @@
+"""The record list: a lazy table over the store, with filters, search and counts.
+
+The model knows the number of rows from the store's counts and fetches a page of
+`PAGE` summaries only when the view asks for a row in it, keeping the last few pages: at
+100,000 records a scroll touches a few hundred rows, never all of them. A search shows
+its first `SEARCH_LIMIT` matches.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from collector.messages import render
+from collector.storage.store import RecordFilter, RecordSummary, Store
+from collector.ui import style
+from collector.ui.session import Session
+from collector.workflow import Status
+
+PAGE = 200
+KEPT_PAGES = 20
+SEARCH_LIMIT = 500
+COLUMNS = ("full_name", "id_number", "phone", "village", "status", "problems", "reason", "updated")
+
+
+def status_text(status: str) -> str:
+    return render(f"status.{status}")
+
+
+class RecordTableModel(QAbstractTableModel):
+    def __init__(self, store: Callable[[], Store | None], names: Callable[[str], str], parent=None):
+        super().__init__(parent)
+        self._store = store
+        self._village_name = names
+        self.filters = RecordFilter()
+        self.term = ""
+        self.total = 0
+        self._pages: OrderedDict[int, list[RecordSummary]] = OrderedDict()
+        self._found: list[RecordSummary] | None = None
+        self.headers = (
+            self.tr("姓名"),
+            self.tr("公民身份号码"),
+            self.tr("联系电话"),
+            self.tr("村（社区）"),
+            self.tr("状态"),
+            self.tr("问题"),
+            self.tr("退回原因"),
+            self.tr("更新时间"),
+        )
+
+    def set_query(self, filters: RecordFilter, term: str = "") -> None:
+        self.beginResetModel()
+        self.filters, self.term = filters, term.strip()
+        self._pages.clear()
+        store = self._store()
+        if store is None:
+            self._found, self.total = [], 0
+        elif self.term:
+            self._found = store.search(self.term, filters, SEARCH_LIMIT)
+            self.total = len(self._found)
+        else:
+            self._found = None
+            self.total = sum(store.count_by_status(filters).values())
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        self.set_query(self.filters, self.term)
+
+    def summary(self, row: int) -> RecordSummary | None:
+        if self._found is not None:
+            return self._found[row] if row < len(self._found) else None
+        number = row // PAGE
+        page = self._pages.get(number)
+        if page is None:
+            store = self._store()
+            page = store.page(self.filters, number * PAGE, PAGE) if store else []
+            self._pages[number] = page
+            if len(self._pages) > KEPT_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        offset = row % PAGE
+        return page[offset] if offset < len(page) else None
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else self.total
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        record = self.summary(index.row())
+        if record is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(record, COLUMNS[index.column()])
+        returned = record.status == Status.RETURNED.value
+        if role == Qt.ItemDataRole.BackgroundRole and returned:
+            return QBrush(QColor(style.RETURNED_BACKGROUND))
+        if role == Qt.ItemDataRole.ToolTipRole and returned:
+            return self.tr("退回原因：{0}").format(record.reason)
+        if role == Qt.ItemDataRole.UserRole:
+            return record.id
+        return None
+
+    def _text(self, record: RecordSummary, column: str) -> str:
+        if column == "village":
+            return self._village_name(record.village)
+        if column == "status":
+            return status_text(record.status)
+        if column == "problems":
+            return str(record.problems) if record.problems else ""
+        if column == "updated":
+            return record.updated_at[:16].replace("T", " ")
+        return str(getattr(record, column))
+
+
+class RecordListPage(QWidget):
+    open_record = Signal(str)
+    new_record = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.model = RecordTableModel(lambda: session.store, session.division_name, self)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("搜索：姓名、拼音首字母（如 zs）、身份证号或电话"))
+        self.search.setClearButtonEnabled(True)
+        self.village = QComboBox()
+        self.status = QComboBox()
+        self.status.addItem(self.tr("全部状态"), "")
+        for status in Status:
+            self.status.addItem(status_text(status.value), status.value)
+        self.returned = QCheckBox(self.tr("只看退回的"))
+        self.add_button = QPushButton(self.tr("新建记录"))
+        self.add_button.clicked.connect(self.new_record)
+        self.counts = QLabel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((90, 170, 110, 150, 90, 50, 200)):
+            self.table.setColumnWidth(column, width)
+        self.table.doubleClicked.connect(self._activated)
+        self.table.activated.connect(self._activated)
+        self._debounce = QTimer(self, singleShot=True, interval=150)
+        self._debounce.timeout.connect(self.apply)
+        self.search.textChanged.connect(self._debounce.start)
+        for combo in (self.village, self.status):
+            combo.currentIndexChanged.connect(self.apply)
+        self.returned.toggled.connect(self.apply)
+        bar = QHBoxLayout()
+        for widget, stretch in ((self.search, 3), (self.village, 1), (self.status, 1)):
+            bar.addWidget(widget, stretch)
+        bar.addWidget(self.returned)
+        bar.addWidget(self.add_button)
+        box = QVBoxLayout(self)
+        box.addLayout(bar)
+        box.addWidget(self.counts)
+        box.addWidget(self.table)
+
+    def filters(self) -> RecordFilter:
+        return RecordFilter(
+            village=self.village.currentData() or None,
+            status=self.status.currentData() or None,
+            returned=self.returned.isChecked(),
+        )
+
+    def reload(self) -> None:
+        """Villages, counts and the first page again (after a save, a move or a sync)."""
+        if self.session.store is not None:
+            self._fill_villages(self.session.store)
+            self.apply()
+
+    def apply(self) -> None:
+        """The filters and search as they are now: counts and the first page."""
+        store = self.session.store
+        if store is None:
+            return
+        filters = self.filters()
+        self.model.set_query(filters, self.search.text())
+        overall = RecordFilter(village=filters.village)
+        counts = store.count_by_status(overall)
+        parts = [f"{status_text(s)} {counts[s]}" for s in counts]
+        shown = self.tr("显示 {0} 条").format(self.model.total)
+        if self.model.term and self.model.total >= SEARCH_LIMIT:
+            shown = self.tr("显示前 {0} 条，请输入更多字缩小范围").format(SEARCH_LIMIT)
+        self.counts.setText("　".join([shown, *parts]))
+
+    def _fill_villages(self, store: Store) -> None:
+        known = {self.village.itemData(i) for i in range(self.village.count())}
+        villages = set(store.progress_by_village()) | {""}
+        if villages <= known:
+            return
+        current = self.village.currentData()
+        self.village.blockSignals(True)
+        self.village.clear()
+        self.village.addItem(self.tr("全部村"), "")
+        for code in sorted(villages - {""}):
+            self.village.addItem(self.session.division_name(code), code)
+        self.village.setCurrentIndex(max(0, self.village.findData(current)))
+        self.village.blockSignals(False)
+
+    def _activated(self, index) -> None:
+        record_id = self.model.data(index, Qt.ItemDataRole.UserRole)
+        if record_id:
+            self.open_record.emit(record_id)
+
+
+def selected_ids(view: QTableView) -> list[str]:
+    model = view.model()
+    rows = sorted({i.row() for i in view.selectionModel().selectedRows()})
+    return [model.data(model.index(r, 0), Qt.ItemDataRole.UserRole) for r in rows]

@@ -1,0 +1,246 @@
+"""Township review: submitted records by village, each with its history as a readable
+diff; approve, or return with a reason, one record or several at once."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from collector.changes import changes, label_of, shown
+from collector.storage.store import RecordFilter
+from collector.ui.record_list import RecordTableModel, selected_ids, status_text
+from collector.ui.session import Session
+from collector.ui.workers import describe_error, run_task
+from collector.workflow import Status, WorkflowError, check_move
+
+PROGRESS_COLUMNS = (
+    Status.SUBMITTED,
+    Status.APPROVED,
+    Status.RETURNED,
+)
+
+
+class ReviewPage(QWidget):
+    moved = Signal()
+    """Records changed status (the list and counts elsewhere are stale)."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.villages = QTableWidget(0, 5)
+        self.villages.setHorizontalHeaderLabels(
+            [self.tr("村（社区）"), self.tr("已调查"), *(status_text(s) for s in PROGRESS_COLUMNS)]
+        )
+        self.villages.verticalHeader().hide()
+        self.villages.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.villages.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.villages.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.villages.itemSelectionChanged.connect(self._village_chosen)
+        self.model = RecordTableModel(lambda: session.store, session.division_name, self)
+        self.queue = QTableView()
+        self.queue.setModel(self.model)
+        self.queue.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.queue.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.queue.verticalHeader().hide()
+        self.queue.setColumnWidth(0, 80)
+        self.queue.setColumnWidth(1, 160)
+        self.queue.selectionModel().selectionChanged.connect(self._records_chosen)
+        self.detail = QTextBrowser()
+        self.approve_button = QPushButton(self.tr("审核通过"))
+        self.approve_button.clicked.connect(self.approve)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(self.tr("退回原因（必填），如：身份证号与户口簿不符"))
+        self.reason.textChanged.connect(self._update_buttons)
+        self.return_button = QPushButton(self.tr("退回村里修改"))
+        self.return_button.clicked.connect(self.send_back)
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self._layout()
+        self._update_buttons()
+
+    def _layout(self) -> None:
+        left = QWidget()
+        left_box = QVBoxLayout(left)
+        left_box.addWidget(QLabel(self.tr("各村进度")))
+        left_box.addWidget(self.villages)
+        middle = QWidget()
+        middle_box = QVBoxLayout(middle)
+        middle_box.addWidget(QLabel(self.tr("待审核的记录（可按住 Ctrl 或 Shift 多选）")))
+        middle_box.addWidget(self.queue)
+        right = QWidget()
+        right_box = QVBoxLayout(right)
+        right_box.addWidget(QLabel(self.tr("记录内容与修改历史")))
+        right_box.addWidget(self.detail, 1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.approve_button)
+        actions.addWidget(self.reason, 1)
+        actions.addWidget(self.return_button)
+        right_box.addLayout(actions)
+        right_box.addWidget(self.progress)
+        right_box.addWidget(self.message)
+        splitter = QSplitter()
+        for widget in (left, middle, right):
+            splitter.addWidget(widget)
+        splitter.setSizes([330, 420, 520])
+        QVBoxLayout(self).addWidget(splitter)
+
+    def reload(self) -> None:
+        store = self.session.store
+        if store is None:
+            return
+        progress = store.progress_by_village()
+        current = self._village()
+        self.villages.blockSignals(True)
+        self.villages.setRowCount(0)
+        for code in sorted(progress):
+            counts = progress[code]
+            row = self.villages.rowCount()
+            self.villages.insertRow(row)
+            name = QTableWidgetItem(self.session.division_name(code))
+            name.setData(Qt.ItemDataRole.UserRole, code)
+            self.villages.setItem(row, 0, name)
+            numbers = [sum(counts.values()), *(counts[s.value] for s in PROGRESS_COLUMNS)]
+            for column, number in enumerate(numbers, start=1):
+                item = QTableWidgetItem(str(number))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.villages.setItem(row, column, item)
+            if code == current:
+                self.villages.selectRow(row)
+        self.villages.resizeColumnsToContents()
+        self.villages.blockSignals(False)
+        self._load_queue()
+
+    def _village(self) -> str | None:
+        items = self.villages.selectedItems()
+        return items[0].data(Qt.ItemDataRole.UserRole) if items else None
+
+    def _village_chosen(self) -> None:
+        self._load_queue()
+
+    def _load_queue(self) -> None:
+        self.model.set_query(RecordFilter(village=self._village(), status=Status.SUBMITTED.value))
+        self.detail.clear()
+        self._update_buttons()
+
+    def chosen(self) -> list[str]:
+        return selected_ids(self.queue)
+
+    def _records_chosen(self) -> None:
+        ids = self.chosen()
+        self.detail.setHtml(self._describe(ids[0]) if len(ids) == 1 else self._several(ids))
+        self._update_buttons()
+
+    def _several(self, ids: list[str]) -> str:
+        return html.escape(self.tr("已选 {0} 条记录").format(len(ids))) if ids else ""
+
+    def _describe(self, record_id: str) -> str:
+        store, form = self.session.store, self.session.form
+        view = store.get(record_id)
+        parts = [f"<h3>{html.escape(view.data.get('full_name', ''))}</h3><table>"]
+        for f in form.walk():
+            value = shown(form, f.name, view.data.get(f.name))
+            if f.holds_answer and value:
+                parts.append(
+                    f"<tr><td style='color:#555'>{html.escape(label_of(form, f.name))}</td>"
+                    f"<td>{html.escape(value)}</td></tr>"
+                )
+        parts.append(f"</table><h4>{html.escape(self.tr('修改历史'))}</h4>")
+        parts.append(self._history(record_id))
+        return "".join(parts)
+
+    def _history(self, record_id: str) -> str:
+        form = self.session.form
+        older: dict | None = None
+        entries = []
+        for revision in self.session.store.history(record_id):
+            head = f"{revision.created_at[:16].replace('T', ' ')} {revision.author} · "
+            head += status_text(revision.status)
+            if revision.reason:
+                head += self.tr("（原因：{0}）").format(revision.reason)
+            lines = [
+                f"{c.label}：{c.old or '—'} → {c.new or '—'}"
+                for c in changes(form, older, revision.data)
+            ]
+            if older is None:
+                lines = [self.tr("新建，填写了 {0} 项").format(len(lines))]
+            body = "<br>".join(html.escape(line) for line in lines)
+            entries.append(f"<p><b>{html.escape(head)}</b><br>{body}</p>")
+            older = revision.data
+        return "".join(reversed(entries))
+
+    def _update_buttons(self) -> None:
+        ids = self.chosen()
+        role = self.session.role
+        self.approve_button.setEnabled(bool(ids) and _allowed(role, Status.APPROVED, ""))
+        reason = self.reason.text()
+        self.return_button.setEnabled(bool(ids) and _allowed(role, Status.RETURNED, reason))
+
+    def approve(self) -> None:
+        self._move(Status.APPROVED, "")
+
+    def send_back(self) -> None:
+        self._move(Status.RETURNED, self.reason.text())
+
+    def _move(self, new: Status, reason: str) -> None:
+        ids = self.chosen()
+        store, role, actor = self.session.store, self.session.role, self.session.user
+
+        def work(task) -> tuple[int, list[str]]:
+            failures = []
+            for done, record_id in enumerate(ids, start=1):
+                if task.cancelled:
+                    break
+                try:
+                    store.move(record_id, new, role=role, actor=actor, reason=reason)
+                except WorkflowError as err:
+                    failures.append(str(err))
+                task.report(done, len(ids))
+            return len(ids) - len(failures), failures
+
+        self.approve_button.setEnabled(False)
+        self.return_button.setEnabled(False)
+        self.progress.setRange(0, len(ids))
+        self.progress.show()
+        run_task(
+            work, lambda result: self._moved(new, result), self._failed, self.progress.setValue
+        )
+
+    def _moved(self, new: Status, result: tuple[int, list[str]]) -> None:
+        count, failures = result
+        self.progress.hide()
+        self.reason.clear()
+        done = self.tr("{0} 条记录已{1}").format(count, status_text(new.value))
+        self.message.setText("\n".join([done, *failures]))
+        self.reload()
+        self.moved.emit()
+
+    def _failed(self, err: Exception) -> None:
+        self.progress.hide()
+        self.message.setText(describe_error(err))
+        self._update_buttons()
+
+
+def _allowed(role, new: Status, reason: str) -> bool:
+    try:
+        check_move(role, Status.SUBMITTED, new, reason)
+    except WorkflowError:
+        return False
+    return True

@@ -1,0 +1,68 @@
+"""What every screen shares once the store is unlocked: the store, the form and the user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from collector.forms import load_form
+from collector.forms.model import Form, pick_text
+from collector.paths import install_root
+from collector.storage.store import Store
+from collector.workflow import Role
+
+SURVEY_FORM = install_root() / "forms" / "outmigrant_labour.yaml"
+COUNTY_DIVISIONS = "county_divisions.csv"
+
+# Settings kept in the store (encrypted with it).
+USER_NAME = "user.name"
+USER_ROLE = "user.role"
+USER_DIVISION = "user.division"
+IDLE_MINUTES = "ui.idle_lock_minutes"
+SERVER_URL = "sync.server_url"
+CA_BUNDLE = "sync.ca_bundle"
+DEFAULT_IDLE_MINUTES = 10
+
+
+@dataclass
+class Session:
+    data_dir: Path
+    form: Form
+    store: Store | None = None
+    user: str = ""
+    role: Role = Role.VILLAGE
+    division: str = ""
+
+    def attach(self, store: Store) -> None:
+        """Take an unlocked store and read who works with it."""
+        self.store = store
+        self.user = store.setting(USER_NAME, "") or ""
+        self.role = Role(store.setting(USER_ROLE, Role.VILLAGE.value))
+        self.division = store.setting(USER_DIVISION, "") or ""
+
+    def detach(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+    @cached_property
+    def division_names(self) -> dict[str, str]:
+        """Division code -> name, from the county's list the form uses."""
+        divisions = self.form.choice_files.get(COUNTY_DIVISIONS)
+        return {c.name: pick_text(c.label) for c in divisions.choices} if divisions else {}
+
+    def division_name(self, code: str) -> str:
+        return self.division_names.get(code, code)
+
+    def divisions_of_level(self, level: str) -> list[tuple[str, str]]:
+        divisions = self.form.choice_files.get(COUNTY_DIVISIONS)
+        if divisions is None:
+            return []
+        return [
+            (c.name, pick_text(c.label)) for c in divisions.choices if c.extra.get("level") == level
+        ]
+
+
+def survey_form() -> Form:
+    return load_form(SURVEY_FORM)

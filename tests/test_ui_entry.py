@@ -1,0 +1,158 @@
+"""Form entry driven through its widgets: messages beside fields, skip logic, the ID number
+filling sex, birth date and age, duplicates, autosave, submit and keyboard entry."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
+from ui_support import drain_pool, make_session, make_store  # noqa: F401
+
+from collector.demo_data import SurveyRecords
+from collector.storage.store import Store
+from collector.ui.entry import EntryPage
+from collector.workflow import Status
+
+
+@pytest.fixture
+def page(qtbot, tmp_path, survey_form):
+    store = make_store(tmp_path / "data", survey_form)
+    widget = EntryPage(make_session(tmp_path / "data", survey_form, store))
+    qtbot.addWidget(widget)
+    widget.resize(900, 700)
+    widget.show()
+    widget.new_record()
+    yield widget
+    store.close()
+
+
+@pytest.fixture
+def person(survey_form):
+    return SurveyRecords(survey_form, seed=11).take(1)[0]
+
+
+def type_into(qtbot, page, name: str, text: str) -> None:
+    editor = page.rows[name].editor.edit
+    editor.clear()
+    type_text(qtbot, editor, text)
+
+
+def type_text(qtbot, widget, text: str) -> None:
+    """Keys for ASCII; Chinese arrives as an input method commits it."""
+    if text.isascii():
+        qtbot.keyClicks(widget, text)
+        return
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def choose(page, name: str, value) -> None:
+    editor = page.rows[name].editor
+    if isinstance(value, list):
+        for choice in value:
+            editor.boxes[choice].click()
+        return
+    combo = editor.combo
+    combo.setCurrentIndex(combo.findData(value))
+    combo.activated.emit(combo.currentIndex())
+
+
+def fill(qtbot, page, record) -> None:
+    for f in page.form.walk():
+        name, value = f.name, record.get(f.name)
+        if value is None or name not in page.rows or page.rows[name].derived:
+            continue
+        if not page.rows[name].widget.isVisibleTo(page):
+            continue
+        if f.is_select:
+            choose(page, name, value)
+        else:
+            type_into(qtbot, page, name, str(value))
+
+
+def test_wrong_id_number_is_said_beside_the_field(qtbot, page, person):
+    wrong = person["id_number"][:-1] + ("0" if person["id_number"][-1] != "0" else "1")
+    type_into(qtbot, page, "id_number", wrong)
+    message = page.rows["id_number"].message
+    assert message.isVisible() and "校验位" in message.text()
+    assert not page.rows["full_name"].message.isVisible()  # untouched: nothing said yet
+    type_into(qtbot, page, "id_number", person["id_number"])
+    assert not message.isVisible()
+
+
+def test_id_number_fills_sex_birth_date_and_age(qtbot, page, person):
+    type_into(qtbot, page, "id_number", person["id_number"])
+    assert page.rows["birth_date"].editor.value() == person["birth_date"]
+    assert page.rows["sex"].editor.value() == ("男" if person["sex"] == "1" else "女")
+    assert page.rows["age"].editor.value().isdigit()
+
+
+def test_skip_logic_hides_and_clears(qtbot, page, person):
+    choose(page, "employment_status", "1")
+    choose(page, "migration_range", "2")
+    assert page.rows["migration_range"].widget.isVisible()
+    choose(page, "employment_status", "8")  # unable to work: no job, no return plans
+    assert not page.rows["migration_range"].widget.isVisible()
+    assert not page.sections["return_home"].isVisible()
+    assert page.rows["migration_range"].editor.value() is None
+    choose(page, "employment_status", "1")
+    assert page.rows["migration_range"].widget.isVisible()
+    assert page.rows["migration_range"].editor.value() is None
+
+
+def test_cascading_village_follows_township(page, person):
+    choose(page, "township", person["township"])
+    villages = page.rows["village"].editor.combo
+    listed = [villages.itemData(i) for i in range(1, villages.count())]
+    assert person["village"] in listed and all(v.startswith(person["township"]) for v in listed)
+
+
+def test_autosave_survives_closing_the_window(qtbot, tmp_path, survey_form, person):
+    data_dir = tmp_path / "data"
+    store = make_store(data_dir, survey_form)
+    page = EntryPage(make_session(data_dir, survey_form, store))
+    qtbot.addWidget(page)
+    page.show()
+    page.new_record()
+    type_into(qtbot, page, "full_name", person["full_name"])
+    type_into(qtbot, page, "id_number", person["id_number"])
+    qtbot.waitUntil(lambda: page.record_id is not None, timeout=3000)  # the timer saved it
+    type_into(qtbot, page, "phone", person["phone"])
+    page.close()  # what the main window does on close: the last keystrokes too
+    page.save_draft()
+    store.close()
+    with Store.open(data_dir, "correct horse") as reopened:
+        view = reopened.get(page.record_id)
+        assert view.status == Status.DRAFT.value
+        assert view.data["full_name"] == person["full_name"]
+        assert view.data["phone"] == person["phone"]
+        assert view.data["birth_date"] == person["birth_date"]
+
+
+def test_submit_jumps_to_the_first_problem_then_submits(qtbot, page, person):
+    type_into(qtbot, page, "full_name", person["full_name"])
+    assert page.submit() is False
+    assert page.rows["id_number"].message.isVisible()
+    assert page.rows["id_number"].editor.edit.hasFocus()
+    fill(qtbot, page, person)
+    assert page.current.problems == []
+    assert page.submit() is True
+    assert page.session.store.get(page.record_id).status == Status.SUBMITTED.value
+    assert not page.submit_button.isEnabled()  # a submitted record is the township's now
+
+
+def test_duplicate_id_number_is_warned(qtbot, page, person):
+    page.session.store.save(page.form, person, author="李明")
+    type_into(qtbot, page, "id_number", person["id_number"])
+    message = page.rows["id_number"].message
+    assert message.isVisible() and "1 条记录" in message.text()
+
+
+def test_enter_moves_to_the_next_question(qtbot, page):
+    name = page.rows["full_name"].editor.edit
+    name.setFocus()
+    type_text(qtbot, name, "张三")
+    qtbot.keyClick(name, Qt.Key.Key_Return)
+    assert page.rows["id_number"].editor.edit.hasFocus()
