@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -150,11 +150,14 @@ def choice_items(form: Form, f: Field) -> list[tuple[str, str]]:
     return [(c.name, pick_text(c.label) or c.name) for c in choice_list.choices]
 
 
-PLACEHOLDERS = {
-    FieldType.DATE: "2026-11-02",
-    FieldType.ID_NUMBER: "18位",
-    FieldType.MOBILE: "11位手机号",
-}
+def placeholder(ftype: FieldType) -> str:
+    if ftype == FieldType.DATE:
+        return QCoreApplication.translate("Editors", "年-月-日，如 2026-11-02")
+    if ftype == FieldType.ID_NUMBER:
+        return QCoreApplication.translate("Editors", "18 位")
+    if ftype == FieldType.MOBILE:
+        return QCoreApplication.translate("Editors", "11 位手机号码")
+    return ""
 
 
 def editor_for(form: Form, f: Field) -> Editor:
@@ -167,4 +170,4 @@ def editor_for(form: Form, f: Field) -> Editor:
             editor.set_choices(items)
         return editor
     read_only = f.read_only or f.type == FieldType.CALCULATE
-    return LineEditor(PLACEHOLDERS.get(f.type, ""), read_only=read_only)
+    return LineEditor(placeholder(f.type), read_only=read_only)

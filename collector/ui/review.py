@@ -162,7 +162,8 @@ class ReviewPage(QWidget):
                     f"<tr><td style='color:#555'>{html.escape(label_of(form, f.name))}</td>"
                     f"<td>{html.escape(value)}</td></tr>"
                 )
-        parts.append(f"</table><h4>{html.escape(self.tr('修改历史'))}</h4>")
+        history_title = self.tr("修改历史")
+        parts.append(f"</table><h4>{html.escape(history_title)}</h4>")
         parts.append(self._history(record_id))
         return "".join(parts)
 

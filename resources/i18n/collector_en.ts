@@ -1,0 +1,483 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>Editors</name>
+    <message>
+        <location filename="../../collector/ui/editors.py" line="157"/>
+        <source>年-月-日，如 2026-11-02</source>
+        <translation>year-month-day, e.g. 2026-11-02</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/editors.py" line="159"/>
+        <source>18 位</source>
+        <translation>18 characters</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/editors.py" line="161"/>
+        <source>11 位手机号码</source>
+        <translation>11-digit mobile number</translation>
+    </message>
+</context>
+<context>
+    <name>EntryPage</name>
+    <message>
+        <location filename="../../collector/ui/entry.py" line="102"/>
+        <source>保存草稿</source>
+        <translation>Save draft</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/entry.py" line="104"/>
+        <source>检查并提交</source>
+        <translation>Check and submit</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/entry.py" line="106"/>
+        <source>返回列表</source>
+        <translation>Back to the list</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/entry.py" line="211"/>
+        <source>新记录</source>
+        <translation>New record</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/entry.py" line="214"/>
+        <source>乡镇退回：{0}</source>
+        <translation>Returned by the township: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/entry.py" line="301"/>
+        <source>还有 {0} 处需要填写或修改</source>
+        <translation>{0} answer(s) still to fill in or correct</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/entry.py" line="301"/>
+        <source>全部填写正确</source>
+        <translation>Everything is filled in correctly</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/entry.py" line="368"/>
+        <source>已提交，等待乡镇审核</source>
+        <translation>Submitted; waiting for the township&apos;s review</translation>
+    </message>
+</context>
+<context>
+    <name>IntroPage</name>
+    <message>
+        <location filename="../../collector/ui/wizard.py" line="40"/>
+        <source>欢迎使用外出劳动力资源信息采集</source>
+        <translation>Welcome to the out-migrant labour survey</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/wizard.py" line="41"/>
+        <source>第一次使用，请选择怎样开始</source>
+        <translation>First use: choose how to start</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/wizard.py" line="45"/>
+        <source>联网登录县服务器（用县里发的账号）</source>
+        <translation>Log in to the county server (with the account the county gave you)</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/wizard.py" line="46"/>
+        <source>导入县里提供的配置文件（没有网络时）</source>
+        <translation>Import the set-up file from the county (without network)</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/wizard.py" line="47"/>
+        <source>先在本机建立数据，以后再连接县服务器</source>
+        <translation>Start with data on this computer; connect to the county server later</translation>
+    </message>
+</context>
+<context>
+    <name>LocalPage</name>
+    <message>
+        <location filename="../../collector/ui/wizard.py" line="82"/>
+        <source>在本机建立数据</source>
+        <translation>Data on this computer</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/wizard.py" line="83"/>
+        <source>数据加密保存在本机；请记住密码，忘记时需县里用恢复密钥找回</source>
+        <translation>The data is kept encrypted on this computer; remember the password (if it is forgotten, county IT can recover the data with the recovery key)</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/wizard.py" line="87"/>
+        <source>村干部（录入）</source>
+        <translation>Village cadre (entry)</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/wizard.py" line="88"/>
+        <source>乡镇工作人员（审核）</source>
+        <translation>Township staff (review)</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/wizard.py" line="100"/>
+        <source>数据文件夹</source>
+        <translation>Data folder</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/wizard.py" line="101"/>
+        <source>您的姓名</source>
+        <translation>Your name</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/wizard.py" line="102"/>
+        <source>身份</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/wizard.py" line="103"/>
+        <source>所在村或乡镇</source>
+        <translation>Your village or township</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/wizard.py" line="104"/>
+        <source>设置密码（至少 8 位）</source>
+        <translation>Password (at least 8 characters)</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/wizard.py" line="105"/>
+        <source>再输一次密码</source>
+        <translation>Password again</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/wizard.py" line="121"/>
+        <source>请填写您的姓名</source>
+        <translation>Please enter your name</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/wizard.py" line="125"/>
+        <source>正在建立加密数据…</source>
+        <translation>Creating the encrypted data…</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../collector/ui/main_window.py" line="99"/>
+        <source>外出劳动力资源信息采集</source>
+        <translation>Out-migrant labour survey</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/main_window.py" line="124"/>
+        <source>记录</source>
+        <translation>Records</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/main_window.py" line="125"/>
+        <source>录入</source>
+        <translation>Entry</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/main_window.py" line="126"/>
+        <source>审核</source>
+        <translation>Review</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/main_window.py" line="127"/>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/main_window.py" line="181"/>
+        <source>已锁定</source>
+        <translation>Locked</translation>
+    </message>
+</context>
+<context>
+    <name>RecordListPage</name>
+    <message>
+        <location filename="../../collector/ui/record_list.py" line="150"/>
+        <source>搜索：姓名、拼音首字母（如 zs）、身份证号或电话</source>
+        <translation>Search: name, pinyin initials (e.g. zs), ID number or phone</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/record_list.py" line="154"/>
+        <source>全部状态</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/record_list.py" line="157"/>
+        <source>只看退回的</source>
+        <translation>Returned only</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/record_list.py" line="158"/>
+        <source>新建记录</source>
+        <translation>New record</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/record_list.py" line="213"/>
+        <source>显示 {0} 条</source>
+        <translation>{0} shown</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/record_list.py" line="215"/>
+        <source>显示前 {0} 条，请输入更多字缩小范围</source>
+        <translation>First {0} shown; type more to narrow the search</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/record_list.py" line="226"/>
+        <source>全部村</source>
+        <translation>All villages</translation>
+    </message>
+</context>
+<context>
+    <name>RecordTableModel</name>
+    <message>
+        <location filename="../../collector/ui/record_list.py" line="57"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/record_list.py" line="58"/>
+        <source>公民身份号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/record_list.py" line="59"/>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/record_list.py" line="60"/>
+        <source>村（社区）</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/record_list.py" line="61"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/record_list.py" line="62"/>
+        <source>问题</source>
+        <translation>Problems</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/record_list.py" line="63"/>
+        <source>退回原因</source>
+        <translation>Reason returned</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/record_list.py" line="64"/>
+        <source>更新时间</source>
+        <translation>Updated</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/record_list.py" line="124"/>
+        <source>退回原因：{0}</source>
+        <translation>Returned because: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <location filename="../../collector/ui/review.py" line="48"/>
+        <source>村（社区）</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/review.py" line="48"/>
+        <source>已调查</source>
+        <translation>Surveyed</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/review.py" line="65"/>
+        <source>审核通过</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/review.py" line="68"/>
+        <source>退回原因（必填），如：身份证号与户口簿不符</source>
+        <translation>Reason for returning (required), e.g. ID number differs from the household register</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/review.py" line="70"/>
+        <source>退回村里修改</source>
+        <translation>Return to the village</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/review.py" line="82"/>
+        <source>各村进度</source>
+        <translation>Progress by village</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/review.py" line="86"/>
+        <source>待审核的记录（可按住 Ctrl 或 Shift 多选）</source>
+        <translation>Records to review (Ctrl or Shift selects several)</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/review.py" line="90"/>
+        <source>记录内容与修改历史</source>
+        <translation>Record and its history</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/review.py" line="152"/>
+        <source>已选 {0} 条记录</source>
+        <translation>{0} records selected</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/review.py" line="165"/>
+        <source>修改历史</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/review.py" line="178"/>
+        <source>（原因：{0}）</source>
+        <translation> (reason: {0})</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/review.py" line="184"/>
+        <source>新建，填写了 {0} 项</source>
+        <translation>Created with {0} answers</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/review.py" line="231"/>
+        <source>{0} 条记录已{1}</source>
+        <translation>{0} record(s) {1}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <location filename="../../collector/ui/settings.py" line="49"/>
+        <source> 分钟</source>
+        <translation> minutes</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/settings.py" line="53"/>
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/settings.py" line="55"/>
+        <source>保存设置</source>
+        <translation>Save settings</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/settings.py" line="61"/>
+        <location filename="../../collector/ui/settings.py" line="77"/>
+        <source>修改密码</source>
+        <translation>Change password</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/settings.py" line="66"/>
+        <source>常规</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/settings.py" line="68"/>
+        <source>界面语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/settings.py" line="69"/>
+        <source>无操作自动锁定</source>
+        <translation>Lock when idle for</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/settings.py" line="73"/>
+        <source>县服务器地址</source>
+        <translation>County server</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/settings.py" line="74"/>
+        <source>CA 证书文件</source>
+        <translation>CA bundle</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/settings.py" line="79"/>
+        <source>原密码</source>
+        <translation>Current password</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/settings.py" line="80"/>
+        <source>新密码</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/settings.py" line="81"/>
+        <source>再输一次新密码</source>
+        <translation>New password again</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/settings.py" line="101"/>
+        <source>选择 CA 证书文件</source>
+        <translation>Choose the CA bundle</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/settings.py" line="101"/>
+        <source>证书 (*.pem *.crt);;所有文件 (*)</source>
+        <translation>Certificates (*.pem *.crt);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/settings.py" line="112"/>
+        <source>已保存</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/settings.py" line="128"/>
+        <source>密码已修改，下次解锁请用新密码</source>
+        <translation>Password changed; unlock with the new one from now on</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <location filename="../../collector/ui/wizard.py" line="159"/>
+        <source>第一次使用</source>
+        <translation>First use</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/wizard.py" line="169"/>
+        <source>联网登录</source>
+        <translation>Log in online</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/wizard.py" line="170"/>
+        <source>联网登录将在同步功能完成后提供。现在请返回，选择其他方式。</source>
+        <translation>Logging in online comes with sync. Please go back and choose another way for now.</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/wizard.py" line="176"/>
+        <source>导入配置文件</source>
+        <translation>Import a set-up file</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/wizard.py" line="177"/>
+        <source>导入县里的配置文件将随安装包一同提供。现在请返回，选择其他方式。</source>
+        <translation>Importing the county&apos;s set-up file comes with the installer. Please go back and choose another way for now.</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockPage</name>
+    <message>
+        <location filename="../../collector/ui/unlock.py" line="22"/>
+        <source>外出劳动力资源信息采集</source>
+        <translation>Out-migrant labour survey</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/unlock.py" line="24"/>
+        <source>请输入密码解锁数据</source>
+        <translation>Enter the password to unlock the data</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/unlock.py" line="27"/>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/unlock.py" line="30"/>
+        <source>解锁</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/unlock.py" line="53"/>
+        <source>正在解锁…</source>
+        <translation>Unlocking…</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,98 @@
+"""The record list: lazy paging over the store, filters, search, counts, returned rows."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from ui_support import make_session, make_store
+
+from collector.names import name_keys
+from collector.ui import record_list
+from collector.ui.record_list import RecordListPage
+from collector.ui.style import RETURNED_BACKGROUND
+from collector.workflow import Role, Status
+
+COUNT = 450
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory, survey_form):
+    data_dir = tmp_path_factory.mktemp("records") / "data"
+    store = make_store(data_dir, survey_form, COUNT)
+    first = store.page(None, 0, 3)
+    for summary in first[:2]:
+        store.move(summary.id, Status.SUBMITTED, role=Role.VILLAGE, actor="李明")
+    store.move(first[0].id, Status.RETURNED, role=Role.TOWNSHIP, actor="王", reason="电话号码不对")
+    yield data_dir, store
+    store.close()
+
+
+@pytest.fixture
+def page(qtbot, filled, survey_form):
+    data_dir, store = filled
+    widget = RecordListPage(make_session(data_dir, survey_form, store))
+    qtbot.addWidget(widget)
+    widget.resize(1100, 600)
+    widget.show()
+    widget.reload()
+    return widget
+
+
+def test_pages_are_fetched_only_when_shown(page, monkeypatch):
+    model = page.model
+    assert model.rowCount() == COUNT
+    assert len(model._pages) == 1  # the view asked for the rows on screen only
+    last = model.index(COUNT - 1, 0)
+    assert model.data(last) and len(model._pages) == 2
+    ids = {model.data(model.index(r, 0), Qt.ItemDataRole.UserRole) for r in range(COUNT)}
+    assert len(ids) == COUNT
+
+
+def test_old_pages_are_let_go(page, monkeypatch):
+    monkeypatch.setattr(record_list, "KEPT_PAGES", 1)
+    page.model.data(page.model.index(COUNT - 1, 0))
+    page.model.data(page.model.index(0, 0))
+    assert list(page.model._pages) == [0]
+
+
+def test_filters_and_counts(page):
+    page.status.setCurrentIndex(page.status.findData(Status.SUBMITTED.value))
+    assert page.model.rowCount() == 1
+    assert "已提交 1" in page.counts.text() and "草稿 448" in page.counts.text()
+    page.status.setCurrentIndex(0)
+    page.returned.setChecked(True)
+    assert page.model.rowCount() == 1
+    village = page.village.itemData(1)
+    page.returned.setChecked(False)
+    page.village.setCurrentIndex(1)
+    shown = page.model.rowCount()
+    assert 0 < shown < COUNT
+    assert all(page.model.summary(r).village == village for r in range(shown))
+
+
+def test_returned_records_stand_out_with_their_reason(page):
+    page.returned.setChecked(True)
+    index = page.model.index(0, 6)
+    assert page.model.data(index) == "电话号码不对"
+    brush = page.model.data(index, Qt.ItemDataRole.BackgroundRole)
+    assert brush.color().name() == RETURNED_BACKGROUND
+    assert "电话号码不对" in page.model.data(index, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_search_by_name_pinyin_id_and_phone(qtbot, page, filled):
+    person = filled[1].page(None, 10, 1)[0]
+    initials = name_keys(person.full_name)[0]
+    for term in (person.full_name, initials, person.id_number[:10], person.phone[:7]):
+        page.search.setText(term)
+        qtbot.waitUntil(lambda term=term: page.model.term == term, timeout=2000)
+        names = [page.model.summary(r).id for r in range(page.model.rowCount())]
+        assert person.id in names
+    page.search.setText("zz-no-such")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=2000)
+
+
+def test_double_click_opens_the_record(qtbot, page):
+    index = page.model.index(3, 0)
+    with qtbot.waitSignal(page.open_record) as opened:
+        page.table.doubleClicked.emit(index)
+    assert opened.args == [page.model.data(index, Qt.ItemDataRole.UserRole)]
