@@ -1,0 +1,69 @@
+"""The columns of a ledger: one per answer of the form, titled by its label, with values
+shown as people read them (choice labels, not codes; dates as dates), plus the status."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from typing import Any
+
+from collector.forms.model import Field, FieldType, Form, pick_text
+from collector.ledger.headers import importable_fields
+from collector.messages import render
+
+TEXT_TYPES = frozenset({FieldType.ID_NUMBER, FieldType.MOBILE, FieldType.DIVISION})
+"""Digits that are no number: Excel must keep them as text (never 3.41524E+17)."""
+
+
+class ChoiceLabels:
+    """Choice name -> label, per field, in one language."""
+
+    def __init__(self, form: Form, lang: str | None = None):
+        self.labels: dict[str, dict[str, str]] = {}
+        for f in form.walk():
+            choices = form.choice_list(f)
+            if choices is not None:
+                self.labels[f.name] = {
+                    c.name: pick_text(c.label, lang) or c.name for c in choices.choices
+                }
+
+    def label(self, field_name: str, value: Any) -> Any:
+        names = self.labels.get(field_name)
+        if names is None or value is None:
+            return value
+        if isinstance(value, list):
+            return "、".join(names.get(str(v), str(v)) for v in value)
+        return names.get(str(value), value)
+
+
+class LedgerColumns:
+    def __init__(self, form: Form, lang: str | None = None):
+        self.lang = lang
+        self.fields: list[Field] = importable_fields(form)
+        self.labels = ChoiceLabels(form, lang)
+        self.titles = [pick_text(f.label, lang) or f.name for f in self.fields]
+        self.titles.append(render("ledger.column_status", lang=lang))
+        self.statuses: dict[str, str] = {}
+
+    def kinds(self) -> list[str]:
+        """'text', 'date' or 'value' per column, for the cell formats of a workbook."""
+        kinds = []
+        for f in self.fields:
+            kinds.append(
+                "text" if f.type in TEXT_TYPES else "date" if f.type == FieldType.DATE else "value"
+            )
+        return [*kinds, "value"]
+
+    def row(self, data: dict[str, Any], status: str) -> list[Any]:
+        values: list[Any] = []
+        for f in self.fields:
+            value = data.get(f.name)
+            if f.type == FieldType.DATE and isinstance(value, str):
+                # A draft's half-typed date is shown as typed.
+                with contextlib.suppress(ValueError):
+                    value = dt.date.fromisoformat(value)
+            values.append(self.labels.label(f.name, value))
+        if status not in self.statuses:
+            self.statuses[status] = render(f"status.{status}", lang=self.lang)
+        values.append(self.statuses[status])
+        return values

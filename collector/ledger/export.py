@@ -1,0 +1,207 @@
+"""Export ledgers (台账) of the county, a township or a village, as .xlsx or .csv.
+
+The workbook is written by XlsxWriter in constant-memory mode, row by row from the
+store's streaming reader, so that 100,000 records never sit in memory as cells. Column titles are
+the form's labels; the header row is frozen and carries filters; ID and phone numbers are
+text cells, dates date cells, choices their labels; with `per_village` every village gets
+its own sheet. The file appears only when complete: it is written beside its final name
+and moved there, so a cancel or a failure leaves no half-written ledger. Every export is
+written to the audit log.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from collector.forms.model import Form
+from collector.ledger.columns import ChoiceLabels, LedgerColumns
+from collector.ledger.errors import (
+    CancelCheck,
+    OperationCancelled,
+    Progress,
+    never_cancelled,
+    no_progress,
+)
+from collector.messages import render
+from collector.storage.store import RecordFilter, RecordView, Store
+
+PROGRESS_EVERY = 500
+SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
+WIDTHS = {"text": 21, "date": 12}
+
+
+def select_villages(
+    store: Store, form: Form, township: str | None = None, village: str | None = None
+) -> dict[str, int]:
+    """Village code -> number of records, of the county or of one township or village."""
+    counts = store.progress_by_village(RecordFilter(form_id=form.id))
+    return {
+        code: sum(by_status.values())
+        for code, by_status in sorted(counts.items())
+        if (village is None or code == village) and (township is None or code.startswith(township))
+    }
+
+
+def export_ledger(
+    store: Store,
+    form: Form,
+    path: str | Path,
+    *,
+    township: str | None = None,
+    village: str | None = None,
+    per_village: bool = False,
+    lang: str | None = None,
+    actor: str = "user",
+    progress: Progress = no_progress,
+    cancelled: CancelCheck = never_cancelled,
+) -> int:
+    """Write the ledger to `path` (.csv by its suffix, else .xlsx); returns the count."""
+    path = Path(path)
+    villages = select_villages(store, form, township, village)
+    columns = LedgerColumns(form, lang)
+    places = ChoiceLabels(form, lang)
+    village_field = form.settings.get("village_field", "village")
+    total = sum(villages.values())
+    partial = path.with_name(f".{path.name}.partial")
+    groups = (
+        (places.label(village_field, code) or render("ledger.no_village", lang=lang), code)
+        for code in villages
+    )
+
+    def records(code: str) -> Iterator[RecordView]:
+        yield from store.iter_records(RecordFilter(village=code, form_id=form.id))
+
+    counter = _Counter(total, progress, cancelled)
+    try:
+        if path.suffix.lower() == ".csv":
+            _write_csv(partial, columns, groups, records, counter)
+        else:
+            _write_xlsx(partial, columns, groups, records, counter, per_village, lang)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    scope = village or township or "county"
+    store.log_export(actor, f"ledger {scope} {path.suffix.lstrip('.') or 'xlsx'}", counter.done)
+    progress(counter.done, total)
+    return counter.done
+
+
+class _Counter:
+    def __init__(self, total: int, progress: Progress, cancelled: CancelCheck):
+        self.done, self.total = 0, total
+        self.progress, self.cancelled = progress, cancelled
+
+    def step(self) -> None:
+        self.done += 1
+        if self.done % PROGRESS_EVERY == 0:
+            if self.cancelled():
+                raise OperationCancelled()
+            self.progress(self.done, self.total)
+
+
+def _write_csv(path: Path, columns: LedgerColumns, groups, records, counter: _Counter) -> None:
+    # UTF-8 with a byte order mark: what Excel on a Chinese Windows opens without mojibake.
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(columns.titles)
+        for _, code in groups:
+            for view in records(code):
+                out.writerow(columns.row(view.data, view.status))
+                counter.step()
+
+
+def _sheet_name(title: str, taken: set[str]) -> str:
+    base = SHEET_NAME_BAD.sub("_", title)[:28] or "-"
+    name, n = base, 1
+    while name.lower() in taken:
+        n += 1
+        name = f"{base}~{n}"
+    taken.add(name.lower())
+    return name
+
+
+class _Sheet:
+    """One sheet of the ledger: header, widths, frozen header row and filters."""
+
+    def __init__(self, book, title: str, columns: LedgerColumns, formats: dict[str, Any]):
+        self.ws = book.add_worksheet(title)
+        self.writers = [_cell_writer(self.ws, kind, formats.get(kind)) for kind in columns.kinds()]
+        self.rows = 0
+        for i, (kind, title_text) in enumerate(zip(columns.kinds(), columns.titles, strict=True)):
+            width = WIDTHS.get(kind, max(8, min(30, len(title_text) * 2 + 2)))
+            self.ws.set_column(i, i, width)
+        self.ws.set_row(0, 32)
+        self.ws.write_row(0, 0, columns.titles, formats["header"])
+        self.ws.freeze_panes(1, 0)
+
+    def append(self, values: list[Any]) -> None:
+        self.rows += 1
+        row = self.rows
+        for col, (write, value) in enumerate(zip(self.writers, values, strict=True)):
+            if value is not None and value != "":
+                write(row, col, value)
+
+    def finish(self) -> None:
+        self.ws.autofilter(0, 0, self.rows, len(self.writers) - 1)
+
+
+def _cell_writer(ws, kind: str, fmt):
+    """A cell writer per column: text cells never become numbers or formulas."""
+    if kind == "date":
+
+        def date_or_text(row: int, col: int, value: Any) -> None:
+            if isinstance(value, dt.date):
+                ws.write_datetime(row, col, value, fmt)
+            else:
+                ws.write_string(row, col, str(value))
+
+        return date_or_text
+    if kind == "text":
+        return lambda row, col, value: ws.write_string(row, col, str(value), fmt)
+
+    def plain(row: int, col: int, value: Any) -> None:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            ws.write_number(row, col, value)
+        else:
+            ws.write_string(row, col, str(value))
+
+    return plain
+
+
+def _write_xlsx(path, columns, groups, records, counter, per_village: bool, lang) -> None:
+    # XlsxWriter in constant-memory mode writes each row as it comes; on this project's
+    # machines it writes a 100,000-row ledger in well under half the time of openpyxl's
+    # write-only mode (bench/excel.py measures both).
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    formats = {
+        "header": book.add_format(
+            {"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "vcenter"}
+        ),
+        "text": book.add_format({"num_format": "@"}),
+        "date": book.add_format({"num_format": "yyyy-mm-dd"}),
+    }
+    taken: set[str] = set()
+    sheet = None
+    try:
+        for title, code in groups:
+            if sheet is None or per_village:
+                if sheet is not None:
+                    sheet.finish()
+                name = title if per_village else render("ledger.sheet_title", lang=lang)
+                sheet = _Sheet(book, _sheet_name(name, taken), columns, formats)
+            for view in records(code):
+                sheet.append(columns.row(view.data, view.status))
+                counter.step()
+        if sheet is None:  # nothing to export: still a ledger, with its header
+            sheet = _Sheet(book, render("ledger.sheet_title", lang=lang), columns, formats)
+        sheet.finish()
+    finally:
+        book.close()
