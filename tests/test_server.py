@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,7 @@ import time
 import pytest
 import requests
 from conftest import ROOT, SHARED
+from server_process import free_port, running_server
 
 from collector.demo_data import SurveyRecords
 from collector.forms.textform import dump_text_form
@@ -32,12 +32,6 @@ ACCOUNTS = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def database(request, tmp_path_factory):
     """Every server test runs on the default SQLite file and on real PostgreSQL."""
@@ -49,7 +43,6 @@ def database(request, tmp_path_factory):
 @pytest.fixture(scope="module")
 def server(database, survey_form, tmp_path_factory):
     db = database
-    env = {**os.environ, "COLLECTOR_PASSWORD": PASSWORD}
     assert (
         server_cli(
             ["--db", db, "division", "import", str(SHARED / "divisions" / "jinzhai-341524.csv")]
@@ -93,26 +86,9 @@ def server(database, survey_form, tmp_path_factory):
         generator.record(),
         author="seed",
     )
-    port = free_port()
-    command = [sys.executable, "-m", "collector.server.cli", "--db", db, "run", "--port", str(port)]
-    # The log goes to a file: a pipe nobody reads fills up and stops the server.
-    log = (tmp_path_factory.mktemp("log") / "server.log").open("w")
-    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
-    base = f"http://127.0.0.1:{port}/api/v1"
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            if requests.get(f"{base}/health", timeout=1).ok:
-                break
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail(f"the server did not start; see {log.name}")
-    yield {"base": base, "villages": villages, "records": placed, "other_county": other_county}
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    log = tmp_path_factory.mktemp("log") / "server.log"
+    with running_server(db, log) as base:
+        yield {"base": base, "villages": villages, "records": placed, "other_county": other_county}
 
 
 def login(server, name: str) -> dict[str, str]:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from collector import __version__
 from collector.cli import app, forms, store
+from collector.cli import sync as sync_commands
 from collector.messages import LANGUAGES, set_language
 
 
@@ -26,6 +27,7 @@ def parser() -> argparse.ArgumentParser:
     forms.add_commands(commands)
     store.add_commands(commands)
     app.add_commands(commands)
+    sync_commands.add_commands(commands)
     return main_parser
 
 
@@ -37,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command is None:
         main_parser.print_help()
         return 0
-    if command.__module__ == store.__name__:
+    if command.__module__ in (store.__name__, sync_commands.__name__):
         return store.run(command, args)
     return command(args)
 

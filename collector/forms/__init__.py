@@ -26,6 +26,7 @@ __all__ = [
     "Form",
     "FormError",
     "FormProblem",
+    "form_from_definition",
     "load_form",
 ]
 
@@ -54,9 +55,27 @@ def load_form(
         # file provokes is still the file's fault, and is said so rather than crashing.
         problems.add(Location(path.name), "form.unreadable", detail=f"{type(err).__name__}: {err}")
         problems.raise_if_any()
+    return _compiled(form, path.name, problems, choice_dirs, choice_files)
+
+
+def form_from_definition(definition: str, name: str = "form.yaml") -> Form:
+    """A form from the text definition a store or the county server kept of it
+    (`dump_text_form`), checked and compiled as a file would be."""
+    problems = ProblemCollector()
+    form = load_text_form(Path(name), definition, problems)
+    return _compiled(form, name, problems, None, None)
+
+
+def _compiled(
+    form: Form,
+    name: str,
+    problems: ProblemCollector,
+    choice_dirs: Iterable[Path] | None,
+    choice_files: Mapping[str, Path] | None,
+) -> Form:
     if not form.fields:
         if not problems.problems:
-            problems.add(Location(path.name, "survey"), "form.no_fields")
+            problems.add(Location(name, "survey"), "form.no_fields")
         problems.raise_if_any()
     # Compile even a form with problems so far, so that all its problems come out at once.
     dirs = list(choice_dirs) if choice_dirs is not None else [divisions_dir()]
@@ -64,7 +83,7 @@ def load_form(
     try:
         form.compiled = compile_form(form, problems, dirs, files)
     except RecursionError:
-        problems.add(Location(path.name), "form.unreadable", detail="expressions nested too deeply")
+        problems.add(Location(name), "form.unreadable", detail="expressions nested too deeply")
     problems.raise_if_any()
     form.warnings = problems.warnings
     return form

@@ -9,22 +9,28 @@ that do not exist do.
 from __future__ import annotations
 
 import os
+import zlib
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 import anyio.to_thread
 from fastapi import Depends, FastAPI, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from collector import __version__
 from collector.messages import render
+from collector.server.replication import CheckpointUnknown, Replication
 from collector.server.repository import Account, ServerError, ServerStore
+from collector.sync.protocol import PAGE, PushAnswer, PushBatch
 from collector.workflow import Role, Status
 
 MAX_BODY_BYTES = 1024 * 1024
+MAX_PUSH_BYTES = 64 * 1024 * 1024
+"""A push batch unpacked: a few hundred records of a few kB each, with room to spare."""
 MAX_OFFSET = 10**9  # past any real list, and a database integer holds it: 422, never 500
 bearer = HTTPBearer(auto_error=False)
 
@@ -77,6 +83,18 @@ def refusal(err: ServerError) -> JSONResponse:
     return JSONResponse({"detail": detail}, status_code=err.status)
 
 
+def _gunzip(body: bytes) -> bytes:
+    # Bounded: a small gzip body must not unpack into gigabytes.
+    unpacker = zlib.decompressobj(wbits=31)
+    try:
+        data = unpacker.decompress(body, MAX_PUSH_BYTES)
+    except zlib.error:
+        raise ServerError(400, "sync.bad_gzip") from None
+    if unpacker.unconsumed_tail:
+        raise ServerError(413, "server.too_large", limit=MAX_PUSH_BYTES)
+    return data
+
+
 def current_account(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
@@ -107,6 +125,7 @@ async def _lifespan(app: FastAPI):
 def create_app(store: ServerStore, database: str = "sqlite") -> FastAPI:
     app = FastAPI(title="Collector county server", version=__version__, lifespan=_lifespan)
     app.state.store = store
+    replication = Replication(store)
 
     @app.exception_handler(ServerError)
     async def _refused(request: Request, err: ServerError) -> JSONResponse:
@@ -206,6 +225,35 @@ def create_app(store: ServerStore, database: str = "sqlite") -> FastAPI:
             except ServerError as err:
                 results.append({"id": record_id, "error": err.code, "status_code": err.status})
         return results
+
+    @app.post("/api/v1/sync/push")
+    async def push(request: Request, caller: Caller) -> JSONResponse:
+        body = await request.body()
+        if request.headers.get("content-encoding") == "gzip":
+            body = _gunzip(body)
+        try:
+            batch = PushBatch.model_validate_json(body)
+        except ValidationError as err:
+            # The same answer as any other malformed request: 422 naming the field.
+            raise RequestValidationError(err.errors(include_url=False)) from None
+        outcomes = await anyio.to_thread.run_sync(replication.push, caller, batch.revisions)
+        return JSONResponse(PushAnswer(outcomes=outcomes).model_dump(mode="json"))
+
+    @app.get("/api/v1/sync/changes")
+    def changes(
+        caller: Caller,
+        since: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+        limit: Annotated[int, Query(ge=1, le=1000)] = PAGE,
+    ) -> JSONResponse:
+        try:
+            page = replication.changes(caller, since, limit)
+        except CheckpointUnknown:
+            raise ServerError(409, "sync.checkpoint_unknown") from None
+        return JSONResponse(page.model_dump(mode="json"))
+
+    @app.get("/api/v1/sync/duplicates")
+    def duplicates(caller: Caller) -> list[dict]:
+        return replication.duplicates(caller)
 
     @app.get("/api/v1/stats")
     def stats(

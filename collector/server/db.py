@@ -7,17 +7,37 @@ version 1; a later change of schema adds a migration and freezes the first one's
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, create_engine, event
+import uuid
 
-from collector.server.schema import metadata
+from sqlalchemy import Engine, create_engine, event, insert, inspect, text
+
+from collector.server.schema import SYNC_TABLES, metadata, server_info
 from collector.storage.migrations import migrate
 
-MIGRATIONS = [("base tables", lambda conn: metadata.create_all(conn))]
+
+def _sync_tables(conn) -> None:
+    # Migration 1 creates the tables as declared now, so a new database already has these;
+    # one made by the previous release gets them here.
+    metadata.create_all(conn, tables=list(SYNC_TABLES))
+    if "deleted" not in {c["name"] for c in inspect(conn).get_columns("revisions")}:
+        conn.execute(
+            text("ALTER TABLE revisions ADD COLUMN deleted BOOLEAN NOT NULL DEFAULT FALSE")
+        )
+    conn.execute(insert(server_info).values(key="server_id", value=str(uuid.uuid4())))
+
+
+MIGRATIONS = [
+    ("base tables", lambda conn: metadata.create_all(conn)),
+    ("sync: pushed revisions' answers, conflicts, server id", _sync_tables),
+]
 
 
 def server_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30, "isolation_level": None},
+        )
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection, record) -> None:
@@ -25,6 +45,14 @@ def server_engine(url: str) -> Engine:
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn) -> None:
+            # The driver runs in autocommit; transactions are ours. A write takes the lock
+            # at BEGIN, so what it read before writing is still true when it writes (two
+            # pushes of one record cannot both extend the same head).
+            write = conn.get_execution_options().get("write", False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         return engine
     return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)

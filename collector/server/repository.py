@@ -14,10 +14,12 @@ import json
 import secrets
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, insert, select, update
+from sqlalchemy import Connection, Engine, and_, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -91,13 +93,19 @@ class ServerStore:
         self.engine = engine
         self._tokens: dict[str, tuple[Account, float]] = {}
 
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A write transaction; on SQLite it holds the write lock from its first read."""
+        with self.engine.connect().execution_options(write=True) as conn, conn.begin():
+            yield conn
+
     # --- divisions --------------------------------------------------------------------
 
     def import_divisions(self, rows: list[dict[str, str]]) -> int:
         """Add or update divisions (code, name, parent, level), parents first."""
         order = {"province": 0, "city": 1, "county": 2, "township": 3, "village": 4}
         rows = sorted(rows, key=lambda r: order.get(r["level"], 9))
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             known = {code for (code,) in conn.execute(select(t.divisions.c.code))}
             for row in rows:
                 values = {k: row.get(k) or None for k in ("code", "name", "parent", "level")}
@@ -140,7 +148,7 @@ class ServerStore:
     # --- accounts and tokens ----------------------------------------------------------
 
     def add_account(self, name: str, role: Role, division: str, password: str) -> int:
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             level = conn.execute(
                 select(t.divisions.c.level).where(t.divisions.c.code == division)
             ).scalar()
@@ -167,7 +175,7 @@ class ServerStore:
                 raise ServerError(409, "server.account_exists", name=name) from None
 
     def set_disabled(self, name: str, disabled: bool) -> None:
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             done = conn.execute(
                 update(t.accounts).where(t.accounts.c.name == name).values(disabled=disabled)
             )
@@ -179,7 +187,7 @@ class ServerStore:
         self._tokens.clear()
 
     def reset_password(self, name: str, password: str) -> None:
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             done = conn.execute(
                 update(t.accounts)
                 .where(t.accounts.c.name == name)
@@ -191,7 +199,7 @@ class ServerStore:
     def login(self, name: str, password: str) -> tuple[str, str, Account]:
         """(token, expiry, account); repeated failures lock the name for a while."""
         since = stamp(now() - dt.timedelta(minutes=THROTTLE_MINUTES))
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             failures = conn.execute(
                 select(func.count()).where(
                     t.login_failures.c.name == name, t.login_failures.c.at >= since
@@ -246,7 +254,7 @@ class ServerStore:
     # --- forms ------------------------------------------------------------------------
 
     def publish_form(self, form_id: str, version: str, title: str, definition: str, by: str):
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             known = conn.execute(
                 select(t.forms.c.definition).where(
                     t.forms.c.form_id == form_id, t.forms.c.version == version
@@ -290,7 +298,7 @@ class ServerStore:
 
     def open_round(self, name: str, by: str) -> int:
         """Open a survey round (the half-yearly refresh); one is open at a time."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             if self._open_round(conn) is not None:
                 raise ServerError(409, "server.round_open")
             try:
@@ -303,7 +311,7 @@ class ServerStore:
         return round_id
 
     def close_round(self, by: str) -> None:
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             round_id = self._open_round(conn)
             if round_id is None:
                 raise ServerError(409, "server.no_open_round")
@@ -349,7 +357,7 @@ class ServerStore:
     ) -> str:
         """Store a record as it arrives (the sync push of a later issue calls this)."""
         content = revision_content(record_id, data, status.value)
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             known = conn.execute(
                 select(t.records.c.head, t.records.c.village, t.records.c.status).where(
                     t.records.c.id == record_id
@@ -369,7 +377,7 @@ class ServerStore:
         backlog, or a benchmark's 100,000. Each item: id, form_id, form_version, village,
         data, status."""
         at = stamp()
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             round_id = self._open_round(conn)
             first = self._next_seq(conn, len(items))
             record_rows, revision_rows = [], []
@@ -502,7 +510,7 @@ class ServerStore:
         new = ACTIONS.get(action)
         if new is None:
             raise ServerError(400, "server.unknown_action", action=action)
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             row = conn.execute(select(t.records).where(t.records.c.id == record_id)).first()
             if row is None or row.deleted or not account.sees(row.village):
                 raise ServerError(404, "server.no_such_record", record_id=record_id)

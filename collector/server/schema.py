@@ -6,7 +6,7 @@ them the same way. `records.seq` is the change sequence number that sync pulls f
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, MetaData, Table, Text
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, MetaData, Table, Text, false
 
 metadata = MetaData()
 
@@ -115,7 +115,42 @@ revisions = Table(
     Column("status", Text, nullable=False),
     Column("reason", Text, nullable=False, default=""),
     Column("data", Text, nullable=False),
+    Column("deleted", Boolean, nullable=False, default=False, server_default=false()),
 )
+
+push_outcomes = Table(
+    "push_outcomes",
+    metadata,
+    # What the server answered to each pushed revision: a replayed batch (a laptop that
+    # lost the answer to a dropped connection) gets the same answers and changes nothing.
+    Column("revision", Text, primary_key=True),
+    Column("record_id", Text, nullable=False),
+    Column("outcome", Text, nullable=False),
+)
+
+conflicts = Table(
+    "conflicts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("record_id", Text, ForeignKey("records.id"), nullable=False, index=True),
+    Column("incoming", Text, nullable=False),
+    Column("current", Text, nullable=False),
+    Column("base", Text, nullable=False),
+    Column("fields", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Column("created_by", Text, nullable=False),
+    Column("resolved_by", Text),
+)
+
+server_info = Table(
+    "server_info",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+SYNC_TABLES = (push_outcomes, conflicts, server_info)
+"""Added by migration 2 (sync), with `revisions.deleted`."""
 
 sequence = Table(
     "sequence",

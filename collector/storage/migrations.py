@@ -114,10 +114,23 @@ def _page_index(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX records_page ON records (deleted, updated_at, id)"))
 
 
+def _sync_columns(conn: Connection) -> None:
+    # resolves: the revision settles a conflict (the server lets a second settlement of
+    # the same conflict yield to the first). sync_note: the server's last word on the
+    # record (a refusal, or other records with the same ID number), as catalogued JSON.
+    conn.execute(text("ALTER TABLE revisions ADD COLUMN resolves INTEGER NOT NULL DEFAULT 0"))
+    conn.execute(text("ALTER TABLE records ADD COLUMN sync_note TEXT NOT NULL DEFAULT ''"))
+    conn.execute(text("ALTER TABLE conflicts ADD COLUMN server_conflict INTEGER"))
+    conn.execute(
+        text("CREATE INDEX conflicts_open ON conflicts (record_id) WHERE resolved_at IS NULL")
+    )
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("base tables", _base_tables),
     ("pinyin search keys of names", _pinyin_search),
     ("index for pages of the record list", _page_index),
+    ("sync: resolutions, the server's notes, server conflict ids", _sync_columns),
 ]
 
 

@@ -29,6 +29,7 @@ records = Table(
     Column("updated_at", Text, nullable=False),
     Column("name_initials", Text, nullable=False),
     Column("name_pinyin", Text, nullable=False),
+    Column("sync_note", Text, nullable=False),
 )
 
 revisions = Table(
@@ -45,6 +46,7 @@ revisions = Table(
     Column("deleted", Integer, nullable=False),
     Column("data", Text, nullable=False),
     Column("pushed", Integer, nullable=False),
+    Column("resolves", Integer, nullable=False),
 )
 
 forms = Table(
@@ -68,6 +70,7 @@ conflicts = Table(
     Column("created_at", Text, nullable=False),
     Column("resolved_at", Text),
     Column("resolution", Text),
+    Column("server_conflict", Integer),
 )
 
 sync_state = Table(

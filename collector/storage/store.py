@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, insert, or_, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from collector.forms import form_from_definition
 from collector.forms.model import FieldType, Form
 from collector.forms.textform import dump_text_form
 from collector.names import name_keys
@@ -182,6 +183,7 @@ class Store:
         self._key = key
         self._form_keys: dict[int, _FormKeys] = {}
         self._kept_forms: set[tuple[str, str]] = set()
+        self._loaded_forms: dict[tuple[str, str], Form | None] = {}
 
     # --- opening ----------------------------------------------------------------------
 
@@ -295,6 +297,8 @@ class Store:
         """Keep the definition of a form records are saved with, so that they can be shown
         and checked again after the form file has changed."""
         key = (form.id, form.version)
+        if self._loaded_forms.get(key) is None:
+            self._loaded_forms[key] = form
         if key in self._kept_forms:
             return
         with self.writing() as conn:
@@ -322,6 +326,16 @@ class Store:
                     forms.c.form_id == form_id, forms.c.version == version
                 )
             ).scalar()
+
+    def kept_form(self, form_id: str, version: str) -> Form | None:
+        """A form version this store keeps, ready to validate with; None if unknown."""
+        key = (form_id, version)
+        if key not in self._loaded_forms:
+            definition = self.form_definition(form_id, version)
+            self._loaded_forms[key] = form_from_definition(definition) if definition else None
+            if definition:
+                self._kept_forms.add(key)
+        return self._loaded_forms[key]
 
     def setting(self, key: str, default: str | None = None) -> str | None:
         with self.reading() as conn:

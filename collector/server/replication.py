@@ -1,0 +1,636 @@
+"""The county server's side of sync: pushed revisions in, changes out (DESIGN.md, Sync).
+
+A push batch is handled in one transaction. Each revision is checked (its id against its
+content, the sender's scope, the form, the workflow) and then either extends the record's
+head (accepted), is merged with a head that moved on (merged: a new revision made by
+`collector.sync.merge`), leaves a conflict for a person (conflict), waits for its parent
+(held), or is refused (rejected). Every answer but "held" is kept by revision id, so a
+replayed batch gets the same answers and changes nothing.
+
+The server's history of a record is a line: every write extends the head. Revisions a
+conflict left aside are kept beside it, so that the laptop's later edits on top of them
+still find their common ancestor with the line.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, and_, bindparam, func, insert, select, update
+
+from collector.forms import FormError, form_from_definition
+from collector.forms.model import ConflictPolicy, Form
+from collector.messages import render
+from collector.revisions import canonical_json, revision_content, revision_id
+from collector.server import schema as t
+from collector.server.repository import Account, ServerStore, _identity_row, stamp
+from collector.sync.merge import Side, merge, policies_of
+from collector.sync.protocol import Change, ChangesPage, Outcome, WireRevision
+from collector.validation import validate
+from collector.workflow import Role, Status, WorkflowError, check_edit, check_move
+
+CHECKED = frozenset({Status.SUBMITTED, Status.APPROVED, Status.ACCEPTED})
+"""Statuses in which a record must be valid against its form (a draft may be half done)."""
+NEW_STATUSES = {
+    Role.VILLAGE: frozenset({Status.DRAFT, Status.SUBMITTED}),
+    Role.TOWNSHIP: frozenset({Status.DRAFT, Status.SUBMITTED}),
+}
+
+
+LASTING = frozenset({"accepted", "merged", "conflict", "sync.invalid"})
+"""Answers kept for replays: what changed the data, and refusals no later change on the
+server can turn (a revision invalid against its form stays so). A refusal that may pass
+later (a form not yet published, a status since moved) is worked out again each time."""
+
+
+class CheckpointUnknown(Exception):
+    """A pull from a checkpoint this server never gave (it was restored, or replaced)."""
+
+
+@dataclass
+class _State:
+    """A record's current state while a batch is applied."""
+
+    head: str
+    village: str
+    form_id: str
+    form_version: str
+    status: Status
+    reason: str
+    deleted: bool
+    data: dict[str, Any]
+    new: bool = False
+    changed: bool = False
+
+
+@dataclass
+class _Writes:
+    records: dict[str, _State] = field(default_factory=dict)
+    revisions: list[dict] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    audit: list[dict] = field(default_factory=list)
+    conflicts: list[dict] = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)
+
+
+class Replication:
+    def __init__(self, store: ServerStore):
+        self.store = store
+        self._forms: dict[tuple[str, str], Form | None] = {}
+
+    # --- push -------------------------------------------------------------------------
+
+    def push(self, caller: Account, batch: list[WireRevision]) -> list[Outcome]:
+        with self.store.writing() as conn:
+            ids = [r.revision for r in batch]
+            remembered = {
+                row.revision: Outcome.model_validate_json(row.outcome)
+                for row in conn.execute(
+                    select(t.push_outcomes).where(t.push_outcomes.c.revision.in_(ids))
+                )
+            }
+            states = self._states(
+                conn, {r.record_id for r in batch if r.revision not in remembered}
+            )
+            writes = _Writes()
+            answers = []
+            for rev in batch:
+                if not _matches(rev):
+                    # Checked before the remembered answers: the same id with other
+                    # content is an error, never a replay.
+                    answers.append(_refusal(rev, "sync.revision_mismatch", revision=rev.revision))
+                    continue
+                if rev.revision in remembered:
+                    answers.append(remembered[rev.revision])
+                    continue
+                outcome = self._one(conn, caller, rev, states, writes)
+                answers.append(outcome)
+                if outcome.outcome in LASTING or outcome.code in LASTING:
+                    remembered[rev.revision] = outcome
+                    writes.outcomes.append(outcome)
+            self._flush(conn, caller, writes, answers)
+        return answers
+
+    def _states(self, conn: Connection, record_ids: set[str]) -> dict[str, _State]:
+        query = select(t.records).where(t.records.c.id.in_(sorted(record_ids)))
+        if conn.dialect.name == "postgresql":
+            # One writer per record: a second push of the same record waits here.
+            query = query.with_for_update()
+        return {
+            row.id: _State(
+                row.head,
+                row.village,
+                row.form_id,
+                row.form_version,
+                Status(row.status),
+                row.reason,
+                bool(row.deleted),
+                json.loads(row.data),
+            )
+            for row in conn.execute(query)
+        }
+
+    def _one(self, conn, caller: Account, rev: WireRevision, states, writes) -> Outcome:
+        def refuse(code: str, **params: Any) -> Outcome:
+            return _refusal(rev, code, **params)
+
+        state = states.get(rev.record_id)
+        village = state.village if state else rev.village
+        if not caller.sees(village) or not caller.sees(rev.village):
+            return refuse("sync.out_of_scope", record_id=rev.record_id, village=rev.village)
+        form = self._form(conn, rev.form_id, rev.form_version)
+        if form is None:
+            return refuse("sync.unknown_form", form=rev.form_id, version=rev.form_version)
+
+        if state is None:
+            if rev.parent is not None:
+                return self._held(rev)
+            if rev.status not in NEW_STATUSES.get(caller.role, frozenset(Status)):
+                return refuse("sync.bad_new_status", status=rev.status.value)
+            invalid = self._invalid(form, rev.data, rev.status, refuse)
+            if invalid:
+                return invalid
+            state = states[rev.record_id] = _State(
+                rev.revision,
+                rev.village,
+                rev.form_id,
+                rev.form_version,
+                rev.status,
+                rev.reason,
+                rev.deleted,
+                rev.data,
+                new=True,
+            )
+            writes.counts[(rev.village, rev.status.value)] += 1
+            return self._extend(caller, rev, state, writes, "accepted")
+
+        if rev.parent == state.head:
+            try:
+                if rev.status != state.status:
+                    check_move(caller.role, state.status, rev.status, rev.reason)
+                elif rev.data != state.data or rev.deleted != state.deleted:
+                    check_edit(caller.role, state.status)
+            except WorkflowError as err:
+                return refuse("sync.stale_move", detail=str(err))
+            invalid = self._invalid(form, rev.data, rev.status, refuse)
+            if invalid:
+                return invalid
+            self._move(state, writes, rev.status, rev.reason, rev.deleted, rev.data)
+            state.head = rev.revision
+            return self._extend(caller, rev, state, writes, "accepted")
+
+        return self._diverged(conn, caller, rev, form, state, writes, refuse)
+
+    def _held(self, rev: WireRevision) -> Outcome:
+        return Outcome(
+            revision=rev.revision,
+            record_id=rev.record_id,
+            outcome="held",
+            code="sync.parent_missing",
+            message=render("sync.parent_missing", {}, "zh"),
+            message_en=render("sync.parent_missing", {}, "en"),
+        )
+
+    def _invalid(self, form: Form, data, status: Status, refuse) -> Outcome | None:
+        if status not in CHECKED:
+            return None
+        problems = validate(form, data)
+        if not problems:
+            return None
+        return refuse(
+            "sync.invalid",
+            count=len(problems),
+            field=problems[0].path,
+            detail=problems[0].message("zh"),
+        )
+
+    @staticmethod
+    def _move(state: _State, writes: _Writes, status, reason, deleted, data) -> None:
+        if (status, deleted) != (state.status, state.deleted):
+            if not state.deleted:
+                writes.counts[(state.village, state.status.value)] -= 1
+            if not deleted:
+                writes.counts[(state.village, status.value)] += 1
+        state.status, state.reason, state.deleted, state.data = status, reason, deleted, data
+
+    def _extend(self, caller, rev: WireRevision, state: _State, writes: _Writes, kind) -> Outcome:
+        """`rev` becomes the record's head."""
+        state.changed = True
+        writes.records[rev.record_id] = state
+        writes.revisions.append(_revision_row(rev))
+        writes.audit.append(
+            {
+                "actor": caller.name,
+                "action": f"sync.{rev.status.value}",
+                "record_id": rev.record_id,
+                "detail": canonical_json({"revision": rev.revision, "author": rev.author}),
+            }
+        )
+        return Outcome(revision=rev.revision, record_id=rev.record_id, outcome=kind)
+
+    def _diverged(self, conn, caller, rev, form, state: _State, writes, refuse) -> Outcome:
+        lines = self._history(conn, rev.record_id, writes)
+        base_id = _ancestor_on_line(rev.parent, lines, state.head)
+        if base_id is None:
+            return self._held(rev)
+        base = lines[base_id]
+        current = lines[state.head]
+        policies: dict[str, ConflictPolicy] = policies_of(form)
+        if rev.resolves and self._resolved_since(conn, rev.record_id, rev.parent, writes):
+            # A second resolution of a conflict already resolved yields to the first.
+            policies = {name: ConflictPolicy.SERVER for name in policies}
+        merged = merge(policies, _side(base), _side(rev), _side(current))
+        writes.revisions.append(_revision_row(rev))  # kept beside the line
+        if not merged.clean:
+            return self._conflict(caller, rev, base, current, merged, writes)
+        try:
+            if merged.status != state.status.value:
+                check_move(caller.role, state.status, Status(merged.status), merged.reason)
+        except WorkflowError as err:
+            writes.revisions.pop()
+            return refuse("sync.stale_move", detail=str(err))
+        content = revision_content(
+            rev.record_id, merged.data, merged.status, merged.deleted, merged.reason
+        )
+        if _content(current) == content:
+            # Everything the pushed revision changed is in the head already.
+            return Outcome(
+                revision=rev.revision,
+                record_id=rev.record_id,
+                outcome="merged",
+                merged=_wire(current),
+            )
+        head_id = revision_id(state.head, content)
+        made = WireRevision(
+            record_id=rev.record_id,
+            revision=head_id,
+            parent=state.head,
+            form_id=rev.form_id,
+            form_version=rev.form_version,
+            village=state.village,
+            status=merged.status,
+            reason=merged.reason,
+            deleted=merged.deleted,
+            data=merged.data,
+            author="merge",
+            created_at=max(rev.created_at, current["created_at"]),
+        )
+        self._move(state, writes, Status(merged.status), merged.reason, merged.deleted, merged.data)
+        state.head = head_id
+        self._extend(caller, made, state, writes, "merged")
+        return Outcome(
+            revision=rev.revision, record_id=rev.record_id, outcome="merged", merged=made
+        )
+
+    def _conflict(self, caller, rev, base, current, merged, writes) -> Outcome:
+        names = [c.name for c in merged.manual]
+        writes.conflicts.append(
+            {
+                "record_id": rev.record_id,
+                "incoming": rev.revision,
+                "current": current["revision"],
+                "base": base["revision"],
+                "fields": canonical_json([c.as_dict() for c in merged.manual]),
+                "created_at": stamp(),
+                "created_by": caller.name,
+            }
+        )
+        writes.audit.append(
+            {
+                "actor": caller.name,
+                "action": "sync.conflict",
+                "record_id": rev.record_id,
+                "detail": canonical_json({"revision": rev.revision, "fields": names}),
+            }
+        )
+        return Outcome(
+            revision=rev.revision,
+            record_id=rev.record_id,
+            outcome="conflict",
+            current=_wire(current),
+            base=_wire(base),
+            fields=names,
+        )
+
+    def _history(self, conn, record_id: str, writes: _Writes) -> dict[str, dict]:
+        """Every revision of a record the server holds (with this batch's so far)."""
+        found = {}
+        columns = [
+            *t.revisions.c,
+            t.records.c.form_id,
+            t.records.c.form_version,
+            t.records.c.village,
+        ]
+        query = (
+            select(*columns)
+            .join(t.records, t.records.c.id == t.revisions.c.record_id)
+            .where(t.revisions.c.record_id == record_id)
+        )
+        for row in conn.execute(query):
+            item = dict(row._mapping)
+            item["revision"] = item.pop("id")
+            item["data"] = json.loads(item["data"])
+            found[item["revision"]] = item
+        for item in writes.revisions:
+            if item["record_id"] == record_id:
+                found[item["revision"]] = item | {"data": json.loads(item["data"])}
+        return found
+
+    def _resolved_since(self, conn, record_id: str, current: str | None, writes) -> bool:
+        resolved = conn.execute(
+            select(t.conflicts.c.id).where(
+                t.conflicts.c.record_id == record_id,
+                t.conflicts.c.current == current,
+                t.conflicts.c.resolved_by.is_not(None),
+            )
+        ).first()
+        return resolved is not None
+
+    def _flush(self, conn, caller: Account, writes: _Writes, answers: list[Outcome]) -> None:
+        if not writes.outcomes:
+            return
+        # Sequence numbers last: the row lock they take serialises writers, so it is held
+        # for the writes only, not for the checks before them.
+        accepted = [o for o in writes.outcomes if o.outcome in ("accepted", "merged")]
+        first = self.store._next_seq(conn, len(accepted)) if accepted else 0
+        seq_of_record = {}
+        for offset, outcome in enumerate(accepted):
+            outcome.seq = first + offset
+            seq_of_record[outcome.record_id] = outcome.seq
+        round_id = self.store._open_round(conn)
+        at = stamp()
+        new_rows, changed_rows = [], []
+        for record_id, state in writes.records.items():
+            if not state.changed:
+                continue
+            row = {
+                "head": state.head,
+                "status": state.status.value,
+                "reason": state.reason,
+                "deleted": state.deleted,
+                "data": canonical_json(state.data),
+                "full_name": str(state.data.get("full_name") or ""),
+                "id_number": str(state.data.get("id_number") or ""),
+                "seq": seq_of_record[record_id],
+                "confirmed_round": round_id,
+                "updated_at": at,
+            }
+            if state.new:
+                new_rows.append(
+                    _identity_row(record_id, state.form_id, state.form_version, state.village) | row
+                )
+            else:
+                changed_rows.append({"record": record_id, **row})
+        if new_rows:
+            conn.execute(insert(t.records), new_rows)
+        if changed_rows:
+            conn.execute(
+                update(t.records).where(t.records.c.id == bindparam("record")),
+                changed_rows,
+            )
+        if writes.revisions:
+            conn.execute(insert(t.revisions), [_stored(r) for r in writes.revisions])
+        for item in writes.conflicts:
+            item["id"] = conn.execute(insert(t.conflicts).values(**item)).inserted_primary_key[0]
+        conflict_ids = {c["incoming"]: c["id"] for c in writes.conflicts}
+        for outcome in writes.outcomes:
+            if outcome.outcome == "conflict":
+                outcome.conflict_id = conflict_ids[outcome.revision]
+        for record_id, state in writes.records.items():
+            if state.changed and not state.new:
+                # A conflict is over once the record's line has moved past its server side.
+                conn.execute(
+                    update(t.conflicts)
+                    .where(
+                        t.conflicts.c.record_id == record_id,
+                        t.conflicts.c.resolved_by.is_(None),
+                        t.conflicts.c.current != state.head,
+                    )
+                    .values(resolved_by=state.head)
+                )
+        self._flag_duplicates(conn, writes, new_rows)
+        conn.execute(
+            insert(t.push_outcomes),
+            [
+                {"revision": o.revision, "record_id": o.record_id, "outcome": o.model_dump_json()}
+                for o in writes.outcomes
+            ],
+        )
+        if writes.audit:
+            conn.execute(insert(t.audit), [{**a, "at": at} for a in writes.audit])
+        self.store._count(conn, writes.counts)
+
+    @staticmethod
+    def _flag_duplicates(conn, writes: _Writes, new_rows: list[dict]) -> None:
+        numbers = {r["id_number"]: r["id"] for r in new_rows if r["id_number"]}
+        if not numbers:
+            return
+        others: dict[str, list[str]] = {}
+        for start in range(0, len(numbers), 500):
+            chunk = list(numbers)[start : start + 500]
+            for record_id, number in conn.execute(
+                select(t.records.c.id, t.records.c.id_number).where(
+                    t.records.c.id_number.in_(chunk), t.records.c.deleted.is_(False)
+                )
+            ):
+                others.setdefault(number, []).append(record_id)
+        by_record = {record_id: number for number, record_id in numbers.items()}
+        for outcome in writes.outcomes:
+            number = by_record.get(outcome.record_id)
+            if number and outcome.outcome == "accepted":
+                outcome.duplicates = sorted(
+                    r for r in others.get(number, []) if r != outcome.record_id
+                )
+
+    def _form(self, conn, form_id: str, version: str) -> Form | None:
+        key = (form_id, version)
+        if key not in self._forms:
+            definition = conn.execute(
+                select(t.forms.c.definition).where(
+                    t.forms.c.form_id == form_id, t.forms.c.version == version
+                )
+            ).scalar()
+            try:
+                self._forms[key] = form_from_definition(definition) if definition else None
+            except FormError:
+                self._forms[key] = None
+        return self._forms[key]
+
+    # --- pull -------------------------------------------------------------------------
+
+    def server_id(self) -> str:
+        with self.store.engine.connect() as conn:
+            return conn.execute(
+                select(t.server_info.c.value).where(t.server_info.c.key == "server_id")
+            ).scalar_one()
+
+    def changes(self, caller: Account, since: int, limit: int) -> ChangesPage:
+        """Records in the caller's scope changed after `since`, oldest change first."""
+        with self.store.engine.connect() as conn:
+            last = conn.execute(
+                select(t.sequence.c.value).where(t.sequence.c.name == "changes")
+            ).scalar()
+            if since > (last or 0):
+                raise CheckpointUnknown(since)
+            clauses = [t.records.c.seq > since]
+            scope = caller.scope()
+            if scope is not None:
+                clauses.append(scope)
+            query = (
+                select(
+                    t.records,
+                    t.revisions.c.parent,
+                    t.revisions.c.author,
+                    t.revisions.c.created_at,
+                )
+                .join(t.revisions, t.revisions.c.id == t.records.c.head)
+                .where(and_(*clauses))
+                .order_by(t.records.c.seq)
+                .limit(limit)
+            )
+            rows = conn.execute(query).all()
+            server_id = conn.execute(
+                select(t.server_info.c.value).where(t.server_info.c.key == "server_id")
+            ).scalar_one()
+        changes = [
+            Change(
+                record_id=r.id,
+                revision=r.head,
+                parent=r.parent,
+                form_id=r.form_id,
+                form_version=r.form_version,
+                village=r.village,
+                status=r.status,
+                reason=r.reason,
+                deleted=bool(r.deleted),
+                data=json.loads(r.data),
+                author=r.author,
+                created_at=r.created_at,
+                seq=r.seq,
+            )
+            for r in rows
+        ]
+        checkpoint = changes[-1].seq if changes else since
+        return ChangesPage(
+            server_id=server_id, changes=changes, checkpoint=checkpoint, more=len(rows) == limit
+        )
+
+    def duplicates(self, caller: Account) -> list[dict[str, Any]]:
+        """ID numbers held by more than one live record in the caller's scope."""
+        clauses = [t.records.c.deleted.is_(False), t.records.c.id_number != ""]
+        scope = caller.scope()
+        if scope is not None:
+            clauses.append(scope)
+        numbers = (
+            select(t.records.c.id_number)
+            .where(*clauses)
+            .group_by(t.records.c.id_number)
+            .having(func.count() > 1)
+        )
+        query = (
+            select(
+                t.records.c.id_number, t.records.c.id, t.records.c.village, t.records.c.full_name
+            )
+            .where(t.records.c.id_number.in_(numbers), *clauses)
+            .order_by(t.records.c.id_number, t.records.c.id)
+        )
+        groups: dict[str, list[dict]] = {}
+        with self.store.engine.connect() as conn:
+            for row in conn.execute(query):
+                groups.setdefault(row.id_number, []).append(
+                    {"id": row.id, "village": row.village, "full_name": row.full_name}
+                )
+        return [{"id_number": n, "records": r} for n, r in groups.items()]
+
+
+def _revision_row(rev: WireRevision) -> dict:
+    return {
+        "revision": rev.revision,
+        "record_id": rev.record_id,
+        "parent": rev.parent,
+        "author": rev.author,
+        "created_at": rev.created_at,
+        "status": rev.status.value,
+        "reason": rev.reason,
+        "data": canonical_json(rev.data),
+        "deleted": rev.deleted,
+        "form_id": rev.form_id,
+        "form_version": rev.form_version,
+        "village": rev.village,
+    }
+
+
+def _stored(item: dict) -> dict:
+    return {
+        "id": item["revision"],
+        **{k: item[k] for k in ("record_id", "parent", "author", "created_at", "status")},
+        **{k: item[k] for k in ("reason", "data", "deleted")},
+    }
+
+
+def _side(item) -> Side:
+    if isinstance(item, WireRevision):
+        return Side(item.data, item.status.value, item.reason, item.deleted, item.created_at)
+    return Side(
+        item["data"], item["status"], item["reason"], bool(item["deleted"]), item["created_at"]
+    )
+
+
+def _wire(item: dict) -> WireRevision:
+    return WireRevision(
+        record_id=item["record_id"],
+        revision=item["revision"],
+        parent=item["parent"],
+        form_id=item["form_id"],
+        form_version=item["form_version"],
+        village=item["village"],
+        status=item["status"],
+        reason=item["reason"],
+        deleted=bool(item["deleted"]),
+        data=item["data"],
+        author=item["author"],
+        created_at=item["created_at"],
+    )
+
+
+def _ancestor_on_line(start: str | None, revisions: dict[str, dict], head: str) -> str | None:
+    """The latest revision on the record's line (head and its ancestors) that `start` is
+    or descends from: the common ancestor of a pushed revision and the head."""
+    line = set()
+    cursor: str | None = head
+    while cursor is not None and cursor in revisions and cursor not in line:
+        line.add(cursor)
+        cursor = revisions[cursor]["parent"]
+    cursor = start
+    seen = set()
+    while cursor is not None and cursor in revisions and cursor not in seen:
+        if cursor in line:
+            return cursor
+        seen.add(cursor)
+        cursor = revisions[cursor]["parent"]
+    return None
+
+
+def _content(item: dict) -> dict:
+    return revision_content(
+        item["record_id"], item["data"], item["status"], bool(item["deleted"]), item["reason"]
+    )
+
+
+def _matches(rev: WireRevision) -> bool:
+    content = revision_content(rev.record_id, rev.data, rev.status.value, rev.deleted, rev.reason)
+    return revision_id(rev.parent, content) == rev.revision
+
+
+def _refusal(rev: WireRevision, code: str, **params: Any) -> Outcome:
+    return Outcome(
+        revision=rev.revision,
+        record_id=rev.record_id,
+        outcome="rejected",
+        code=code,
+        message=render(code, params, "zh"),
+        message_en=render(code, params, "en"),
+    )

@@ -1,0 +1,534 @@
+"""The laptop's side of sync, in its store: what to push, what the server answered, what
+was pulled, conflicts and their resolution, and revisions brought by a bundle.
+
+Every function here is one transaction: a pull page and its checkpoint, a batch's answers,
+a bundle, a resolution — each is applied whole or not at all (DESIGN.md, Sync). A pulled
+change never replaces a head that holds unsent work: such a record is pushed again, and
+the server merges it (the merge lives in one place, `collector.sync.merge`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, tuple_, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from collector.forms.model import Form
+from collector.revisions import canonical_json, generation_of, revision_content, revision_id
+from collector.storage.audit import AuditWriter
+from collector.storage.schema import conflicts, records, revisions, sync_state
+from collector.storage.store import Store, StoreError, now
+from collector.sync.merge import STATUS_FIELD, Side, merge, policies_of
+from collector.sync.protocol import ChangesPage, Outcome, WireRevision
+from collector.validation import validate
+from collector.workflow import Status
+
+CHECKPOINT = "checkpoint"
+SERVER_ID = "server_id"
+LAST_SYNC = "last_sync"
+
+
+@dataclass
+class Applied:
+    """What a push answer, a pull page or a bundle did to this store."""
+
+    accepted: int = 0
+    merged: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    held: int = 0
+    pulled: int = 0
+    unchanged: int = 0
+    repush: set[str] = field(default_factory=set)
+    """Records whose head holds unsent work that met a newer server head."""
+
+    def add(self, other: Applied) -> None:
+        for name in ("accepted", "merged", "conflicts", "rejected", "held", "pulled", "unchanged"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.repush |= other.repush
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    id: int
+    record_id: str
+    full_name: str
+    village: str
+    local: dict[str, Any]
+    remote: dict[str, Any]
+    base: dict[str, Any]
+    fields: list[dict[str, Any]]
+    """[{name, base, incoming, current}]: incoming is this laptop's, current the server's."""
+    created_at: str
+
+
+# --- pushing ------------------------------------------------------------------------------
+
+
+def unsent_count(store: Store) -> int:
+    with store.reading() as conn:
+        return conn.execute(select(func.count()).where(revisions.c.pushed == 0)).scalar()
+
+
+def unsent(store: Store, after: tuple[int, str] = (0, ""), limit: int = 500) -> list[WireRevision]:
+    """Unsent revisions after a (generation, id) key, parents before children."""
+    query = (
+        select(
+            revisions,
+            records.c.form_id,
+            records.c.form_version,
+            records.c.village,
+        )
+        .join(records, records.c.id == revisions.c.record_id)
+        .where(
+            revisions.c.pushed == 0,
+            tuple_(revisions.c.generation, revisions.c.id) > tuple_(*after),
+        )
+        .order_by(revisions.c.generation, revisions.c.id)
+        .limit(limit)
+    )
+    with store.reading() as conn:
+        return [_wire(row) for row in conn.execute(query)]
+
+
+def apply_outcomes(store: Store, outcomes: list[Outcome]) -> Applied:
+    """Record what the server answered to a pushed batch."""
+    done = Applied()
+    with store.writing() as conn:
+        log = AuditWriter(conn)
+        for outcome in outcomes:
+            kind = outcome.outcome
+            setattr(done, _TALLY[kind], getattr(done, _TALLY[kind]) + 1)
+            if kind in ("held", "rejected"):
+                # Kept unsent: a held one goes again next time; a refused one too, and the
+                # record shows the server's reason until it is accepted.
+                if kind == "rejected":
+                    _note(
+                        conn, outcome.record_id, outcome.code, outcome.message, outcome.message_en
+                    )
+                continue
+            conn.execute(
+                update(revisions).where(revisions.c.id == outcome.revision).values(pushed=1)
+            )
+            note = _duplicates_note(outcome)
+            _note(conn, outcome.record_id, *note)
+            if kind == "merged" and outcome.merged is not None:
+                _store_revision(conn, outcome.merged)
+                _advance(store, conn, outcome.merged, since=outcome.revision)
+            elif kind == "conflict" and outcome.current is not None:
+                for side in (outcome.current, outcome.base):
+                    if side is not None:
+                        _store_revision(conn, side)
+                _open_conflict(store, conn, outcome)
+                log.add("sync", "sync.conflict", outcome.record_id, fields=outcome.fields)
+        log.flush()
+    return done
+
+
+_TALLY = {
+    "accepted": "accepted",
+    "merged": "merged",
+    "conflict": "conflicts",
+    "rejected": "rejected",
+    "held": "held",
+}
+
+
+def _duplicates_note(outcome: Outcome) -> tuple[str, str, str]:
+    if not outcome.duplicates:
+        return "", "", ""
+    ids = "、".join(outcome.duplicates[:5])
+    return (
+        "sync.duplicate",
+        f"身份证号与其他记录相同：{ids}",
+        f"The ID number is also in: {', '.join(outcome.duplicates[:5])}",
+    )
+
+
+def sync_note(store: Store, record_id: str) -> dict[str, str] | None:
+    """The server's last word on a record ({code, zh, en}), or None."""
+    with store.reading() as conn:
+        value = conn.execute(select(records.c.sync_note).where(records.c.id == record_id)).scalar()
+    return json.loads(value) if value else None
+
+
+def _note(conn: Connection, record_id: str, code: str, zh: str, en: str) -> None:
+    value = canonical_json({"code": code, "zh": zh, "en": en}) if code else ""
+    conn.execute(update(records).where(records.c.id == record_id).values(sync_note=value))
+
+
+# --- pulling ------------------------------------------------------------------------------
+
+
+def checkpoint(store: Store) -> tuple[str, int]:
+    """(server id, last change seen); a store that never synced has ("", 0)."""
+    with store.reading() as conn:
+        state = dict(conn.execute(select(sync_state.c.key, sync_state.c.value)).all())
+    return state.get(SERVER_ID, ""), int(state.get(CHECKPOINT, 0))
+
+
+def reset_checkpoint(store: Store) -> None:
+    """Forget the checkpoint: the next pull starts from the beginning (applying a change
+    this store already has changes nothing)."""
+    with store.writing() as conn:
+        _set_state(conn, CHECKPOINT, "0")
+
+
+def apply_changes(store: Store, page: ChangesPage) -> Applied:
+    """Apply one page of pulled changes and its checkpoint, together."""
+    done = Applied()
+    with store.writing() as conn:
+        for change in page.changes:
+            _apply_one(store, conn, change, done)
+        _set_state(conn, SERVER_ID, page.server_id)
+        _set_state(conn, CHECKPOINT, str(page.checkpoint))
+        _set_state(conn, LAST_SYNC, now())
+    return done
+
+
+def _apply_one(store: Store, conn: Connection, change: WireRevision, done: Applied) -> None:
+    local = conn.execute(
+        select(records.c.head, revisions.c.pushed)
+        .join(revisions, revisions.c.id == records.c.head)
+        .where(records.c.id == change.record_id)
+    ).first()
+    if local is not None and local.head == change.revision:
+        done.unchanged += 1
+        return
+    if local is None:
+        # The record first: its revisions refer to it.
+        _write_record(store, conn, change, new=True)
+        _store_revision(conn, change)
+        done.pulled += 1
+        return
+    known = not _store_revision(conn, change)
+    if known:
+        # This laptop is ahead of the change (it made it, and more since).
+        done.unchanged += 1
+        return
+    open_conflict = conn.execute(
+        select(conflicts.c.id).where(
+            conflicts.c.record_id == change.record_id, conflicts.c.resolved_at.is_(None)
+        )
+    ).first()
+    if local.pushed and open_conflict is None:
+        _write_record(store, conn, change, new=False)
+        done.pulled += 1
+    else:
+        if open_conflict is not None:
+            conn.execute(
+                update(conflicts)
+                .where(conflicts.c.id == open_conflict.id)
+                .values(remote_revision=change.revision)
+            )
+        done.repush.add(change.record_id)
+
+
+def _advance(store: Store, conn: Connection, head: WireRevision, since: str) -> None:
+    """Make `head` the record's head if the record has not moved on from `since`."""
+    current = conn.execute(select(records.c.head).where(records.c.id == head.record_id)).scalar()
+    if current == since:
+        _write_record(store, conn, head, new=False)
+
+
+def _write_record(store: Store, conn: Connection, rev: WireRevision, new: bool) -> None:
+    form = store.kept_form(rev.form_id, rev.form_version)
+    if form is None:
+        raise StoreError("store.unknown_form", form=rev.form_id, version=rev.form_version)
+    row = {
+        "head": rev.revision,
+        "form_id": rev.form_id,
+        "form_version": rev.form_version,
+        "village": rev.village,
+        "status": rev.status.value,
+        "reason": rev.reason,
+        "deleted": int(rev.deleted),
+        "problems": len(validate(form, rev.data)),
+        "updated_at": now(),
+        **store.keys_of(form).columns(rev.data),
+    }
+    if new:
+        conn.execute(insert(records).values(id=rev.record_id, created_at=rev.created_at, **row))
+    else:
+        conn.execute(update(records).where(records.c.id == rev.record_id).values(**row))
+
+
+def _has_revision(conn: Connection, revision: str) -> bool:
+    return (
+        conn.execute(select(revisions.c.id).where(revisions.c.id == revision)).first() is not None
+    )
+
+
+def _store_revision(conn: Connection, rev: WireRevision, pushed: int = 1) -> bool:
+    """Keep a revision that came from elsewhere; False if it was here already."""
+    if _has_revision(conn, rev.revision):
+        return False
+    conn.execute(
+        insert(revisions).values(
+            id=rev.revision,
+            record_id=rev.record_id,
+            parent=rev.parent,
+            generation=generation_of(rev.revision),
+            author=rev.author,
+            created_at=rev.created_at,
+            status=rev.status.value,
+            reason=rev.reason,
+            deleted=int(rev.deleted),
+            data=canonical_json(rev.data),
+            pushed=pushed,
+            resolves=int(rev.resolves),
+        )
+    )
+    return True
+
+
+def _set_state(conn: Connection, key: str, value: str) -> None:
+    conn.execute(
+        sqlite_insert(sync_state)
+        .values(key=key, value=value)
+        .on_conflict_do_update(index_elements=["key"], set_={"value": value})
+    )
+
+
+# --- conflicts ----------------------------------------------------------------------------
+
+
+def _open_conflict(store: Store, conn: Connection, outcome: Outcome) -> None:
+    exists = conn.execute(
+        select(conflicts.c.id).where(
+            conflicts.c.record_id == outcome.record_id,
+            conflicts.c.local_revision == outcome.revision,
+        )
+    ).first()
+    if exists:
+        return
+    local = _revision(conn, outcome.revision)
+    fields = merge(
+        _policies(store, outcome.current),
+        _side(_revision(conn, outcome.base.revision)),
+        _side(local),
+        _side(_revision(conn, outcome.current.revision)),
+    ).manual
+    conn.execute(
+        insert(conflicts).values(
+            record_id=outcome.record_id,
+            local_revision=outcome.revision,
+            remote_revision=outcome.current.revision,
+            base_revision=outcome.base.revision if outcome.base else None,
+            fields=canonical_json([f.as_dict() for f in fields]),
+            created_at=now(),
+            server_conflict=outcome.conflict_id,
+        )
+    )
+
+
+def open_conflicts(store: Store) -> list[ConflictView]:
+    query = (
+        select(conflicts, records.c.full_name, records.c.village)
+        .join(records, records.c.id == conflicts.c.record_id)
+        .where(conflicts.c.resolved_at.is_(None))
+        .order_by(conflicts.c.id)
+    )
+    with store.reading() as conn:
+        rows = conn.execute(query).all()
+        found = []
+        for row in rows:
+            local = _revision(conn, row.local_revision)
+            remote = _revision(conn, row.remote_revision)
+            base = _revision(conn, row.base_revision) if row.base_revision else None
+            found.append(
+                ConflictView(
+                    row.id,
+                    row.record_id,
+                    row.full_name,
+                    row.village,
+                    local["data"] | _state_of(local),
+                    remote["data"] | _state_of(remote),
+                    (base["data"] | _state_of(base)) if base else {},
+                    json.loads(row.fields),
+                    row.created_at,
+                )
+            )
+    return found
+
+
+def resolve(store: Store, conflict_id: int, chosen: dict[str, Any], *, author: str) -> str:
+    """Settle a conflict: the merge of both sides, with `chosen` values for the fields a
+    person had to decide. Saved as a new revision on the server's side, to be pushed.
+    Returns the new revision id."""
+    with store.writing() as conn:
+        row = conn.execute(select(conflicts).where(conflicts.c.id == conflict_id)).first()
+        if row is None or row.resolved_at is not None:
+            raise StoreError("store.no_such_conflict", conflict=conflict_id)
+        local = _revision(conn, row.local_revision)
+        remote = _revision(conn, row.remote_revision)
+        base = _revision(conn, row.base_revision) if row.base_revision else remote
+        record = conn.execute(select(records).where(records.c.id == row.record_id)).first()
+        form = store.kept_form(record.form_id, record.form_version)
+        merged = merge(policies_of(form), _side(base), _side(local), _side(remote))
+        data = dict(merged.data)
+        status, reason = merged.status, merged.reason
+        for name, value in chosen.items():
+            if name == STATUS_FIELD:
+                status = value
+                reason = local["reason"] if value == local["status"] else remote["reason"]
+            elif value is None:
+                data.pop(name, None)
+            else:
+                data[name] = value
+        content = revision_content(row.record_id, data, status, merged.deleted, reason)
+        revision = revision_id(remote["id"], content)
+        wire = WireRevision(
+            record_id=row.record_id,
+            revision=revision,
+            parent=remote["id"],
+            form_id=record.form_id,
+            form_version=record.form_version,
+            village=record.village,
+            status=status,
+            reason=reason,
+            deleted=merged.deleted,
+            data=data,
+            author=author,
+            created_at=now(),
+            resolves=True,
+        )
+        _store_revision(conn, wire, pushed=0)
+        _write_record(store, conn, wire, new=False)
+        conn.execute(
+            update(conflicts)
+            .where(conflicts.c.id == conflict_id)
+            .values(resolved_at=now(), resolution=canonical_json(chosen))
+        )
+        log = AuditWriter(conn)
+        log.add(author, "sync.resolve", row.record_id, revision=revision, fields=sorted(chosen))
+        log.flush()
+    return revision
+
+
+# --- bundles ------------------------------------------------------------------------------
+
+
+def apply_bundle(store: Store, incoming: list[WireRevision], *, author: str) -> Applied:
+    """Apply revisions carried by a bundle with the server's rules: a revision extends
+    the head it was made on, or is merged with the head that moved on (a conflict where a
+    person must decide), or waits for its parent. All in one transaction."""
+    done = Applied()
+    with store.writing() as conn:
+        log = AuditWriter(conn)
+        for rev in sorted(incoming, key=lambda r: (generation_of(r.revision), r.revision)):
+            if _has_revision(conn, rev.revision):
+                done.unchanged += 1
+                continue
+            head = conn.execute(
+                select(records.c.head).where(records.c.id == rev.record_id)
+            ).scalar()
+            if head is None and rev.parent is None:
+                _write_record(store, conn, rev, new=True)
+                _store_revision(conn, rev, pushed=0)
+                done.accepted += 1
+            elif head is not None and rev.parent == head:
+                _store_revision(conn, rev, pushed=0)
+                _write_record(store, conn, rev, new=False)
+                done.accepted += 1
+            elif head is not None and rev.parent and _has_revision(conn, rev.parent):
+                _store_revision(conn, rev, pushed=0)
+                _merge_in(store, conn, rev, head, author, done, log)
+            else:
+                done.held += 1
+        log.flush()
+    return done
+
+
+def _merge_in(store, conn, rev: WireRevision, head: str, author: str, done, log) -> None:
+    base, current = _revision(conn, rev.parent), _revision(conn, head)
+    form = store.kept_form(rev.form_id, rev.form_version)
+    merged = merge(policies_of(form), _side(base), _side(_as_row(rev)), _side(current))
+    if not merged.clean:
+        conn.execute(
+            insert(conflicts).values(
+                record_id=rev.record_id,
+                local_revision=rev.revision,
+                remote_revision=head,
+                base_revision=rev.parent,
+                fields=canonical_json([f.as_dict() for f in merged.manual]),
+                created_at=now(),
+            )
+        )
+        log.add(author, "sync.conflict", rev.record_id, fields=[f.name for f in merged.manual])
+        done.conflicts += 1
+        return
+    content = revision_content(
+        rev.record_id, merged.data, merged.status, merged.deleted, merged.reason
+    )
+    made = rev.model_copy(
+        update={
+            "revision": revision_id(head, content),
+            "parent": head,
+            "data": merged.data,
+            "status": Status(merged.status),
+            "reason": merged.reason,
+            "deleted": merged.deleted,
+            "author": "merge",
+            "created_at": max(rev.created_at, current["created_at"]),
+        }
+    )
+    _store_revision(conn, made, pushed=0)
+    _write_record(store, conn, made, new=False)
+    done.merged += 1
+
+
+# --- rows ---------------------------------------------------------------------------------
+
+
+def _revision(conn: Connection, revision: str) -> dict[str, Any]:
+    row = conn.execute(select(revisions).where(revisions.c.id == revision)).first()
+    if row is None:
+        raise StoreError("store.no_such_revision", revision=revision)
+    found = dict(row._mapping)
+    found["data"] = json.loads(found["data"])
+    return found
+
+
+def _as_row(rev: WireRevision) -> dict[str, Any]:
+    return {
+        "data": rev.data,
+        "status": rev.status.value,
+        "reason": rev.reason,
+        "deleted": rev.deleted,
+        "created_at": rev.created_at,
+    }
+
+
+def _side(row: dict[str, Any]) -> Side:
+    return Side(row["data"], row["status"], row["reason"], bool(row["deleted"]), row["created_at"])
+
+
+def _state_of(row: dict[str, Any]) -> dict[str, Any]:
+    return {STATUS_FIELD: row["status"]}
+
+
+def _policies(store: Store, rev: WireRevision) -> dict:
+    form: Form | None = store.kept_form(rev.form_id, rev.form_version)
+    return policies_of(form) if form else {}
+
+
+def _wire(row) -> WireRevision:
+    return WireRevision(
+        record_id=row.record_id,
+        revision=row.id,
+        parent=row.parent,
+        form_id=row.form_id,
+        form_version=row.form_version,
+        village=row.village,
+        status=row.status,
+        reason=row.reason,
+        deleted=bool(row.deleted),
+        data=json.loads(row.data),
+        author=row.author,
+        created_at=row.created_at,
+        resolves=bool(row.resolves),
+    )

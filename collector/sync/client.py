@@ -1,0 +1,262 @@
+"""The laptop's sync client: push unsent revisions in batches, then pull changes page by
+page, over HTTPS with timeouts, retries and back-off (DESIGN.md, Sync).
+
+A dropped connection is retried from where it stopped: every push batch and every pull
+page is idempotent (the server keeps its answers by revision id; a page and its
+checkpoint are stored together), so sending one again never makes a duplicate. Errors a
+user can meet are `SyncError`s with a catalogued message that says what to do.
+"""
+
+from __future__ import annotations
+
+import gzip
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+from pydantic import ValidationError
+from urllib3.exceptions import NewConnectionError
+
+from collector.forms import form_from_definition
+from collector.messages import render
+from collector.storage import replica
+from collector.storage.store import Store
+from collector.sync.protocol import PAGE, ChangesPage, PushAnswer, PushBatch, WireRevision
+
+TIMEOUT = (5, 120)
+"""Seconds to connect, and to wait for an answer (a batch of hundreds takes a while on a
+slow county link)."""
+BATCH = 300
+TOKEN = "sync.token"
+ACCOUNT = "sync.account"
+
+
+class SyncError(Exception):
+    def __init__(self, code: str, **params: Any):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+    def __str__(self) -> str:
+        return render(self.code, self.params)
+
+
+class CheckpointUnknown(SyncError):
+    pass
+
+
+@dataclass
+class Progress:
+    stage: str
+    """"push" or "pull"."""
+    done: int
+    total: int | None
+
+
+@dataclass
+class Report:
+    pushed: int = 0
+    merged: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    held: int = 0
+    pulled: int = 0
+    seconds: float = 0.0
+
+    def lines(self) -> str:
+        return render("sync.report", self.__dict__ | {"seconds": f"{self.seconds:.1f}"})
+
+
+class Connection:
+    """HTTP to the county server: one `requests.Session`, JSON in and out."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        token: str | None = None,
+        ca_bundle: str | None = None,
+        retries: int = 5,
+        backoff: float = 0.5,
+        timeout: tuple[float, float] = TIMEOUT,
+    ):
+        self.url = url.rstrip("/")
+        self.token = token
+        self.retries = retries
+        self.backoff = backoff
+        self.timeout = timeout
+        self.session = requests.Session()
+        # A county with its own certificate authority gives the laptops its certificate.
+        self.session.verify = ca_bundle or True
+
+    def login(self, username: str, password: str) -> dict[str, Any]:
+        answer = self._call(
+            "POST", "/api/v1/token", json={"username": username, "password": password}
+        )
+        self.token = answer["access_token"]
+        return answer
+
+    def reachable(self) -> bool:
+        try:
+            return self.session.get(f"{self.url}/api/v1/health", timeout=(3, 5)).ok
+        except requests.RequestException:
+            return False
+
+    def push(self, revisions: list[WireRevision]) -> PushAnswer:
+        body = gzip.compress(PushBatch(revisions=revisions).model_dump_json().encode(), 5)
+        answer = self._call(
+            "POST", "/api/v1/sync/push", data=body,
+            headers={"Content-Encoding": "gzip", "Content-Type": "application/json"},
+        )  # fmt: skip
+        return _parse(PushAnswer, answer)
+
+    def changes(self, since: int, limit: int = PAGE) -> ChangesPage:
+        answer = self._call("GET", "/api/v1/sync/changes", params={"since": since, "limit": limit})
+        return _parse(ChangesPage, answer)
+
+    def form_definition(self, form_id: str, version: str) -> str:
+        return self._call("GET", f"/api/v1/forms/{form_id}/{version}")["definition"]
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        headers = kwargs.pop("headers", {})
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        for attempt in range(self.retries + 1):
+            try:
+                response = self.session.request(
+                    method, self.url + path, headers=headers, timeout=self.timeout, **kwargs
+                )
+            except requests.exceptions.SSLError as err:
+                raise SyncError("sync.tls", server=self.url, detail=str(err)) from None
+            except requests.RequestException as err:
+                # Dropped connections are what an unstable county link does; the same
+                # request again is safe (see the module's docstring). A server that is
+                # not there at all is said at once: the monitor tries again later.
+                if attempt == self.retries or (_not_there(err) and attempt >= 1):
+                    raise SyncError("sync.offline", server=self.url) from None
+                time.sleep(self.backoff * 2**attempt)
+                continue
+            if response.status_code >= 500 and attempt < self.retries:
+                time.sleep(self.backoff * 2**attempt)
+                continue
+            return self._answer(response)
+        raise SyncError("sync.offline", server=self.url)
+
+    def _answer(self, response: requests.Response) -> Any:
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if response.ok and body is not None:
+            return body
+        detail = body.get("detail") if isinstance(body, dict) else None
+        code = detail.get("code") if isinstance(detail, dict) else None
+        if code == "sync.checkpoint_unknown":
+            raise CheckpointUnknown(code)
+        if response.status_code == 401:
+            raise SyncError("sync.login_needed", detail=_said(detail))
+        raise SyncError("sync.refused", status=response.status_code, detail=_said(detail))
+
+
+def _not_there(err: requests.RequestException) -> bool:
+    reason = getattr(err.args[0], "reason", None) if err.args else None
+    return isinstance(reason, NewConnectionError)
+
+
+def _said(detail: Any) -> str:
+    if isinstance(detail, dict):
+        return detail.get("message", "")
+    return str(detail or "")
+
+
+def _parse(model, answer: Any):
+    try:
+        return model.model_validate(answer)
+    except ValidationError as err:
+        raise SyncError("sync.bad_answer", detail=str(err.errors()[0])) from None
+
+
+Cancelled = Callable[[], bool]
+
+
+class Syncer:
+    """One sync of a store with the server: push, pull, and push again what the pull
+    found changed on both sides (the server merges it)."""
+
+    def __init__(self, store: Store, connection: Connection, batch: int = BATCH):
+        self.store = store
+        self.connection = connection
+        self.batch = batch
+
+    def run(
+        self,
+        progress: Callable[[Progress], None] | None = None,
+        cancelled: Cancelled | None = None,
+    ) -> Report:
+        started = time.monotonic()
+        report = Report()
+        tell = progress or (lambda _: None)
+        stop = cancelled or (lambda: False)
+        self.push(report, tell, stop)
+        again = self.pull(report, tell, stop)
+        if again:
+            self.push(report, tell, stop)
+            self.pull(report, tell, stop)
+        report.seconds = time.monotonic() - started
+        return report
+
+    def push(self, report: Report, tell, stop: Cancelled) -> None:
+        total = replica.unsent_count(self.store)
+        after, done = (0, ""), 0
+        while True:
+            if stop():
+                raise SyncError("sync.cancelled")
+            chunk = replica.unsent(self.store, after, self.batch)
+            if not chunk:
+                return
+            answer = self.connection.push(chunk)
+            applied = replica.apply_outcomes(self.store, answer.outcomes)
+            report.pushed += applied.accepted
+            report.merged += applied.merged
+            report.conflicts += applied.conflicts
+            report.rejected += applied.rejected
+            report.held += applied.held
+            last = chunk[-1]
+            after = (int(last.revision.split("-")[0]), last.revision)
+            done += len(chunk)
+            tell(Progress("push", done, max(total, done)))
+
+    def pull(self, report: Report, tell, stop: Cancelled) -> bool:
+        """Pull every change since the checkpoint; True if some record needs a push."""
+        server_id, since = replica.checkpoint(self.store)
+        repush = False
+        while True:
+            if stop():
+                raise SyncError("sync.cancelled")
+            try:
+                page = self.connection.changes(since)
+            except CheckpointUnknown:
+                replica.reset_checkpoint(self.store)
+                server_id, since = "", 0
+                continue
+            if server_id and page.server_id != server_id:
+                # Another server (or one rebuilt): start again from its beginning.
+                replica.reset_checkpoint(self.store)
+                server_id, since = page.server_id, 0
+                continue
+            self._fetch_forms(page)
+            applied = replica.apply_changes(self.store, page)
+            report.pulled += applied.pulled
+            repush |= bool(applied.repush)
+            server_id, since = page.server_id, page.checkpoint
+            tell(Progress("pull", report.pulled, None))
+            if not page.more:
+                return repush
+
+    def _fetch_forms(self, page: ChangesPage) -> None:
+        for form_id, version in {(c.form_id, c.form_version) for c in page.changes}:
+            if self.store.kept_form(form_id, version) is None:
+                definition = self.connection.form_definition(form_id, version)
+                self.store.keep_form(form_from_definition(definition))

@@ -1,0 +1,379 @@
+"""Sync between real SQLCipher stores and a real county server process on 127.0.0.1."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+
+import pytest
+import requests
+from conftest import SHARED
+from server_process import free_port, running_server
+from tcp_proxy import CuttingProxy
+
+from collector.cli import main as cli
+from collector.demo_data import SurveyRecords
+from collector.forms.textform import dump_text_form
+from collector.server.cli import main as server_cli
+from collector.server.db import prepare
+from collector.server.repository import ServerStore
+from collector.storage import replica
+from collector.storage.store import Store
+from collector.sync.client import Connection, Syncer, SyncError
+from collector.sync.merge import STATUS_FIELD
+from collector.workflow import Role, Status
+
+PASSWORD = "sync-pass-1"
+LOCAL = "laptop-pass"
+
+
+@pytest.fixture(scope="module")
+def county(survey_form, tmp_path_factory):
+    """A county server (SQLite file) with a village cadre, a second cadre of the same
+    village, the township and the county, and the survey form published."""
+    folder = tmp_path_factory.mktemp("county")
+    db = f"sqlite:///{folder / 'server.db'}"
+    assert (
+        server_cli(
+            ["--db", db, "division", "import", str(SHARED / "divisions" / "jinzhai-341524.csv")]
+        )
+        == 0
+    )
+    server = ServerStore(prepare(db))
+    village = SurveyRecords(survey_form, seed=5).record()["village"]
+    accounts = {
+        "cadre": (Role.VILLAGE, village),
+        "cadre2": (Role.VILLAGE, village),
+        "town": (Role.TOWNSHIP, village[:9]),
+        "county": (Role.COUNTY, "341524"),
+    }
+    for name, (role, division) in accounts.items():
+        server.add_account(name, role, division, PASSWORD)
+    server.publish_form(
+        survey_form.id, survey_form.version, "外出劳动力", dump_text_form(survey_form), "县人社局"
+    )
+    port = free_port()
+    with running_server(db, folder / "server.log", port) as base:
+        yield {
+            "url": base.removesuffix("/api/v1"),
+            "village": village,
+            "server": server,
+            "port": port,
+        }
+
+
+def records_of(survey_form, village: str, count: int, seed: int) -> list[dict]:
+    made = SurveyRecords(survey_form, seed=seed).take(count)
+    return [r | {"village": village, "township": village[:9]} for r in made]
+
+
+class Laptop:
+    def __init__(self, path, county, account: str, form, url: str | None = None):
+        self.store = Store.create(path, LOCAL)
+        self.store.keep_form(form)
+        self.form = form
+        self.account = account
+        self.connection = Connection(url or county["url"], backoff=0.05)
+        self.connection.login(account, PASSWORD)
+        self.role = {"town": Role.TOWNSHIP, "county": Role.COUNTY}.get(account, Role.VILLAGE)
+
+    def sync(self):
+        return Syncer(self.store, self.connection, batch=50).run()
+
+    def edit(self, record_id: str, **changes):
+        data = self.store.get(record_id).data | changes
+        return self.store.save(
+            self.form, data, author=self.account, role=self.role, record_id=record_id
+        )
+
+    def move(self, record_id: str, status: Status, reason: str = ""):
+        return self.store.move(record_id, status, role=self.role, actor=self.account, reason=reason)
+
+
+@pytest.fixture
+def laptops(tmp_path, county, survey_form):
+    made = []
+
+    def make(account: str, url: str | None = None) -> Laptop:
+        laptop = Laptop(tmp_path / f"{account}-{len(made)}", county, account, survey_form, url)
+        made.append(laptop)
+        return laptop
+
+    yield make
+    for laptop in made:
+        laptop.store.close()
+
+
+def test_two_laptops_merge_different_fields_and_conflict_on_the_same(laptops, county, survey_form):
+    a, b = laptops("cadre"), laptops("cadre2")
+    saved = a.store.save(
+        survey_form, records_of(survey_form, county["village"], 1, 11)[0], author="cadre"
+    )
+    record = saved.record_id
+    assert a.sync().pushed == 1
+    assert b.sync().pulled == 1
+
+    # Different fields, offline on both: both end with both changes.
+    a.edit(record, phone="13900000001")
+    b.edit(record, trade="木工")
+    assert a.sync().pushed == 1
+    assert b.sync().merged == 1
+    a.sync()
+    for laptop in (a, b):
+        data = laptop.store.get(record).data
+        assert (data["phone"], data["trade"]) == ("13900000001", "木工")
+    assert a.store.get(record).head == b.store.get(record).head
+    assert replica.unsent_count(a.store) == replica.unsent_count(b.store) == 0
+
+    # The same identity field: the second to sync gets a conflict keeping both sides.
+    a.edit(record, full_name="王小明")
+    b.edit(record, full_name="王晓明")
+    a.sync()
+    report = b.sync()
+    assert report.conflicts == 1
+    [conflict] = replica.open_conflicts(b.store)
+    [field] = conflict.fields
+    assert (field["name"], field["incoming"], field["current"]) == ("full_name", "王晓明", "王小明")
+    assert conflict.local["full_name"] == "王晓明" and conflict.remote["full_name"] == "王小明"
+    assert b.store.get(record).data["full_name"] == "王晓明"  # nothing overwritten meanwhile
+
+    # Resolved on b; the resolution reaches a.
+    replica.resolve(b.store, conflict.id, {"full_name": "王晓明"}, author="cadre2")
+    assert b.sync().pushed == 1
+    a.sync()
+    assert a.store.get(record).data["full_name"] == "王晓明"
+    assert a.store.get(record).head == b.store.get(record).head
+    assert replica.open_conflicts(b.store) == []
+
+
+def test_three_levels_of_review_end_to_end(laptops, county, survey_form):
+    cadre, town = laptops("cadre"), laptops("town")
+    first, second = (
+        cadre.store.save(survey_form, r, author="cadre").record_id
+        for r in records_of(survey_form, county["village"], 2, 12)
+    )
+    for record in (first, second):
+        cadre.move(record, Status.SUBMITTED)
+    cadre.sync()
+    town.sync()
+    town.move(first, Status.RETURNED, "电话号码不对，请核实")
+    town.move(second, Status.APPROVED)
+    assert town.sync().pushed == 2
+
+    cadre.sync()
+    returned = cadre.store.get(first)
+    assert (returned.status, returned.reason) == ("returned", "电话号码不对，请核实")
+    assert cadre.store.get(second).status == "approved"
+    cadre.edit(first, phone="13800138000")
+    cadre.move(first, Status.SUBMITTED)
+    cadre.sync()
+    town.sync()
+    town.move(first, Status.APPROVED)
+    town.sync()
+
+    county_account = requests.post(
+        f"{county['url']}/api/v1/token",
+        json={"username": "county", "password": PASSWORD},
+        timeout=10,
+    ).json()
+    headers = {"Authorization": f"Bearer {county_account['access_token']}"}
+    for record in (first, second):
+        answer = requests.post(
+            f"{county['url']}/api/v1/records/{record}/review",
+            json={"action": "accept"},
+            headers=headers,
+            timeout=10,
+        )
+        assert answer.status_code == 200, answer.text
+    cadre.sync()
+    assert {cadre.store.get(r).status for r in (first, second)} == {"accepted"}
+
+    audit = county["server"].audit(limit=1000)
+    steps = [(e["actor"], e["action"]) for e in audit if e["record_id"] == first]
+    assert steps == [
+        ("cadre", "sync.draft"),
+        ("cadre", "sync.submitted"),
+        ("town", "sync.returned"),
+        ("cadre", "sync.returned"),
+        ("cadre", "sync.submitted"),
+        ("town", "sync.approved"),
+        ("county", "record.accepted"),
+    ]
+
+
+def test_a_stale_edit_never_undoes_an_approval(laptops, county, survey_form):
+    a, b, town = laptops("cadre"), laptops("cadre2"), laptops("town")
+    r = records_of(survey_form, county["village"], 1, 13)[0]
+    record = a.store.save(survey_form, r, author="cadre").record_id
+    a.move(record, Status.SUBMITTED)
+    a.sync()
+    town.sync()
+    town.move(record, Status.RETURNED, "请补充工种")
+    town.sync()
+    a.sync()
+    b.sync()  # b now holds the returned record, and goes offline
+    a.edit(record, trade="电焊工")
+    a.move(record, Status.SUBMITTED)
+    a.sync()
+    town.sync()
+    town.move(record, Status.APPROVED)
+    town.sync()
+    b.edit(record, phone="13700000000")  # a stale edit of the returned record
+    assert b.sync().conflicts == 1
+    [conflict] = replica.open_conflicts(b.store)
+    assert [f["name"] for f in conflict.fields] == [STATUS_FIELD]
+    town.sync()
+    kept = town.store.get(record)
+    assert (kept.status, kept.data["phone"]) == ("approved", r["phone"])
+
+
+def test_replayed_batches_change_nothing_and_answer_the_same(laptops, county, survey_form):
+    cadre = laptops("cadre")
+    for r in records_of(survey_form, county["village"], 3, 14):
+        cadre.store.save(survey_form, r, author="cadre")
+    batch = replica.unsent(cadre.store)
+    first = cadre.connection.push(batch)
+    again = cadre.connection.push(batch)
+    half = cadre.connection.push(batch[1:])
+    assert [o.model_dump() for o in again.outcomes] == [o.model_dump() for o in first.outcomes]
+    assert [o.model_dump() for o in half.outcomes] == [o.model_dump() for o in first.outcomes[1:]]
+    seqs = [o.seq for o in first.outcomes]
+    assert len(set(seqs)) == 3 and all(seqs)
+    # A revision id that does not match its content is refused, not taken as a replay.
+    forged = batch[0].model_copy(update={"data": batch[0].data | {"phone": "13000000000"}})
+    [outcome] = cadre.connection.push([forged]).outcomes
+    assert (outcome.outcome, outcome.code) == ("rejected", "sync.revision_mismatch")
+
+
+def test_malformed_and_foreign_pushes_are_refused_plainly(laptops, county, survey_form):
+    cadre = laptops("cadre")
+    headers = {"Authorization": f"Bearer {cadre.connection.token}"}
+    url = f"{county['url']}/api/v1/sync/push"
+    bad = requests.post(url, json={"revisions": [{"record_id": "x"}]}, headers=headers, timeout=10)
+    assert bad.status_code == 422
+    assert "revision" in json.dumps(bad.json()["detail"])
+    broken = requests.post(
+        url, data=b"not gzip", headers=headers | {"Content-Encoding": "gzip"}, timeout=10
+    )
+    assert broken.status_code == 400 and broken.json()["detail"]["code"] == "sync.bad_gzip"
+    # A record of another village is out of the cadre's scope.
+    other = records_of(survey_form, "341524100201", 1, 15)[0]
+    record_id = cadre.store.save(survey_form, other, author="cadre").record_id
+    report = cadre.sync()
+    assert report.rejected == 1
+    assert replica.sync_note(cadre.store, record_id)["code"] == "sync.out_of_scope"
+    assert replica.unsent_count(cadre.store) == 1  # kept, to go once it is fixed
+
+
+def test_cut_connections_resume_without_duplicates(laptops, county, survey_form):
+    proxy = CuttingProxy(county["port"])
+    try:
+        cadre = laptops("cadre", url=f"http://127.0.0.1:{proxy.port}")
+        records = records_of(survey_form, county["village"], 120, 16)
+        cadre.store.save_many(survey_form, records, author="cadre")
+        for after in (3000, 20000, 60000):
+            proxy.cut(connections=3, after_bytes=after)
+            try:
+                cadre.sync()
+            except SyncError as err:
+                assert err.code == "sync.offline"
+        proxy.cut(0, 0)
+        cadre.sync()
+        assert proxy.cut_count >= 3
+        assert replica.unsent_count(cadre.store) == 0
+        ids = {r.id for r in cadre.store.iter_records()}
+        on_server = county["server"].records(
+            _county_account(county), village=county["village"], limit=1000
+        )
+        assert ids <= {r["id"] for r in on_server}
+        assert len(on_server) == len({r["id"] for r in on_server})
+
+        # A fresh laptop pulling through cut connections ends with every record once.
+        other = laptops("cadre2", url=f"http://127.0.0.1:{proxy.port}")
+        proxy.cut(connections=4, after_bytes=30000)
+        with contextlib.suppress(SyncError):
+            other.sync()
+        proxy.cut(0, 0)
+        other.sync()
+        _, checkpoint = replica.checkpoint(other.store)
+        assert checkpoint == max(
+            r["seq"] for r in county["server"].records(_county_account(county), limit=1000)
+        )
+        assert {r.id for r in other.store.iter_records()} == {r["id"] for r in on_server}
+    finally:
+        proxy.close()
+
+
+def _county_account(county):
+    from collector.server.repository import Account
+
+    return Account(0, "test", Role.COUNTY, "341524")
+
+
+def test_an_unknown_checkpoint_means_a_full_pull(laptops, county, survey_form):
+    cadre = laptops("cadre")
+    cadre.sync()
+    count = sum(cadre.store.count_by_status().values())
+    with cadre.store.writing() as conn:
+        replica._set_state(conn, replica.CHECKPOINT, str(10**8))
+    cadre.sync()
+    assert sum(cadre.store.count_by_status().values()) == count
+    _, checkpoint = replica.checkpoint(cadre.store)
+    assert checkpoint < 10**8
+
+
+def test_sync_and_bundles_from_the_command_line(tmp_path, county, survey_form, monkeypatch, capsys):
+    monkeypatch.setenv("COLLECTOR_PASSWORD", LOCAL)
+    monkeypatch.setenv("COLLECTOR_SERVER_PASSWORD", PASSWORD)
+    monkeypatch.setenv("COLLECTOR_BUNDLE_PASSWORD", "usb-stick-pass")
+    village, town = tmp_path / "village", tmp_path / "town"
+    for folder in (village, town):
+        Store.create(folder, LOCAL).close()
+    with Store.open(village, LOCAL) as store:
+        for r in records_of(survey_form, county["village"], 3, 17):
+            store.save(survey_form, r, author="cadre")
+
+    bundle = tmp_path / "to-township.bundle"
+    assert cli(["bundle", "export", "--data-dir", str(village), "--out", str(bundle)]) == 0
+    assert "3" in capsys.readouterr().out
+    assert b"full_name" not in bundle.read_bytes()  # sealed, not plain
+    assert cli(["bundle", "import", "--data-dir", str(town), str(bundle)]) == 0
+    assert cli(["bundle", "import", "--data-dir", str(town), str(bundle)]) == 0  # twice: no change
+    with Store.open(town, LOCAL) as store:
+        assert sum(store.count_by_status().values()) == 3
+        assert replica.unsent_count(store) == 3  # the township pushes them on too
+
+    # A damaged bundle, another password, and a file that is no bundle: refused, nothing applied.
+    damaged = tmp_path / "damaged.bundle"
+    damaged.write_bytes(bundle.read_bytes()[:-5] + b"xxxxx")
+    capsys.readouterr()
+    assert cli(["bundle", "import", "--data-dir", str(town), str(damaged)]) == 2
+    assert "损坏" in capsys.readouterr().err
+    monkeypatch.setenv("COLLECTOR_BUNDLE_PASSWORD", "another-pass")
+    assert cli(["bundle", "import", "--data-dir", str(town), str(bundle)]) == 2
+    (tmp_path / "notes.txt").write_text("not a bundle")
+    assert cli(["bundle", "import", "--data-dir", str(town), str(tmp_path / "notes.txt")]) == 2
+    assert "不是采集程序的数据包" in capsys.readouterr().err
+
+    # Headless sync: log in once, then the kept token suffices.
+    args = ["sync", "--data-dir", str(village), "--server", county["url"], "--user", "cadre"]
+    assert cli(args) == 0
+    assert "上传 3 条" in capsys.readouterr().out
+    assert cli(["sync", "--data-dir", str(village)]) == 0
+    assert "上传 0 条" in capsys.readouterr().out
+    # The township's copy of the same revisions changes nothing on the server.
+    assert cli(["sync", "--data-dir", str(town), "--server", county["url"], "--user", "town"]) == 0
+    with Store.open(town, LOCAL) as store:
+        assert replica.unsent_count(store) == 0
+    on_server = county["server"].records(
+        _county_account(county), village=county["village"], limit=1000
+    )
+    assert len(on_server) == len({r["id"] for r in on_server})
+
+    # A server that is not there: a plain message, exit 2.
+    dead = f"http://127.0.0.1:{free_port()}"
+    monkeypatch.setattr(
+        "collector.sync.client.Connection.__init__.__defaults__", None, raising=False
+    )
+    assert cli(["sync", "--data-dir", str(village), "--server", dead]) == 2
+    assert "连不上县服务器" in capsys.readouterr().err
