@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
     QGridLayout,
     QLineEdit,
+    QSizePolicy,
     QWidget,
 )
 
@@ -171,3 +173,47 @@ def editor_for(form: Form, f: Field) -> Editor:
         return editor
     read_only = f.read_only or f.type == FieldType.CALCULATE
     return LineEditor(placeholder(f.type), read_only=read_only)
+
+
+class MessageLine(QWidget):
+    """The message beside a question. Unlike a QLabel, a new text repaints this widget
+    alone: a QLabel asks the whole form to be laid out and painted again, at every
+    keystroke of an ID number whose message quotes what is typed. Its height changes
+    only when the message needs another line."""
+
+    def __init__(self):
+        super().__init__()
+        self._text = ""
+        self._color = QColor(style.ERROR_COLOR)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setFixedHeight(self.fontMetrics().lineSpacing())
+        self.hide()
+
+    def text(self) -> str:
+        return self._text
+
+    def set_message(self, text: str, color: str) -> None:
+        self._text, self._color = text, QColor(color)
+        if text:
+            needed = (
+                self.fontMetrics()
+                .boundingRect(0, 0, max(self.width(), 200), 10_000, WRAP, text)
+                .height()
+            )
+            if needed != self.height():
+                self.setFixedHeight(needed)
+        self.setVisible(bool(text))
+        self.update()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._text:
+            self.set_message(self._text, self._color.name())
+
+    def paintEvent(self, _event) -> None:
+        painter = QPainter(self)
+        painter.setPen(self._color)
+        painter.drawText(self.rect(), WRAP, self._text)
+
+
+WRAP = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap

@@ -16,7 +16,7 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,14 +34,16 @@ from collector.forms.model import Field, FieldType, pick_text
 from collector.messages import render
 from collector.storage.ui_queries import records_with_id_number
 from collector.ui import style
-from collector.ui.editors import Editor, choice_items, editor_for
+from collector.ui.editors import Editor, MessageLine, choice_items, editor_for
 from collector.ui.record_list import status_text
 from collector.ui.session import Session
-from collector.ui.workers import describe_error
+from collector.ui.workers import describe_error, run_task
+from collector.validation.domain import known_region
 from collector.validation.live import Look, allowed_choices, defaults, look
 from collector.workflow import Status, WorkflowError, check_edit, check_move
 
 AUTOSAVE_MS = 1000
+WARM_UP_REGION = "110105"
 LABEL_WIDTH = 220
 REQUIRED_MARK = " <span style='color:#b00020'>*</span>"
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -52,7 +54,7 @@ class Row:
     field: Field
     widget: QWidget
     editor: Editor
-    message: QLabel
+    message: MessageLine
 
     @property
     def derived(self) -> bool:
@@ -82,6 +84,14 @@ class EntryPage(QWidget):
         self.autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self.autosave.timeout.connect(self.save_draft)
         self._build()
+        # The region table of ID numbers loads on first use (0.2-0.4 s): not at the
+        # keystroke that completes the first number.
+        run_task(
+            lambda _task: known_region(WARM_UP_REGION),
+            _ignore,
+            _ignore,
+            pool=QThreadPool.globalInstance(),
+        )
 
     # --- building ---------------------------------------------------------------------
 
@@ -158,10 +168,7 @@ class EntryPage(QWidget):
             hint.setWordWrap(True)
             hint.setStyleSheet(style.HINT)
             right.addWidget(hint)
-        message = QLabel()
-        message.setWordWrap(True)
-        message.setStyleSheet(style.ERROR)
-        message.hide()
+        message = MessageLine()
         right.addWidget(message)
         widget = QWidget()
         line = QHBoxLayout(widget)
@@ -289,13 +296,11 @@ class EntryPage(QWidget):
         duplicate = self._duplicate_warning(current, by_field)
         for name, row in self.rows.items():
             text = by_field.get(name, "") if (self.show_all or name in self.touched) else ""
-            style_sheet = style.ERROR
+            color = style.ERROR_COLOR
             if not text and name == "id_number" and duplicate:
-                text, style_sheet = duplicate, style.WARNING
+                text, color = duplicate, style.WARNING_COLOR
             if row.message.text() != text:
-                row.message.setText(text)
-                row.message.setStyleSheet(style_sheet)
-                row.message.setVisible(bool(text))
+                row.message.set_message(text, color)
         count = len(current.problems)
         self.summary.setText(
             self.tr("还有 {0} 处需要填写或修改").format(count) if count else self.tr("全部填写正确")
@@ -378,6 +383,10 @@ class EntryPage(QWidget):
     def leave(self) -> None:
         self.save_draft()
         self.closed.emit()
+
+
+def _ignore(_result: object) -> None:
+    """Nothing to do with the result of a warm-up."""
 
 
 def _is_shown(f: Field) -> bool:

@@ -197,7 +197,7 @@ class RecordListPage(QWidget):
     def reload(self) -> None:
         """Villages, counts and the first page again (after a save, a move or a sync)."""
         if self.session.store is not None:
-            self._fill_villages(self.session.store)
+            self._fill_villages()
             self.apply()
 
     def apply(self) -> None:
@@ -215,18 +215,15 @@ class RecordListPage(QWidget):
             shown = self.tr("显示前 {0} 条，请输入更多字缩小范围").format(SEARCH_LIMIT)
         self.counts.setText("　".join([shown, *parts]))
 
-    def _fill_villages(self, store: Store) -> None:
-        known = {self.village.itemData(i) for i in range(self.village.count())}
-        villages = set(store.progress_by_village()) | {""}
-        if villages <= known:
+    def _fill_villages(self) -> None:
+        """The villages of the user's township (all of the county's for a county account),
+        from the division list: counting them in the store costs a scan of every record."""
+        if self.village.count():
             return
-        current = self.village.currentData()
         self.village.blockSignals(True)
-        self.village.clear()
         self.village.addItem(self.tr("全部村"), "")
-        for code in sorted(villages - {""}):
-            self.village.addItem(self.session.division_name(code), code)
-        self.village.setCurrentIndex(max(0, self.village.findData(current)))
+        for code, name in self.session.villages():
+            self.village.addItem(name, code)
         self.village.blockSignals(False)
 
     def _activated(self, index) -> None:

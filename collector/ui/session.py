@@ -55,6 +55,16 @@ class Session:
     def division_name(self, code: str) -> str:
         return self.division_names.get(code, code)
 
+    def villages(self) -> list[tuple[str, str]]:
+        """(code, name) of the villages this user works on: the own one, those of the own
+        township, or the whole county's."""
+        division = self.division
+        return [
+            (code, name)
+            for code, name in self.divisions_of_level("village")
+            if code.startswith(division[:9] if len(division) >= 9 else division)
+        ]
+
     def divisions_of_level(self, level: str) -> list[tuple[str, str]]:
         divisions = self.form.choice_files.get(COUNTY_DIVISIONS)
         if divisions is None:

@@ -2,8 +2,9 @@
 rarely use a computer."""
 
 TITLE = "font-size: 20pt; font-weight: bold; margin: 12px;"
-ERROR = "color: #b00020;"
-WARNING = "color: #8a5a00;"
+ERROR_COLOR = "#b00020"
+WARNING_COLOR = "#8a5a00"
+ERROR = f"color: {ERROR_COLOR};"
 HINT = "color: #666666; font-size: 9pt;"
 RETURNED_BACKGROUND = "#fde2e1"
 READ_ONLY = "background: #f0f0f0; color: #333333;"

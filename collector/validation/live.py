@@ -84,7 +84,13 @@ def allowed_choices(
     if key not in filters:
         filters[key] = ChoiceFilter(choice_list.name, f.choice_filter)
     allowed = filters[key].allowed(_context(form, answers, survey_date))
-    return [c.name for c in choice_list.choices if c.name in allowed]
+    # The filter hands back the same set for the same inputs; its ordered list is kept
+    # with it (a province's cities out of 3,000 places, at every keystroke).
+    ordered = _ordered_choices(form)
+    names = ordered.get((key, allowed))
+    if names is None:
+        names = ordered[(key, allowed)] = [c.name for c in choice_list.choices if c.name in allowed]
+    return list(names)
 
 
 def defaults(form: Form, *, today: dt.date | None = None) -> dict[str, str]:
@@ -103,11 +109,19 @@ def defaults(form: Form, *, today: dt.date | None = None) -> dict[str, str]:
 
 def _choice_filters(form: Form) -> dict[str, ChoiceFilter]:
     # Kept with the compiled form, like the validation plan: a filter remembers its answers.
-    compiled = form.compiled
-    filters = getattr(compiled, "live_choice_filters", None)
-    if filters is None:
-        filters = compiled.live_choice_filters = {}
-    return filters
+    return _kept(form, "live_choice_filters")
+
+
+def _ordered_choices(form: Form) -> dict[tuple[str, frozenset[str]], list[str]]:
+    return _kept(form, "live_ordered_choices")
+
+
+def _kept(form: Form, name: str) -> dict:
+    found = getattr(form.compiled, name, None)
+    if found is None:
+        found = {}
+        setattr(form.compiled, name, found)
+    return found
 
 
 def _context(form: Form, answers: Mapping[str, Any], survey_date: dt.date | None) -> RecordContext:
