@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from collector import __version__
-from collector.cli import app, forms, store
+from collector.cli import app, forms, ledger, store
 from collector.cli import sync as sync_commands
 from collector.messages import LANGUAGES, set_language
 
@@ -26,6 +26,7 @@ def parser() -> argparse.ArgumentParser:
     commands = main_parser.add_subparsers(dest="command", metavar="COMMAND")
     forms.add_commands(commands)
     store.add_commands(commands)
+    ledger.add_commands(commands)
     app.add_commands(commands)
     sync_commands.add_commands(commands)
     return main_parser

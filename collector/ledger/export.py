@@ -100,10 +100,10 @@ class _Counter:
         self.progress, self.cancelled = progress, cancelled
 
     def step(self) -> None:
+        if self.cancelled():
+            raise OperationCancelled()
         self.done += 1
         if self.done % PROGRESS_EVERY == 0:
-            if self.cancelled():
-                raise OperationCancelled()
             self.progress(self.done, self.total)
 
 

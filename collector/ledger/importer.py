@@ -149,7 +149,9 @@ def preview_ledger(
             record, problems = converter.convert(cells)
             if not record:
                 continue
-            found = problems + validate(form, record)
+            # A cell that could not be converted is reported once, not again by validation.
+            unconverted = {p.field for p in problems}
+            found = problems + [p for p in validate(form, record) if p.field not in unconverted]
             result = RowResult(
                 number, record, [columns.problem(number, p.field, p.code, p.params) for p in found]
             )

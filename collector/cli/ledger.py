@@ -1,0 +1,201 @@
+"""Ledger and report commands: import, export, report, match.
+
+`collector import` shows the preview (every row's problems, the column mapping) and writes
+nothing unless `--yes` is given; with `--yes` it imports every row, or refuses while any
+row has a problem, unless `--valid-only` asks for the rows without problems. The commands
+open the store as the other store commands do (store.run: a wrong password or a missing
+store is a message, never a traceback).
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from pathlib import Path
+
+from collector.cli import store as store_cli
+from collector.cli.forms import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE
+from collector.forms import load_form
+from collector.ledger.errors import LedgerError
+from collector.ledger.export import export_ledger
+from collector.ledger.headers import load_mapping, save_mapping
+from collector.ledger.importer import Preview, import_ledger, preview_ledger
+from collector.messages import render
+from collector.reports.matching import match_candidates
+from collector.reports.pdf import write_report_pdf
+from collector.reports.tables import build_report
+from collector.reports.workbook import write_frames, write_report_xlsx
+from collector.storage.store import Store
+
+
+def _pairs(texts: list[str] | None) -> dict[str, str]:
+    pairs = {}
+    for text in texts or []:
+        key, sep, value = text.partition("=")
+        if not sep:
+            raise LedgerError("ledger.bad_pair", text=text)
+        pairs[key.strip()] = value.strip()
+    return pairs
+
+
+def _guarded(command):
+    """Run through store.run, with ledger errors shown as their message."""
+
+    def catching(args) -> int:
+        try:
+            return command(args)
+        except LedgerError as err:
+            print(err.text(), file=sys.stderr)
+            return EXIT_INVALID if err.code == "ledger.has_problems" else EXIT_UNREADABLE
+
+    return lambda args: store_cli.run(catching, args)
+
+
+def add_commands(commands) -> None:
+    def common(parser, form_help: str = "the survey form (.yaml or XLSForm)") -> None:
+        parser.add_argument("--data-dir", type=Path, required=True, help="the store's folder")
+        parser.add_argument("--form", type=Path, required=True, help=form_help)
+
+    imp = commands.add_parser(
+        "import", help="import an Excel or CSV ledger: preview its problems, then import"
+    )
+    common(imp)
+    imp.add_argument("ledger", type=Path, metavar="LEDGER", help=".xlsx, .xls or .csv")
+    imp.add_argument("--sheet", help="the sheet to read (default: the first)")
+    imp.add_argument("--mapping", type=Path, help="a saved column mapping (JSON)")
+    imp.add_argument(
+        "--map", action="append", metavar="HEADER=FIELD", help="map a column (FIELD empty: skip)"
+    )
+    imp.add_argument("--save-mapping", type=Path, help="save the mapping used (JSON)")
+    imp.add_argument(
+        "--set", action="append", metavar="FIELD=VALUE", help="value for cells left empty"
+    )
+    imp.add_argument("--yes", action="store_true", help="import (without it: preview only)")
+    imp.add_argument("--valid-only", action="store_true", help="import the rows without problems")
+    imp.add_argument("--author", default=getpass.getuser())
+    imp.add_argument("--json", action="store_true", help="problems as JSON lines")
+    imp.set_defaults(run=_guarded(_import))
+
+    exp = commands.add_parser("export", help="export a ledger (台账) as .xlsx or .csv")
+    common(exp)
+    exp.add_argument("out", type=Path, metavar="FILE", help=".xlsx or .csv")
+    exp.add_argument("--township", help="9-digit township code (default: the whole county)")
+    exp.add_argument("--village", help="12-digit village code")
+    exp.add_argument("--per-village", action="store_true", help="one sheet per village")
+    exp.set_defaults(run=_guarded(_export))
+
+    rep = commands.add_parser("report", help="the stock, structure and flow report (.xlsx, .pdf)")
+    common(rep)
+    rep.add_argument("out", type=Path, metavar="FILE", help=".xlsx (tables) or .pdf (charts)")
+    rep.add_argument("--township", help="9-digit township code (default: the whole county)")
+    rep.add_argument(
+        "--enterprise-form", type=Path, help="add the job matches (enterprise demand form)"
+    )
+    rep.set_defaults(run=_guarded(_report))
+
+    match = commands.add_parser("match", help="match returnees to enterprise posts (.xlsx, .csv)")
+    common(match)
+    match.add_argument("--enterprise-form", type=Path, required=True)
+    match.add_argument("out", type=Path, metavar="FILE", help=".xlsx or .csv")
+    match.add_argument("--per-post", type=int, default=10, help="candidates per post")
+    match.set_defaults(run=_guarded(_match))
+
+
+def _import(args) -> int:
+    form = load_form(args.form)
+    mapping = load_mapping(args.mapping) if args.mapping else {}
+    mapping.update(_pairs(args.map))
+    with Store.open(args.data_dir, store_cli._password()) as store:
+        preview = preview_ledger(
+            store, form, args.ledger, sheet=args.sheet, mapping=mapping, defaults=_pairs(args.set)
+        )
+        _show(preview, args.json)
+        if args.save_mapping:
+            save_mapping(args.save_mapping, preview.mapping)
+        if not args.yes:
+            return EXIT_INVALID if preview.invalid else EXIT_OK
+        done = import_ledger(store, form, preview, author=args.author, valid_only=args.valid_only)
+    print(
+        render(
+            "ledger.imported",
+            {"saved": done.saved, "existing": done.existing, "invalid": done.invalid},
+        )
+    )
+    return EXIT_OK
+
+
+def _show(preview: Preview, as_json: bool) -> None:
+    for problem in preview.problems():
+        if as_json:
+            row = {
+                "row": problem.row,
+                "column": problem.column,
+                "header": problem.header,
+                "field": problem.field,
+                "code": problem.code,
+                "message": problem.message(),
+            }
+            print(json.dumps(row, ensure_ascii=False))
+        else:
+            print(problem.text())
+    if as_json:
+        return
+    for header, name in preview.mapping.items():
+        print(render("ledger.mapped", {"header": header, "field": name or "-"}))
+    counts = {
+        "rows": len(preview.rows),
+        "valid": len(preview.valid),
+        "invalid": len(preview.invalid),
+        "existing": len(preview.existing),
+        "sheet": preview.sheet,
+        "header_row": preview.header_row,
+    }
+    print(render("ledger.summary", counts))
+
+
+def _export(args) -> int:
+    form = load_form(args.form)
+    with Store.open(args.data_dir, store_cli._password()) as store:
+        count = export_ledger(
+            store,
+            form,
+            args.out,
+            township=args.township,
+            village=args.village,
+            per_village=args.per_village,
+            actor=getpass.getuser(),
+        )
+    print(render("ledger.exported", {"count": count, "file": str(args.out)}))
+    return EXIT_OK
+
+
+def _report(args) -> int:
+    form = load_form(args.form)
+    with Store.open(args.data_dir, store_cli._password()) as store:
+        report = build_report(store, form, township=args.township)
+        if args.out.suffix.lower() == ".pdf":
+            write_report_pdf(report, args.out)
+        else:
+            matches = None
+            if args.enterprise_form:
+                matches = match_candidates(store, form, load_form(args.enterprise_form))
+            write_report_xlsx(report, args.out, matches=matches)
+        store.log_export(getpass.getuser(), f"report {args.out.suffix.lstrip('.')}", report.people)
+    print(render("ledger.exported", {"count": report.people, "file": str(args.out)}))
+    return EXIT_OK
+
+
+def _match(args) -> int:
+    form = load_form(args.form)
+    with Store.open(args.data_dir, store_cli._password()) as store:
+        found = match_candidates(
+            store, form, load_form(args.enterprise_form), per_post=args.per_post
+        )
+        if args.out.suffix.lower() == ".csv":
+            found.to_csv(args.out, index=False, encoding="utf-8-sig")
+        else:
+            write_frames(args.out, [(render("match.title"), found)])
+        store.log_export(getpass.getuser(), "matches", len(found))
+    print(render("ledger.exported", {"count": len(found), "file": str(args.out)}))
+    return EXIT_OK

@@ -1,0 +1,180 @@
+"""Candidate matches: people willing to return to a job, against the posts of local
+enterprises (the enterprise labour-demand records).
+
+A person is a candidate for a post when they are willing to return (or it depends) and
+plan to take a job, did not refuse work in a county enterprise, their wished pay is within
+the post's top pay, their education meets the post's minimum, and their occupation is the
+post's, or their trade (工种) stands in the post's name or skill requirements. Candidates
+are ranked by a score: 2 for the same occupation, 2 for the trade, 1 for the industry
+(wished or current) of the enterprise, 1 when the post's lowest pay already meets their
+wish, 1 when they live in the enterprise's township. The table lists, per township and
+post, the best `per_post` candidates with the reasons in words.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from collector.forms.model import Form
+from collector.ledger.columns import ChoiceLabels
+from collector.ledger.errors import CancelCheck, OperationCancelled, never_cancelled
+from collector.messages import render
+from collector.storage.store import RecordFilter, Store
+
+WILLING = {"1", "3"}
+"""return_willing: willing, or depends."""
+TO_A_JOB = "1"
+"""return_plan: find a job."""
+SCORES = {"occupation": 2, "trade": 2, "industry": 1, "pay": 1, "township": 1}
+PERSON_FIELDS = (
+    "full_name",
+    "phone",
+    "township",
+    "village",
+    "occupation",
+    "industry",
+    "wished_industry",
+    "trade",
+    "expected_pay",
+    "education",
+)
+
+
+def _people(store: Store, form: Form, cancelled: CancelCheck) -> pd.DataFrame:
+    rows = []
+    for view in store.iter_records(RecordFilter(form_id=form.id)):
+        if cancelled():
+            raise OperationCancelled()
+        data = view.data
+        if (
+            data.get("return_willing") in WILLING
+            and data.get("return_plan") == TO_A_JOB
+            and data.get("county_enterprise") != "no"
+        ):
+            rows.append({"person": view.id, **{n: data.get(n) for n in PERSON_FIELDS}})
+    return pd.DataFrame(rows, columns=["person", *PERSON_FIELDS])
+
+
+def _posts(store: Store, form: Form) -> pd.DataFrame:
+    rows: list[dict[str, Any]] = []
+    for view in store.iter_records(RecordFilter(form_id=form.id)):
+        data = view.data
+        for post in data.get("posts") or []:
+            rows.append(
+                {
+                    "post": len(rows),
+                    "enterprise": data.get("enterprise_name"),
+                    "post_township": data.get("township"),
+                    "post_industry": data.get("industry"),
+                    **post,
+                }
+            )
+    columns = ["post", "enterprise", "post_township", "post_industry", "post_name"]
+    columns += ["occupation", "headcount", "skills_required", "education_required"]
+    columns += ["pay_min", "pay_max"]
+    return pd.DataFrame(rows).reindex(columns=columns)
+
+
+def _trade_pairs(posts: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
+    """(post, trade) where the trade is named in the post's name or skill requirements."""
+    trades = [t for t in people["trade"].dropna().unique() if len(str(t)) >= 2]
+    pairs = []
+    for post, name, skills in posts[["post", "post_name", "skills_required"]].itertuples(
+        index=False
+    ):
+        text = f"{name or ''} {skills or ''}"
+        pairs += [(post, trade) for trade in trades if trade in text]
+    return pd.DataFrame(pairs, columns=["post", "trade"]).assign(trade_match=True)
+
+
+def match_candidates(
+    store: Store,
+    survey_form: Form,
+    enterprise_form: Form,
+    *,
+    per_post: int = 10,
+    lang: str | None = None,
+    cancelled: CancelCheck = never_cancelled,
+) -> pd.DataFrame:
+    """The candidates of every post, best first, with titled columns ready to export."""
+    people = _people(store, survey_form, cancelled)
+    posts = _posts(store, enterprise_form)
+    if people.empty or posts.empty:
+        return _present(pd.DataFrame(columns=[*posts.columns, *PERSON_FIELDS]), survey_form, lang)
+    pairs = _trade_pairs(posts, people)
+    by_occupation = posts.merge(people, on="occupation", suffixes=("", "_person"))
+    by_trade = posts.merge(pairs, on="post").merge(people, on="trade", suffixes=("", "_person"))
+    by_trade = by_trade.rename(columns={"occupation_person": "person_occupation"})
+    by_occupation["person_occupation"] = by_occupation["occupation"]
+    found = pd.concat([by_occupation, by_trade], ignore_index=True)
+    found = found.drop_duplicates(["post", "person"]).drop(columns=["trade_match"], errors="ignore")
+    found = found.merge(pairs, on=["post", "trade"], how="left")
+    found["trade_match"] = found["trade_match"].astype("boolean").fillna(False).astype(bool)
+    return _present(_rank(found, enterprise_form, per_post), survey_form, lang)
+
+
+def _education_rank(form: Form) -> dict[str, int]:
+    """Education codes from the lowest (never at school) up, per the enterprise form's
+    list of minimums ('00', no requirement, first)."""
+    names = [c.name for c in form.choices["education_min"].choices]
+    return {name: i for i, name in enumerate(names)}
+
+
+def _rank(found: pd.DataFrame, enterprise_form: Form, per_post: int) -> pd.DataFrame:
+    rank = _education_rank(enterprise_form)
+    expected = pd.to_numeric(found["expected_pay"], errors="coerce")
+    pay_max = pd.to_numeric(found["pay_max"], errors="coerce")
+    pay_min = pd.to_numeric(found["pay_min"], errors="coerce")
+    education = found["education"].map(rank).fillna(0)
+    required = found["education_required"].map(rank).fillna(0)
+    keep = (expected.isna() | pay_max.isna() | (expected <= pay_max)) & (education >= required)
+    found = found[keep].copy()
+    reasons = {
+        "occupation": found["person_occupation"] == found["occupation"],
+        "trade": found["trade_match"],
+        "industry": (found["wished_industry"] == found["post_industry"])
+        | (found["industry"] == found["post_industry"]),
+        "pay": expected[keep] <= pay_min[keep],
+        "township": found["township"] == found["post_township"],
+    }
+    found["score"] = sum(flags.astype(int) * SCORES[name] for name, flags in reasons.items())
+    found["reasons"] = [
+        [name for name, flags in reasons.items() if flags.iloc[i]] for i in range(len(found))
+    ]
+    found = found.sort_values(["post_township", "post", "score"], ascending=[True, True, False])
+    return found.groupby("post", sort=False).head(per_post)
+
+
+def _present(found: pd.DataFrame, survey_form: Form, lang: str | None) -> pd.DataFrame:
+    labels = ChoiceLabels(survey_form, lang)
+
+    def label(field_name: str, column: str) -> list[Any]:
+        return [labels.label(field_name, v) for v in found[column]]
+
+    def words(reasons: Any) -> str:
+        return "、".join(render(f"match.reason.{r}", lang=lang) for r in reasons or [])
+
+    columns = {
+        "match.post_township": label("township", "post_township"),
+        "match.enterprise": list(found["enterprise"]),
+        "match.post": list(found["post_name"]),
+        "match.headcount": list(found["headcount"]),
+        "match.pay": [
+            f"{lo}-{hi}" for lo, hi in zip(found["pay_min"], found["pay_max"], strict=True)
+        ],
+        "match.person": list(found["full_name"]),
+        "match.township": label("township", "township"),
+        "match.village": label("village", "village"),
+        "match.phone": list(found["phone"]),
+        "match.occupation": label("occupation", "person_occupation")
+        if "person_occupation" in found
+        else [],
+        "match.trade": list(found["trade"]),
+        "match.expected_pay": list(found["expected_pay"]),
+        "match.education": label("education", "education"),
+        "match.reasons": [words(r) for r in found.get("reasons", [])],
+        "match.score": list(found.get("score", [])),
+    }
+    return pd.DataFrame({render(code, lang=lang): values for code, values in columns.items()})
