@@ -22,6 +22,7 @@ from collector.ledger.export import export_ledger
 from collector.ledger.headers import load_mapping, save_mapping
 from collector.ledger.importer import Preview, import_ledger, preview_ledger
 from collector.messages import render
+from collector.reports.fonts import cjk_family
 from collector.reports.matching import match_candidates
 from collector.reports.pdf import write_report_pdf
 from collector.reports.tables import build_report
@@ -175,6 +176,8 @@ def _report(args) -> int:
     with Store.open(args.data_dir, store_cli._password()) as store:
         report = build_report(store, form, township=args.township)
         if args.out.suffix.lower() == ".pdf":
+            if cjk_family() is None:
+                print(render("report.no_cjk_font"), file=sys.stderr)
             write_report_pdf(report, args.out)
         else:
             matches = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import textwrap
+import warnings
 from pathlib import Path
 
 import matplotlib
@@ -22,7 +23,7 @@ from collector.ledger.errors import (
     no_progress,
 )
 from collector.messages import render
-from collector.reports.fonts import chart_style
+from collector.reports import fonts
 from collector.reports.tables import Report, Table
 
 A4_LANDSCAPE = (11.69, 8.27)
@@ -82,16 +83,24 @@ def write_report_pdf(
     pages = [charts[i : i + PER_PAGE] for i in range(0, len(charts), PER_PAGE)] or [[]]
     partial = path.with_name(f".{path.name}.partial")
     try:
-        with matplotlib.rc_context(chart_style()), PdfPages(partial) as pdf:
-            for number, tables in enumerate(pages, 1):
-                if cancelled():
-                    raise OperationCancelled()
-                pdf.savefig(_page(report, tables, number, lang))
-                progress(number, len(pages))
+        with warnings.catch_warnings(), matplotlib.rc_context(fonts.chart_style()):
+            if fonts.cjk_family() is None:
+                # Without a Chinese font every character warns; the caller says it once.
+                warnings.filterwarnings("ignore", "Glyph .* missing", UserWarning)
+            _draw_pages(report, pages, partial, lang, progress, cancelled)
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
     return len(pages)
+
+
+def _draw_pages(report, pages, partial: Path, lang, progress, cancelled) -> None:
+    with PdfPages(partial) as pdf:
+        for number, tables in enumerate(pages, 1):
+            if cancelled():
+                raise OperationCancelled()
+            pdf.savefig(_page(report, tables, number, lang))
+            progress(number, len(pages))
 
 
 def _page(report: Report, tables: list[Table], number: int, lang: str | None) -> Figure:

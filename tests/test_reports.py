@@ -1,0 +1,170 @@
+"""The county's report tables, the job matching, the workbook and PDF, and their commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+
+import pytest
+from conftest import FORMS
+from openpyxl import load_workbook
+
+from collector.cli import main
+from collector.demo_data import SurveyRecords
+from collector.reports import fonts
+from collector.reports.matching import match_candidates
+from collector.reports.pdf import PER_PAGE, write_report_pdf
+from collector.reports.tables import build_report
+from collector.reports.workbook import write_report_xlsx
+from collector.storage.store import Store
+
+PASSWORD = "report password"
+TOWNSHIP = "341524100"  # 梅山镇
+
+ENTERPRISE = {
+    "enterprise_name": "金寨县宏达机械有限公司", "credit_code": "91341524MA2N0X1234",
+    "industry": "C", "township": TOWNSHIP, "address": "梅山镇工业园1号",
+    "contact_person": "王经理", "contact_phone": "13905641234",
+    "posts": [
+        {"post_name": "电焊工", "occupation": "6", "headcount": 5, "skills_required": "持焊工证",
+         "education_required": "00", "pay_min": 4500, "pay_max": 7000, "housing_offered": "yes"},
+        {"post_name": "厨师", "occupation": "4", "headcount": 2, "education_required": "70",
+         "pay_min": 4000, "pay_max": 6000, "housing_offered": "no"},
+    ],
+    "survey_date": "2026-11-01", "surveyor": "李明",
+}  # fmt: skip
+
+
+def person(generator, name, **answers):
+    record = generator.record()
+    record.update(full_name=name, return_willing="1", return_plan="1", county_enterprise="yes")
+    record.update(answers)
+    return record
+
+
+@pytest.fixture(scope="module")
+def people(survey_form):
+    generator = SurveyRecords(survey_form, seed=11)
+    other = "341524101"  # 麻埠镇
+    matched = [
+        person(generator, "甲", occupation="6", trade="电焊工", expected_pay=5000,
+               education="70", industry="C", township=TOWNSHIP, village="341524100001"),
+        person(generator, "乙", return_willing="2", occupation="6", trade="电焊工"),
+        person(generator, "丙", return_willing="3", occupation="4", trade="厨师",
+               expected_pay=9000, education="70"),
+        person(generator, "丁", occupation="4", trade="厨师", expected_pay=4000, education="90"),
+        person(generator, "戊", occupation="2", trade="电焊工", expected_pay=4000,
+               education="61", county_enterprise="no"),
+        person(generator, "己", occupation="3", trade="电焊工", expected_pay=4000,
+               education="61", industry="E", township=other, village="341524101201"),
+        person(generator, "庚", occupation="4", trade="厨师", expected_pay=4500, education="61",
+               industry="E", township=other, village="341524101201"),
+    ]  # fmt: skip
+    others = [person(generator, f"人{i}", occupation="1", trade="保洁员") for i in range(40)]
+    others[0].update(business_wish="yes", business_industry="H", business_capital=20,
+                     needs_loan="yes", loan_amount=10)  # fmt: skip
+    return matched + others
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory, survey_form, enterprise_form, people):
+    opened = Store.create(tmp_path_factory.mktemp("reports") / "store", PASSWORD)
+    opened.save_all(survey_form, people, author="test")
+    opened.save_all(enterprise_form, [ENTERPRISE], author="test")
+    yield opened
+    opened.close()
+
+
+def rows(table):
+    return {r[0]: r[1] for r in table.frame.itertuples(index=False)}
+
+
+def test_stock_structure_and_flow(store, survey_form, people):
+    report = build_report(store, survey_form)
+    assert report.people == len(people)
+    tables = {t.code: t for t in report.tables}
+    assert list(tables)[:4] == ["report.by_township", "report.by_village", "report.sex",
+                                "report.age_band_table"]  # fmt: skip
+    assert rows(tables["report.sex"]) == {
+        {"1": "男", "2": "女"}[s]: n for s, n in sorted(Counter(p["sex"] for p in people).items())
+    }
+    assert tables["report.sex"].frame["占比（%）"].sum() == pytest.approx(100, abs=0.2)
+    ages = Counter()
+    for p in people:
+        age = (dt.date(2026, 11, 2) - dt.date.fromisoformat(p["birth_date"])).days // 365.25
+        ages[next(f"{lo}-{hi}岁" for lo, hi in ((16, 25), (26, 35), (36, 45), (46, 55), (56, 65))
+                  if lo <= age <= hi)] += 1  # fmt: skip
+    assert {k: v for k, v in rows(tables["report.age_band_table"]).items() if v} == ages
+    provinces = survey_form.choice_files["china-counties.csv"].choices
+    names = {c.name: c.label["zh"] for c in provinces}
+    assert rows(tables["report.work_province"]) == {
+        names[code]: n for code, n in Counter(p["work_province"] for p in people).items()
+    }
+    assert rows(tables["report.return_willing"]) == {"愿意": 45, "视情况而定": 1, "不愿意": 1}
+    assert rows(tables["report.business"]) == {
+        "有创业意向人数": 1, "需要创业贷款人数": 1, "计划投资合计（万元）": 20.0,
+        "需要贷款合计（万元）": 10.0, "人均需要贷款（万元）": 10.0,
+    }  # fmt: skip
+    progress = tables["report.progress"].frame
+    assert progress["合计"].sum() == len(people)
+    assert set(progress["草稿"]) <= set(progress["合计"])
+
+
+def test_report_of_one_township(store, survey_form, people):
+    report = build_report(store, survey_form, township=TOWNSHIP)
+    assert report.scope == "梅山镇"
+    assert report.people == sum(p["township"] == TOWNSHIP for p in people)
+    assert set(rows(report.tables[0])) == {"梅山镇"}
+
+
+def test_returnees_matched_to_posts(store, survey_form, enterprise_form):
+    found = match_candidates(store, survey_form, enterprise_form)
+    got = [(r["岗位名称"], r["候选人"], r["匹配分"], r["匹配依据"]) for _, r in found.iterrows()]
+    assert got == [
+        ("电焊工", "甲", 6, "职业相同、工种相符、行业相符、同乡镇"),
+        ("电焊工", "己", 3, "工种相符、起薪达到期望"),
+        ("厨师", "庚", 4, "职业相同、工种相符"),
+    ]
+    assert set(found["岗位所在乡镇"]) == {"梅山镇"}
+    assert list(found["户籍乡镇"]) == ["梅山镇", "麻埠镇", "麻埠镇"]
+
+
+def test_workbook_and_pdf(store, survey_form, enterprise_form, tmp_path, monkeypatch):
+    report = build_report(store, survey_form)
+    matches = match_candidates(store, survey_form, enterprise_form)
+    path = tmp_path / "报告.xlsx"
+    write_report_xlsx(report, path, matches=matches)
+    book = load_workbook(path, read_only=True)
+    assert book.sheetnames == [t.title() for t in report.tables] + ["返乡人员与岗位匹配"]
+    header = next(book["性别结构"].iter_rows(values_only=True))
+    assert header == ("性别", "人数", "占比（%）")
+    assert len(list(book["返乡人员与岗位匹配"].iter_rows())) == len(matches) + 1
+
+    charts = sum(1 for t in report.tables if t.chart)
+    pdf = tmp_path / "报告.pdf"
+    assert write_report_pdf(report, pdf) == math.ceil(charts / PER_PAGE)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert fonts.cjk_family() is not None  # fonts-noto-cjk on the test machines
+
+    monkeypatch.setattr(fonts, "cjk_family", lambda: None)  # a PC without Chinese fonts
+    assert fonts.chart_style()["font.sans-serif"] == ["DejaVu Sans"]
+    report.tables = report.tables[:3]  # one page is enough to show it
+    write_report_pdf(report, tmp_path / "no-font.pdf")  # boxes for characters, no error
+    assert (tmp_path / "no-font.pdf").stat().st_size > 1000
+
+
+def test_commands(store, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("COLLECTOR_PASSWORD", PASSWORD)
+    base = ["--data-dir", str(store.data_dir), "--form", str(FORMS / "outmigrant_labour.yaml")]
+    enterprise = ["--enterprise-form", str(FORMS / "enterprise_demand.yaml")]
+    assert main(["report", *base, str(tmp_path / "r.pdf")]) == 0
+    assert main(["report", *base, str(tmp_path / "r.xlsx"), *enterprise]) == 0
+    assert main(["match", *base, *enterprise, str(tmp_path / "m.csv")]) == 0
+    assert main(["export", *base, str(tmp_path / "l.xlsx"), "--township", TOWNSHIP]) == 0
+    out = capsys.readouterr().out
+    assert f"已写出 3 条：{tmp_path / 'm.csv'}" in out
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+    assert "返乡人员与岗位匹配" in load_workbook(tmp_path / "r.xlsx", read_only=True).sheetnames
+    actions = [e for e in store.audit_entries() if e["action"] == "data.export"]
+    assert len(actions) == 4
