@@ -8,6 +8,7 @@ its first `SEARCH_LIMIT` matches.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import OrderedDict
 from collections.abc import Callable
 
@@ -36,11 +37,17 @@ from collector.workflow import Status
 PAGE = 200
 KEPT_PAGES = 20
 SEARCH_LIMIT = 500
+COLUMN_WIDTHS = (80, 190, 120, 150, 95, 45, 230)
 COLUMNS = ("full_name", "id_number", "phone", "village", "status", "problems", "reason", "updated")
 
 
 def status_text(status: str) -> str:
     return render(f"status.{status}")
+
+
+def local_time(stamp: str) -> str:
+    """A stored UTC time as the laptop's clock shows it, to the minute."""
+    return dt.datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -134,7 +141,7 @@ class RecordTableModel(QAbstractTableModel):
         if column == "problems":
             return str(record.problems) if record.problems else ""
         if column == "updated":
-            return record.updated_at[:16].replace("T", " ")
+            return local_time(record.updated_at)
         return str(getattr(record, column))
 
 
@@ -167,7 +174,7 @@ class RecordListPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((90, 170, 110, 150, 90, 50, 200)):
+        for column, width in enumerate(COLUMN_WIDTHS):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(self._activated)
         self.table.activated.connect(self._activated)

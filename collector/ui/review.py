@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -24,11 +25,20 @@ from PySide6.QtWidgets import (
 
 from collector.changes import changes, label_of, shown
 from collector.storage.store import RecordFilter
-from collector.ui.record_list import RecordTableModel, selected_ids, status_text
+from collector.ui.record_list import (
+    COLUMN_WIDTHS,
+    RecordTableModel,
+    local_time,
+    selected_ids,
+    status_text,
+)
 from collector.ui.session import Session
 from collector.ui.workers import describe_error, run_task
 from collector.workflow import Status, WorkflowError, check_move
 
+VILLAGES_WIDTH = 380
+QUEUE_HIDDEN = (2, 4, 5, 6)
+"""Phone, status, problems and reason: the same for every record in the queue."""
 PROGRESS_COLUMNS = (
     Status.SUBMITTED,
     Status.APPROVED,
@@ -45,9 +55,19 @@ class ReviewPage(QWidget):
         self.session = session
         self.villages = QTableWidget(0, 5)
         self.villages.setHorizontalHeaderLabels(
-            [self.tr("村（社区）"), self.tr("已调查"), *(status_text(s) for s in PROGRESS_COLUMNS)]
+            [
+                self.tr("村（社区）"),
+                self.tr("已调查"),
+                self.tr("待审核"),
+                self.tr("已通过"),
+                self.tr("已退回"),
+            ]
         )
         self.villages.verticalHeader().hide()
+        header = self.villages.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.villages.setMinimumWidth(VILLAGES_WIDTH)
         self.villages.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.villages.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.villages.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -58,14 +78,18 @@ class ReviewPage(QWidget):
         self.queue.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.queue.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.queue.verticalHeader().hide()
-        self.queue.setColumnWidth(0, 80)
-        self.queue.setColumnWidth(1, 160)
+        for column, width in enumerate(COLUMN_WIDTHS):
+            self.queue.setColumnWidth(column, width)
+        # Every record here is submitted; what tells them apart is who, where and when.
+        for column in QUEUE_HIDDEN:
+            self.queue.hideColumn(column)
         self.queue.selectionModel().selectionChanged.connect(self._records_chosen)
         self.detail = QTextBrowser()
         self.approve_button = QPushButton(self.tr("审核通过"))
         self.approve_button.clicked.connect(self.approve)
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText(self.tr("退回原因（必填），如：身份证号与户口簿不符"))
+        self.reason.setPlaceholderText(self.tr("退回原因（必填）"))
+        self.reason.setToolTip(self.tr("如：身份证号与户口簿不符"))
         self.reason.textChanged.connect(self._update_buttons)
         self.return_button = QPushButton(self.tr("退回村里修改"))
         self.return_button.clicked.connect(self.send_back)
@@ -89,17 +113,17 @@ class ReviewPage(QWidget):
         right_box = QVBoxLayout(right)
         right_box.addWidget(QLabel(self.tr("记录内容与修改历史")))
         right_box.addWidget(self.detail, 1)
-        actions = QHBoxLayout()
-        actions.addWidget(self.approve_button)
-        actions.addWidget(self.reason, 1)
-        actions.addWidget(self.return_button)
-        right_box.addLayout(actions)
+        right_box.addWidget(self.approve_button)
+        send_back = QHBoxLayout()
+        send_back.addWidget(self.reason, 1)
+        send_back.addWidget(self.return_button)
+        right_box.addLayout(send_back)
         right_box.addWidget(self.progress)
         right_box.addWidget(self.message)
         splitter = QSplitter()
         for widget in (left, middle, right):
             splitter.addWidget(widget)
-        splitter.setSizes([330, 420, 520])
+        splitter.setSizes([380, 470, 430])
         QVBoxLayout(self).addWidget(splitter)
 
     def reload(self) -> None:
@@ -124,7 +148,6 @@ class ReviewPage(QWidget):
                 self.villages.setItem(row, column, item)
             if code == current:
                 self.villages.selectRow(row)
-        self.villages.resizeColumnsToContents()
         self.villages.blockSignals(False)
         self._load_queue()
 
@@ -152,9 +175,16 @@ class ReviewPage(QWidget):
         return html.escape(self.tr("已选 {0} 条记录").format(len(ids))) if ids else ""
 
     def _describe(self, record_id: str) -> str:
+        """The history first (what changed is what a reviewer looks at), then the answers."""
         store, form = self.session.store, self.session.form
         view = store.get(record_id)
-        parts = [f"<h3>{html.escape(view.data.get('full_name', ''))}</h3><table>"]
+        history_title, answers_title = self.tr("修改历史"), self.tr("填写的内容")
+        parts = [
+            f"<h3>{html.escape(view.data.get('full_name', ''))}</h3>",
+            f"<h4>{html.escape(history_title)}</h4>",
+            self._history(record_id),
+            f"<h4>{html.escape(answers_title)}</h4><table>",
+        ]
         for f in form.walk():
             value = shown(form, f.name, view.data.get(f.name))
             if f.holds_answer and value:
@@ -162,9 +192,7 @@ class ReviewPage(QWidget):
                     f"<tr><td style='color:#555'>{html.escape(label_of(form, f.name))}</td>"
                     f"<td>{html.escape(value)}</td></tr>"
                 )
-        history_title = self.tr("修改历史")
-        parts.append(f"</table><h4>{html.escape(history_title)}</h4>")
-        parts.append(self._history(record_id))
+        parts.append("</table>")
         return "".join(parts)
 
     def _history(self, record_id: str) -> str:
@@ -172,7 +200,7 @@ class ReviewPage(QWidget):
         older: dict | None = None
         entries = []
         for revision in self.session.store.history(record_id):
-            head = f"{revision.created_at[:16].replace('T', ' ')} {revision.author} · "
+            head = f"{local_time(revision.created_at)} {revision.author} · "
             head += status_text(revision.status)
             if revision.reason:
                 head += self.tr("（原因：{0}）").format(revision.reason)

@@ -11,6 +11,8 @@ from collector.storage.store import Store
 from collector.ui import style
 from collector.ui.workers import describe_error, run_task
 
+MESSAGE_WIDTH = 420
+
 
 class UnlockPage(QWidget):
     unlocked = Signal(object)
@@ -33,6 +35,8 @@ class UnlockPage(QWidget):
         self.message = QLabel()
         self.message.setStyleSheet(style.ERROR)
         self.message.setWordWrap(True)
+        self.message.setFixedWidth(MESSAGE_WIDTH)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         box = QVBoxLayout(self)
         box.addStretch(2)
         for widget in (title, prompt, self.password, self.button, self.message):

@@ -22,42 +22,42 @@
 <context>
     <name>EntryPage</name>
     <message>
-        <location filename="../../collector/ui/entry.py" line="102"/>
+        <location filename="../../collector/ui/entry.py" line="112"/>
         <source>保存草稿</source>
         <translation>Save draft</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="104"/>
+        <location filename="../../collector/ui/entry.py" line="114"/>
         <source>检查并提交</source>
         <translation>Check and submit</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="106"/>
+        <location filename="../../collector/ui/entry.py" line="116"/>
         <source>返回列表</source>
         <translation>Back to the list</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="211"/>
+        <location filename="../../collector/ui/entry.py" line="218"/>
         <source>新记录</source>
         <translation>New record</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="214"/>
+        <location filename="../../collector/ui/entry.py" line="221"/>
         <source>乡镇退回：{0}</source>
         <translation>Returned by the township: {0}</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="301"/>
+        <location filename="../../collector/ui/entry.py" line="306"/>
         <source>还有 {0} 处需要填写或修改</source>
         <translation>{0} answer(s) still to fill in or correct</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="301"/>
+        <location filename="../../collector/ui/entry.py" line="306"/>
         <source>全部填写正确</source>
         <translation>Everything is filled in correctly</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="368"/>
+        <location filename="../../collector/ui/entry.py" line="373"/>
         <source>已提交，等待乡镇审核</source>
         <translation>Submitted; waiting for the township&apos;s review</translation>
     </message>
@@ -189,37 +189,37 @@
 <context>
     <name>RecordListPage</name>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="150"/>
+        <location filename="../../collector/ui/record_list.py" line="157"/>
         <source>搜索：姓名、拼音首字母（如 zs）、身份证号或电话</source>
         <translation>Search: name, pinyin initials (e.g. zs), ID number or phone</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="154"/>
+        <location filename="../../collector/ui/record_list.py" line="161"/>
         <source>全部状态</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="157"/>
+        <location filename="../../collector/ui/record_list.py" line="164"/>
         <source>只看退回的</source>
         <translation>Returned only</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="158"/>
+        <location filename="../../collector/ui/record_list.py" line="165"/>
         <source>新建记录</source>
         <translation>New record</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="213"/>
+        <location filename="../../collector/ui/record_list.py" line="220"/>
         <source>显示 {0} 条</source>
         <translation>{0} shown</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="215"/>
+        <location filename="../../collector/ui/record_list.py" line="222"/>
         <source>显示前 {0} 条，请输入更多字缩小范围</source>
         <translation>First {0} shown; type more to narrow the search</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="226"/>
+        <location filename="../../collector/ui/record_list.py" line="231"/>
         <source>全部村</source>
         <translation>All villages</translation>
     </message>
@@ -227,47 +227,47 @@
 <context>
     <name>RecordTableModel</name>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="57"/>
+        <location filename="../../collector/ui/record_list.py" line="64"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="58"/>
+        <location filename="../../collector/ui/record_list.py" line="65"/>
         <source>公民身份号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="59"/>
+        <location filename="../../collector/ui/record_list.py" line="66"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="60"/>
+        <location filename="../../collector/ui/record_list.py" line="67"/>
         <source>村（社区）</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="61"/>
+        <location filename="../../collector/ui/record_list.py" line="68"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="62"/>
+        <location filename="../../collector/ui/record_list.py" line="69"/>
         <source>问题</source>
         <translation>Problems</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="63"/>
+        <location filename="../../collector/ui/record_list.py" line="70"/>
         <source>退回原因</source>
         <translation>Reason returned</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="64"/>
+        <location filename="../../collector/ui/record_list.py" line="71"/>
         <source>更新时间</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="124"/>
+        <location filename="../../collector/ui/record_list.py" line="131"/>
         <source>退回原因：{0}</source>
         <translation>Returned because: {0}</translation>
     </message>
@@ -275,67 +275,92 @@
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../collector/ui/review.py" line="48"/>
+        <location filename="../../collector/ui/review.py" line="59"/>
         <source>村（社区）</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="48"/>
+        <location filename="../../collector/ui/review.py" line="60"/>
         <source>已调查</source>
         <translation>Surveyed</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="65"/>
+        <location filename="../../collector/ui/review.py" line="61"/>
+        <source>待审核</source>
+        <translation>To review</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/review.py" line="62"/>
+        <source>已通过</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/review.py" line="63"/>
+        <source>已退回</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/review.py" line="88"/>
         <source>审核通过</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="68"/>
-        <source>退回原因（必填），如：身份证号与户口簿不符</source>
-        <translation>Reason for returning (required), e.g. ID number differs from the household register</translation>
+        <location filename="../../collector/ui/review.py" line="91"/>
+        <source>退回原因（必填）</source>
+        <translation>Reason for returning (required)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="70"/>
+        <location filename="../../collector/ui/review.py" line="92"/>
+        <source>如：身份证号与户口簿不符</source>
+        <translation>e.g. the ID number differs from the household register</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/review.py" line="94"/>
         <source>退回村里修改</source>
         <translation>Return to the village</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="82"/>
+        <location filename="../../collector/ui/review.py" line="106"/>
         <source>各村进度</source>
         <translation>Progress by village</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="86"/>
+        <location filename="../../collector/ui/review.py" line="110"/>
         <source>待审核的记录（可按住 Ctrl 或 Shift 多选）</source>
         <translation>Records to review (Ctrl or Shift selects several)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="90"/>
+        <location filename="../../collector/ui/review.py" line="114"/>
         <source>记录内容与修改历史</source>
         <translation>Record and its history</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="152"/>
+        <location filename="../../collector/ui/review.py" line="175"/>
         <source>已选 {0} 条记录</source>
         <translation>{0} records selected</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="165"/>
+        <location filename="../../collector/ui/review.py" line="181"/>
         <source>修改历史</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="178"/>
+        <location filename="../../collector/ui/review.py" line="181"/>
+        <source>填写的内容</source>
+        <translation>Answers</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/review.py" line="206"/>
         <source>（原因：{0}）</source>
         <translation> (reason: {0})</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="184"/>
+        <location filename="../../collector/ui/review.py" line="212"/>
         <source>新建，填写了 {0} 项</source>
         <translation>Created with {0} answers</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="231"/>
+        <location filename="../../collector/ui/review.py" line="259"/>
         <source>{0} 条记录已{1}</source>
         <translation>{0} record(s) {1}</translation>
     </message>
@@ -455,27 +480,27 @@
 <context>
     <name>UnlockPage</name>
     <message>
-        <location filename="../../collector/ui/unlock.py" line="22"/>
+        <location filename="../../collector/ui/unlock.py" line="24"/>
         <source>外出劳动力资源信息采集</source>
         <translation>Out-migrant labour survey</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/unlock.py" line="24"/>
+        <location filename="../../collector/ui/unlock.py" line="26"/>
         <source>请输入密码解锁数据</source>
         <translation>Enter the password to unlock the data</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/unlock.py" line="27"/>
+        <location filename="../../collector/ui/unlock.py" line="29"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/unlock.py" line="30"/>
+        <location filename="../../collector/ui/unlock.py" line="32"/>
         <source>解锁</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/unlock.py" line="53"/>
+        <location filename="../../collector/ui/unlock.py" line="57"/>
         <source>正在解锁…</source>
         <translation>Unlocking…</translation>
     </message>

@@ -1,0 +1,169 @@
+"""Render every screen of the desktop program offscreen, with demo data, into docs/*.png.
+
+    .venv/bin/python scripts/screenshots.py [--out docs]
+
+Needs a CJK font (Debian: fonts-noto-cjk). The store is made in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QItemSelectionModel  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from collector.demo_data import SurveyRecords  # noqa: E402
+from collector.storage.store import Store  # noqa: E402
+from collector.ui.app import application  # noqa: E402
+from collector.ui.i18n import use_language  # noqa: E402
+from collector.ui.main_window import MainWindow  # noqa: E402
+from collector.ui.session import (  # noqa: E402
+    USER_DIVISION,
+    USER_NAME,
+    USER_ROLE,
+    Session,
+    survey_form,
+)
+from collector.ui.wizard import LOCAL, SetupWizard  # noqa: E402
+from collector.workflow import Role, Status  # noqa: E402
+
+PASSWORD = "screenshot password"
+SIZE = (1280, 800)
+
+
+def settle(app: QApplication) -> None:
+    for _ in range(5):
+        app.processEvents()
+
+
+def save(app: QApplication, widget: QWidget, path: Path) -> None:
+    settle(app)
+    widget.grab().save(str(path))
+    print(path)
+
+
+def demo_store(data_dir: Path, form) -> Store:
+    store = Store.create(data_dir, PASSWORD)
+    records = SurveyRecords(form, seed=2026).take(400)
+    township = records[0]["township"]
+    for record in records[:60]:
+        record["township"] = township
+        record["village"] = SurveyRecords(form, seed=1).villages[township][len(record) % 3]
+    store.save_many(form, records, author="李明")
+    store.set_setting(USER_NAME, "王芳")
+    store.set_setting(USER_ROLE, Role.TOWNSHIP.value)
+    store.set_setting(USER_DIVISION, township)
+    ids = [s.id for s in store.page(None, 0, 60)]
+    for record_id in ids[:40]:
+        store.move(record_id, Status.SUBMITTED, role=Role.VILLAGE, actor="李明")
+    for record_id in ids[:8]:
+        store.move(record_id, Status.APPROVED, role=Role.TOWNSHIP, actor="王芳")
+    for record_id in ids[8:12]:
+        store.move(
+            record_id,
+            Status.RETURNED,
+            role=Role.TOWNSHIP,
+            actor="王芳",
+            reason="务工城市与工作单位不符，请核实",
+        )
+    edited = store.get(ids[20])
+    store.move(edited.id, Status.RETURNED, role=Role.TOWNSHIP, actor="王芳", reason="电话打不通")
+    data = {**edited.data, "phone": "13956781234", "trade": "电工"}
+    store.save(form, data, author="李明", record_id=edited.id)
+    store.move(edited.id, Status.SUBMITTED, role=Role.VILLAGE, actor="李明")
+    return store
+
+
+def shoot(out: Path) -> None:
+    app = application()
+    use_language("zh")
+    form = survey_form()
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp) / "data"
+        demo_store(data_dir, form).close()
+        session = Session(data_dir, form)
+        window = MainWindow(session)
+        window.resize(*SIZE)
+        window.show()
+        window.unlock_page.password.setText("wrong")
+        window.unlock_page.unlock()
+        window.unlock_page.password.setText("")
+        while window.unlock_page.button.isEnabled() is False:
+            app.processEvents()
+        save(app, window, out / "unlock.png")
+
+        session.attach(Store.open(data_dir, PASSWORD))
+        window._unlocked_with(session.store)
+        window.show_page("records")
+        save(app, window, out / "records.png")
+
+        window.show_page("review")
+        review = window.review
+        submitted = review.model
+        target = next(
+            r for r in range(submitted.rowCount()) if submitted.summary(r).full_name and r > 0
+        )
+        for row in range(submitted.rowCount()):
+            if len(session.store.history(submitted.summary(row).id)) > 2:
+                target = row
+        review.queue.selectionModel().select(
+            submitted.index(target, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        save(app, window, out / "review.png")
+
+        session.role = Role.VILLAGE
+        window.new_record()
+        entry = window.entry
+        sample = SurveyRecords(form, seed=8).take(1)[0]
+        fill_some(entry, sample)
+        save(app, window, out / "entry.png")
+        entry.autosave.stop()
+        entry.dirty = False
+
+        window.show_page("settings")
+        save(app, window, out / "settings.png")
+        window.close()
+
+        wizard = SetupWizard(Session(Path.home() / "采集数据", form))
+        wizard.resize(760, 560)
+        wizard.show()
+        wizard.next()
+        assert wizard.currentId() == LOCAL
+        wizard.local.name.setText("李明")
+        save(app, wizard, out / "wizard.png")
+        wizard.close()
+
+
+def fill_some(entry, sample: dict) -> None:
+    """A record half typed: a name, an ID number with a typo, a phone, a township."""
+    rows = entry.rows
+    rows["full_name"].editor.set_value(sample["full_name"])
+    rows["id_number"].editor.set_value(sample["id_number"][:-1] + "7")
+    rows["phone"].editor.set_value(sample["phone"][:8])
+    combo = rows["township"].editor.combo
+    combo.setCurrentIndex(combo.findData(sample["township"]))
+    for name in ("full_name", "id_number", "phone", "township"):
+        entry._edited(name)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    shoot(args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
