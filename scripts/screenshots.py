@@ -1,6 +1,6 @@
 """Render every screen of the desktop program offscreen, with demo data, into docs/*.png.
 
-    .venv/bin/python scripts/screenshots.py [--out docs]
+    .venv/bin/python scripts/screenshots.py [--out docs] [--lang en]
 
 Needs a CJK font (Debian: fonts-noto-cjk). The store is made in a temporary folder.
 """
@@ -82,9 +82,9 @@ def demo_store(data_dir: Path, form) -> Store:
     return store
 
 
-def shoot(out: Path) -> None:
+def shoot(out: Path, lang: str) -> None:
     app = application()
-    use_language("zh")
+    use_language(lang)
     form = survey_form()
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp) / "data"
@@ -159,9 +159,10 @@ def fill_some(entry, sample: dict) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    shoot(args.out)
+    shoot(args.out, args.lang)
     return 0
 
 

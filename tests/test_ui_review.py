@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from ui_support import drain_pool, make_session, make_store  # noqa: F401
 
-from collector.ui.review import ReviewPage
+from collector.ui.review import ReviewPage, review_step
 from collector.workflow import Role, Status
 
 
@@ -86,3 +86,9 @@ def test_a_village_cadre_cannot_approve(review):
     page.session.role = Role.VILLAGE
     select_rows(page, [0])
     assert not page.approve_button.isEnabled()
+
+
+def test_the_county_reviews_what_townships_approved():
+    assert review_step(Role.TOWNSHIP) == (Status.SUBMITTED, Status.APPROVED)
+    assert review_step(Role.COUNTY) == (Status.APPROVED, Status.ACCEPTED)
+    assert review_step(Role.ADMIN) == (Status.APPROVED, Status.ACCEPTED)

@@ -34,7 +34,7 @@ from collector.ui.record_list import (
 )
 from collector.ui.session import Session
 from collector.ui.workers import describe_error, run_task
-from collector.workflow import Status, WorkflowError, check_move
+from collector.workflow import Role, Status, WorkflowError, allowed_moves, check_move
 
 VILLAGES_WIDTH = 380
 QUEUE_HIDDEN = (2, 4, 5, 6)
@@ -159,7 +159,8 @@ class ReviewPage(QWidget):
         self._load_queue()
 
     def _load_queue(self) -> None:
-        self.model.set_query(RecordFilter(village=self._village(), status=Status.SUBMITTED.value))
+        waiting, _ = review_step(self.session.role)
+        self.model.set_query(RecordFilter(village=self._village(), status=waiting.value))
         self.detail.clear()
         self._update_buttons()
 
@@ -218,12 +219,15 @@ class ReviewPage(QWidget):
     def _update_buttons(self) -> None:
         ids = self.chosen()
         role = self.session.role
-        self.approve_button.setEnabled(bool(ids) and _allowed(role, Status.APPROVED, ""))
+        waiting, forward = review_step(role)
+        self.approve_button.setEnabled(bool(ids) and _allowed(role, waiting, forward, ""))
         reason = self.reason.text()
-        self.return_button.setEnabled(bool(ids) and _allowed(role, Status.RETURNED, reason))
+        self.return_button.setEnabled(
+            bool(ids) and _allowed(role, waiting, Status.RETURNED, reason)
+        )
 
     def approve(self) -> None:
-        self._move(Status.APPROVED, "")
+        self._move(review_step(self.session.role)[1], "")
 
     def send_back(self) -> None:
         self._move(Status.RETURNED, self.reason.text())
@@ -267,9 +271,19 @@ class ReviewPage(QWidget):
         self._update_buttons()
 
 
-def _allowed(role, new: Status, reason: str) -> bool:
+def review_step(role: Role) -> tuple[Status, Status]:
+    """The status a role's queue holds and where approving moves it, read from the
+    workflow: submitted -> approved for a township, approved -> accepted for the county."""
+    for waiting in (Status.SUBMITTED, Status.APPROVED):
+        forward = [s for s in allowed_moves(role, waiting) if s != Status.RETURNED]
+        if forward:
+            return waiting, forward[0]
+    return Status.SUBMITTED, Status.APPROVED
+
+
+def _allowed(role: Role, old: Status, new: Status, reason: str) -> bool:
     try:
-        check_move(role, Status.SUBMITTED, new, reason)
+        check_move(role, old, new, reason)
     except WorkflowError:
         return False
     return True
