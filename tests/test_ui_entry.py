@@ -156,3 +156,16 @@ def test_enter_moves_to_the_next_question(qtbot, page):
     type_text(qtbot, name, "张三")
     qtbot.keyClick(name, Qt.Key.Key_Return)
     assert page.rows["id_number"].editor.edit.hasFocus()
+
+
+def test_a_searchable_list_takes_part_of_a_name_from_the_keyboard(qtbot, page):
+    combo = page.rows["ethnicity"].editor.combo
+    combo.setFocus()
+    type_text(qtbot, combo.lineEdit(), "回")
+    qtbot.keyClick(combo, Qt.Key.Key_Return)
+    assert page.rows["ethnicity"].editor.value() == "03"
+    assert page.rows["phone"].editor.edit.hasFocus()  # Enter moved on
+    combo.lineEdit().clear()
+    type_text(qtbot, combo.lineEdit(), "族")  # in every name: no single choice
+    page.rows["ethnicity"].editor._typed()
+    assert page.rows["ethnicity"].editor.value() is None

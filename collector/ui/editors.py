@@ -92,8 +92,13 @@ class ChoiceEditor(Editor):
         combo.activated.connect(lambda _i: self.changed.emit())
 
     def _typed(self) -> None:
-        # A typed name that matches a choice selects it; anything else leaves no answer.
-        index = self.combo.findText(self.combo.currentText().strip())
+        # A typed name, or a part only one choice contains ("回" for 回族), selects that
+        # choice; anything else leaves no answer.
+        text = self.combo.currentText().strip()
+        index = self.combo.findText(text)
+        if index < 0 and text:
+            found = [i for i in range(1, self.combo.count()) if text in self.combo.itemText(i)]
+            index = found[0] if len(found) == 1 else -1
         before = self.value()
         self.combo.setCurrentIndex(max(index, 0))
         if index <= 0:
