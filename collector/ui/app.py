@@ -48,9 +48,9 @@ def start(data_dir: Path, extensions: list[Extension] | None = None) -> MainWind
     return wizard
 
 
-def run(data_dir: Path) -> int:
+def run(data_dir: Path, extensions: list[Extension] | None = None) -> int:
     app = application()
-    first = start(data_dir)
+    first = start(data_dir, extensions)
     try:
         return app.exec()
     finally:
