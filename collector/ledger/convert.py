@@ -284,6 +284,8 @@ class RowConverter:
         ledger left it out or gave it less precisely; a contradiction stays for
         validation to report."""
         for f, expression in self.derived:
+            if f.name in record and f.name not in partial_dates:
+                continue  # given in full: validation says whether it agrees
             inputs = {n: record.get(n) for n in expression.references}
             if not all(isinstance(v, str) for v in inputs.values()):
                 continue
@@ -292,5 +294,5 @@ class RowConverter:
                 continue
             expected = to_string(found)
             given = record.get(f.name)
-            if given is None or (f.name in partial_dates and expected[:7] == given[:7]):
+            if given is None or expected[:7] == given[:7]:
                 record[f.name] = expected
