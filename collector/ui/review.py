@@ -36,9 +36,12 @@ from collector.ui.session import Session
 from collector.ui.workers import describe_error, run_task
 from collector.workflow import Role, Status, WorkflowError, allowed_moves, check_move
 
-VILLAGES_WIDTH = 380
-QUEUE_HIDDEN = (2, 4, 5, 6)
-"""Phone, status, problems and reason: the same for every record in the queue."""
+VILLAGE_NAME_WIDTH = 120
+PANE_SHARES = (0.32, 0.3, 0.38)
+"""Villages, queue, record: the record and its history get the most room."""
+SCROLL_BAR_ROOM = 24
+QUEUE_HIDDEN = (2, 4, 5, 6, 7)
+"""Phone, status, problems, reason and time: who and where tell the queue's records apart."""
 PROGRESS_COLUMNS = (
     Status.SUBMITTED,
     Status.APPROVED,
@@ -67,7 +70,9 @@ class ReviewPage(QWidget):
         header = self.villages.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.villages.setMinimumWidth(VILLAGES_WIDTH)
+        # Room for a village name beside the counts, whatever the language of the headers.
+        counts = sum(header.sectionSizeHint(c) for c in range(1, self.villages.columnCount()))
+        self.villages.setMinimumWidth(VILLAGE_NAME_WIDTH + counts + SCROLL_BAR_ROOM)
         self.villages.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.villages.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.villages.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -120,11 +125,19 @@ class ReviewPage(QWidget):
         right_box.addLayout(send_back)
         right_box.addWidget(self.progress)
         right_box.addWidget(self.message)
-        splitter = QSplitter()
+        self.splitter = QSplitter()
         for widget in (left, middle, right):
-            splitter.addWidget(widget)
-        splitter.setSizes([380, 470, 430])
-        QVBoxLayout(self).addWidget(splitter)
+            self.splitter.addWidget(widget)
+        QVBoxLayout(self).addWidget(self.splitter)
+        self._sized = False
+
+    def showEvent(self, event) -> None:
+        # Shares of the width are set once the page has one.
+        super().showEvent(event)
+        if not self._sized:
+            width = self.splitter.width()
+            self.splitter.setSizes([int(width * share) for share in PANE_SHARES])
+            self._sized = True
 
     def reload(self) -> None:
         store = self.session.store
@@ -205,10 +218,9 @@ class ReviewPage(QWidget):
             head += status_text(revision.status)
             if revision.reason:
                 head += self.tr("（原因：{0}）").format(revision.reason)
-            lines = [
-                f"{c.label}：{c.old or '—'} → {c.new or '—'}"
-                for c in changes(form, older, revision.data)
-            ]
+            found = changes(form, older, revision.data)
+            change = self.tr("{0}：{1} → {2}")
+            lines = [change.format(c.label, c.old or "—", c.new or "—") for c in found]
             if older is None:
                 lines = [self.tr("新建，填写了 {0} 项").format(len(lines))]
             body = "<br>".join(html.escape(line) for line in lines)

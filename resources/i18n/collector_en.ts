@@ -4,17 +4,17 @@
 <context>
     <name>Editors</name>
     <message>
-        <location filename="../../collector/ui/editors.py" line="157"/>
+        <location filename="../../collector/ui/editors.py" line="162"/>
         <source>年-月-日，如 2026-11-02</source>
         <translation>year-month-day, e.g. 2026-11-02</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/editors.py" line="159"/>
+        <location filename="../../collector/ui/editors.py" line="164"/>
         <source>18 位</source>
         <translation>18 characters</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/editors.py" line="161"/>
+        <location filename="../../collector/ui/editors.py" line="166"/>
         <source>11 位手机号码</source>
         <translation>11-digit mobile number</translation>
     </message>
@@ -275,92 +275,97 @@
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../collector/ui/review.py" line="59"/>
+        <location filename="../../collector/ui/review.py" line="60"/>
         <source>村（社区）</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="60"/>
+        <location filename="../../collector/ui/review.py" line="61"/>
         <source>已调查</source>
         <translation>Surveyed</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="61"/>
+        <location filename="../../collector/ui/review.py" line="62"/>
         <source>待审核</source>
         <translation>To review</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="62"/>
+        <location filename="../../collector/ui/review.py" line="63"/>
         <source>已通过</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="63"/>
+        <location filename="../../collector/ui/review.py" line="64"/>
         <source>已退回</source>
         <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="88"/>
+        <location filename="../../collector/ui/review.py" line="90"/>
         <source>审核通过</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="91"/>
+        <location filename="../../collector/ui/review.py" line="93"/>
         <source>退回原因（必填）</source>
         <translation>Reason for returning (required)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="92"/>
+        <location filename="../../collector/ui/review.py" line="94"/>
         <source>如：身份证号与户口簿不符</source>
         <translation>e.g. the ID number differs from the household register</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="94"/>
+        <location filename="../../collector/ui/review.py" line="96"/>
         <source>退回村里修改</source>
         <translation>Return to the village</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="106"/>
+        <location filename="../../collector/ui/review.py" line="108"/>
         <source>各村进度</source>
         <translation>Progress by village</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="110"/>
+        <location filename="../../collector/ui/review.py" line="112"/>
         <source>待审核的记录（可按住 Ctrl 或 Shift 多选）</source>
         <translation>Records to review (Ctrl or Shift selects several)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="114"/>
+        <location filename="../../collector/ui/review.py" line="116"/>
         <source>记录内容与修改历史</source>
         <translation>Record and its history</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="175"/>
+        <location filename="../../collector/ui/review.py" line="178"/>
         <source>已选 {0} 条记录</source>
         <translation>{0} records selected</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="181"/>
+        <location filename="../../collector/ui/review.py" line="184"/>
         <source>修改历史</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="181"/>
+        <location filename="../../collector/ui/review.py" line="184"/>
         <source>填写的内容</source>
         <translation>Answers</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="206"/>
+        <location filename="../../collector/ui/review.py" line="209"/>
         <source>（原因：{0}）</source>
         <translation> (reason: {0})</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="212"/>
+        <location filename="../../collector/ui/review.py" line="211"/>
+        <source>{0}：{1} → {2}</source>
+        <translation>{0}: {1} → {2}</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/review.py" line="214"/>
         <source>新建，填写了 {0} 项</source>
         <translation>Created with {0} answers</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="259"/>
+        <location filename="../../collector/ui/review.py" line="264"/>
         <source>{0} 条记录已{1}</source>
         <translation>{0} record(s) {1}</translation>
     </message>
