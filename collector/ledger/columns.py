@@ -13,6 +13,12 @@ from collector.messages import render
 
 TEXT_TYPES = frozenset({FieldType.ID_NUMBER, FieldType.MOBILE, FieldType.DIVISION})
 """Digits that are no number: Excel must keep them as text (never 3.41524E+17)."""
+FIXED_WIDTHS = {
+    FieldType.ID_NUMBER: 20.0,
+    FieldType.MOBILE: 13.0,
+    FieldType.DIVISION: 14.0,
+    FieldType.DATE: 11.0,
+}
 
 
 class ChoiceLabels:
@@ -53,6 +59,17 @@ class LedgerColumns:
                 "text" if f.type in TEXT_TYPES else "date" if f.type == FieldType.DATE else "value"
             )
         return [*kinds, "value"]
+
+    def widths(self) -> list[float]:
+        """Column widths (in Excel's units, a digit each; a Chinese character takes about
+        two) wide enough for the title and most values."""
+        widths = []
+        for f, title in zip(self.fields, self.titles, strict=False):
+            fixed = FIXED_WIDTHS.get(f.type)
+            labels = self.labels.labels.get(f.name, {}).values()
+            longest = max([len(title), *(len(label) for label in labels)])
+            widths.append(fixed or max(6.0, min(24.0, longest * 1.8 + 2)))
+        return [*widths, 10.0]
 
     def row(self, data: dict[str, Any], status: str) -> list[Any]:
         values: list[Any] = []

@@ -35,7 +35,6 @@ from collector.storage.store import RecordFilter, Store
 
 PROGRESS_EVERY = 500
 SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
-WIDTHS = {"text": 21, "date": 12}
 
 
 def select_villages(
@@ -132,13 +131,13 @@ class _Sheet:
         self.ws = book.add_worksheet(title)
         self.writers = [_cell_writer(self.ws, kind, formats.get(kind)) for kind in columns.kinds()]
         self.rows = 0
-        for i, (kind, title_text) in enumerate(zip(columns.kinds(), columns.titles, strict=True)):
-            width = WIDTHS.get(kind, max(8, min(30, len(title_text) * 2 + 2)))
+        for i, width in enumerate(columns.widths()):
             self.ws.set_column(i, i, width)
         self.ws.set_row(0, 32)
         self.ws.write_row(0, 0, columns.titles, formats["header"])
         self.ws.freeze_panes(1, 0)
-        # Printed: A4 landscape, the titles on every page.
+        # Printed: A4 landscape, grid lines, the titles on every page.
+        self.ws.hide_gridlines(0)
         self.ws.set_landscape()
         self.ws.set_paper(9)
         self.ws.repeat_rows(0)
@@ -187,7 +186,7 @@ def _write_xlsx(path, columns, views, counter, sheet_title, lang) -> None:
             {"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "vcenter"}
         ),
         "text": book.add_format({"num_format": "@"}),
-        "date": book.add_format({"num_format": "yyyy-mm-dd"}),
+        "date": book.add_format({"num_format": "yyyy-mm-dd", "align": "left"}),
     }
     taken: set[str] = set()
     sheet, village = None, None

@@ -29,6 +29,7 @@ from collector.reports.tables import Report, Table
 A4_LANDSCAPE = (11.69, 8.27)
 PER_PAGE = 4
 LABEL_WIDTH = 14
+MAX_BARS = 25
 BAR_COLOUR = "#4472C4"
 PIE_COLOURS = ["#4472C4", "#ED7D31", "#A5A5A5", "#FFC000", "#5B9BD5", "#70AD47"]
 
@@ -45,6 +46,8 @@ def draw_chart(ax, table: Table, lang: str | None = None) -> None:
         ax.text(0.5, 0.5, render("report.no_data", lang=lang), ha="center", va="center")
         ax.set_axis_off()
         return
+    if len(frame) > MAX_BARS:  # the table keeps them all; the chart the largest
+        frame = frame.nlargest(MAX_BARS, frame.columns[1]).sort_index()
     labels = [_wrap(v) for v in frame.iloc[:, 0]]
     counts = frame.iloc[:, 1].tolist()
     if table.chart == "pie":
@@ -61,7 +64,7 @@ def draw_chart(ax, table: Table, lang: str | None = None) -> None:
         return
     positions = range(len(counts))
     bars = ax.barh(positions, counts, color=BAR_COLOUR)
-    ax.set_yticks(list(positions), labels, fontsize=7)
+    ax.set_yticks(list(positions), labels, fontsize=7 if len(counts) <= 15 else 6)
     ax.invert_yaxis()
     ax.bar_label(bars, fontsize=7, padding=2)
     ax.tick_params(axis="x", labelsize=7)

@@ -52,6 +52,7 @@ COUNTED = (
 )
 """Answers the tables read (the survey form's names)."""
 
+GENERIC_PLACES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
 AGE_BANDS = ((16, 25), (26, 35), (36, 45), (46, 55), (56, 65))
 TOP_CITIES = 20
 PROGRESS_EVERY = 1000
@@ -116,6 +117,11 @@ class ReportBuilder:
         self.form, self.frame, self.lang = form, frame, lang
         self.labels = ChoiceLabels(form, lang)
         self.people = render("report.people", lang=lang)
+        self.parents = {
+            f.name: {c.name: c.extra.get("parent_code", "") for c in choices.choices}
+            for f in form.walk()
+            if f.name in COUNTED and (choices := form.choice_list(f)) is not None
+        }
         self.share = render("report.share", lang=lang)
 
     def field_title(self, name: str) -> str:
@@ -130,8 +136,17 @@ class ReportBuilder:
         counted = counted.reindex(known + [c for c in counted.index if c not in order])
         if top:
             counted = counted.sort_values(ascending=False).head(top)
-        categories = [self.labels.label(name, c) for c in counted.index]
+        categories = [self.place(name, c) for c in counted.index]
         return self._table(code, self.field_title(name), categories, counted.values, chart)
+
+    def place(self, name: str, value: object) -> object:
+        """A choice's label; a city named only 市辖区 or 县 (the districts of Beijing,
+        Shanghai, ...) with its province before it."""
+        label = self.labels.label(name, value)
+        if label in GENERIC_PLACES:
+            parent = self.parents.get(name, {}).get(str(value))
+            return f"{self.labels.label(name, parent)}{label}" if parent else label
+        return label
 
     def _table(self, code: str, title: str, categories, counts, chart: str) -> Table:
         frame = pd.DataFrame({title: list(categories), self.people: counts})
