@@ -169,3 +169,13 @@ def test_a_searchable_list_takes_part_of_a_name_from_the_keyboard(qtbot, page):
     type_text(qtbot, combo.lineEdit(), "族")  # in every name: no single choice
     page.rows["ethnicity"].editor._typed()
     assert page.rows["ethnicity"].editor.value() is None
+
+
+def test_a_village_cadre_starts_with_own_village_and_nothing_is_kept_untyped(page, person):
+    page.session.division = person["village"]
+    page.new_record()
+    assert page.rows["village"].editor.value() == person["village"]
+    assert page.rows["township"].editor.value() == person["township"]
+    assert page.rows["surveyor"].editor.value() == "李明"
+    page.dirty = True
+    assert page.save_draft() is False and page.record_id is None

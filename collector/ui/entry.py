@@ -40,9 +40,13 @@ from collector.ui.session import Session
 from collector.ui.workers import describe_error, run_task
 from collector.validation.domain import known_region
 from collector.validation.live import Look, allowed_choices, defaults, look
-from collector.workflow import Status, WorkflowError, check_edit, check_move
+from collector.workflow import Role, Status, WorkflowError, check_edit, check_move
 
 AUTOSAVE_MS = 1000
+SURVEYOR, TOWNSHIP = "surveyor", "township"
+"""Fields of the survey form that a new record takes from its user, when a form has them."""
+VILLAGE_CODE, TOWNSHIP_CODE = 12, 9
+"""Lengths of division codes: a village's starts with its township's."""
 WARM_UP_REGION = "110105"
 LABEL_WIDTH = 220
 REQUIRED_MARK = " <span style='color:#b00020'>*</span>"
@@ -81,6 +85,7 @@ class EntryPage(QWidget):
         self.rows: dict[str, Row] = {}
         self.sections: dict[str, QGroupBox] = {}
         self.cascades = [f for f in self.form.walk() if f.is_select and f.choice_filter]
+        self.prefilled: set[str] = set()
         self.autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self.autosave.timeout.connect(self.save_draft)
         self._build()
@@ -92,6 +97,11 @@ class EntryPage(QWidget):
             _ignore,
             pool=QThreadPool.globalInstance(),
         )
+
+    @property
+    def keys(self):
+        """Where the form keeps name, ID number and village, as the store reads them."""
+        return self.session.store.keys_of(self.form)
 
     # --- building ---------------------------------------------------------------------
 
@@ -180,13 +190,23 @@ class EntryPage(QWidget):
     # --- opening ----------------------------------------------------------------------
 
     def new_record(self) -> None:
+        self._load(None, Status.DRAFT, "", self._starting_answers())
+
+    def _starting_answers(self) -> dict[str, Any]:
+        """The form's defaults, and what the survey form can take from who is typing: the
+        surveyor, and a village cadre's own village (with its township for the cascade)."""
         start = defaults(self.form)
-        if self.session.user:
-            start.setdefault("surveyor", self.session.user)
-        if self.session.role.value == "village" and self.session.division:
-            start.setdefault("village", self.session.division)
-            start.setdefault("township", self.session.division[:9])
-        self._load(None, Status.DRAFT, "", start)
+        self.prefilled = set(start)
+        names = {f.name for f in self.form.walk()}
+        own = {SURVEYOR: self.session.user}
+        if self.session.role == Role.VILLAGE and len(self.session.division) == VILLAGE_CODE:
+            own |= {self.keys.village: self.session.division}
+            own |= {TOWNSHIP: self.session.division[:TOWNSHIP_CODE]}
+        for name, value in own.items():
+            if name in names and value:
+                start.setdefault(name, value)
+                self.prefilled.add(name)
+        return start
 
     def open_record(self, record_id: str) -> None:
         view = self.session.store.get(record_id)
@@ -215,7 +235,8 @@ class EntryPage(QWidget):
         for row in self.rows.values():
             row.editor.blockSignals(False)
             row.editor.set_editable(self.editable and not row.derived)
-        self.heading.setText(self.tr("新记录") if record_id is None else data.get("full_name", ""))
+        name = data.get(self.keys.name, "")
+        self.heading.setText(self.tr("新记录") if record_id is None else name)
         self.state.setText(status_text(status.value))
         self.returned.setVisible(status == Status.RETURNED)
         self.returned.setText(self.tr("乡镇退回：{0}").format(reason))
@@ -297,7 +318,7 @@ class EntryPage(QWidget):
         for name, row in self.rows.items():
             text = by_field.get(name, "") if (self.show_all or name in self.touched) else ""
             color = style.ERROR_COLOR
-            if not text and name == "id_number" and duplicate:
+            if not text and name == self.keys.id_number and duplicate:
                 text, color = duplicate, style.WARNING_COLOR
             if row.message.text() != text:
                 row.message.set_message(text, color)
@@ -307,8 +328,9 @@ class EntryPage(QWidget):
         )
 
     def _duplicate_warning(self, current: Look, by_field: dict[str, str]) -> str:
-        number = current.answers.get("id_number", "")
-        if not number or "id_number" in by_field or self.session.store is None:
+        id_field = self.keys.id_number
+        number = current.answers.get(id_field, "") if id_field else ""
+        if not number or id_field in by_field or self.session.store is None:
             return ""
         if self._duplicate_of[0] != number:
             others = records_with_id_number(self.session.store, number, besides=self.record_id)
@@ -336,7 +358,7 @@ class EntryPage(QWidget):
         if not self.editable or self.current is None or not self.dirty:
             return False
         data = self.refresh().answers
-        if self.record_id is None and not _worth_keeping(data):
+        if self.record_id is None and not _worth_keeping(data, self.prefilled):
             return False
         saved = self.session.store.save(
             self.form,
@@ -396,6 +418,6 @@ def _is_shown(f: Field) -> bool:
     return f.type not in (FieldType.HIDDEN, FieldType.START, FieldType.END, FieldType.DEVICEID)
 
 
-def _worth_keeping(data: dict[str, Any]) -> bool:
-    """A new record is kept once something more than its defaults is typed."""
-    return bool(data.keys() - {"survey_date", "surveyor", "village", "township"})
+def _worth_keeping(data: dict[str, Any], prefilled: set[str]) -> bool:
+    """A new record is kept once something more than what was filled in for it is typed."""
+    return bool(data.keys() - prefilled)
