@@ -54,9 +54,14 @@ def _guarded(command):
 
 
 def add_commands(commands) -> None:
-    def common(parser, form_help: str = "the survey form (.yaml or XLSForm)") -> None:
+    def common(parser, out_help: str = "") -> None:
         parser.add_argument("--data-dir", type=Path, required=True, help="the store's folder")
-        parser.add_argument("--form", type=Path, required=True, help=form_help)
+        parser.add_argument("--form", type=Path, required=True, help="the survey form")
+        if out_help:
+            parser.add_argument("out", type=Path, metavar="FILE", help=out_help)
+
+    def township(parser) -> None:
+        parser.add_argument("--township", help="9-digit township code (default: the county)")
 
     imp = commands.add_parser(
         "import", help="import an Excel or CSV ledger: preview its problems, then import"
@@ -79,26 +84,23 @@ def add_commands(commands) -> None:
     imp.set_defaults(run=_guarded(_import))
 
     exp = commands.add_parser("export", help="export a ledger (台账) as .xlsx or .csv")
-    common(exp)
-    exp.add_argument("out", type=Path, metavar="FILE", help=".xlsx or .csv")
-    exp.add_argument("--township", help="9-digit township code (default: the whole county)")
+    common(exp, ".xlsx or .csv")
+    township(exp)
     exp.add_argument("--village", help="12-digit village code")
     exp.add_argument("--per-village", action="store_true", help="one sheet per village")
     exp.set_defaults(run=_guarded(_export))
 
     rep = commands.add_parser("report", help="the stock, structure and flow report (.xlsx, .pdf)")
-    common(rep)
-    rep.add_argument("out", type=Path, metavar="FILE", help=".xlsx (tables) or .pdf (charts)")
-    rep.add_argument("--township", help="9-digit township code (default: the whole county)")
+    common(rep, ".xlsx (tables) or .pdf (charts)")
+    township(rep)
     rep.add_argument(
         "--enterprise-form", type=Path, help="add the job matches (enterprise demand form)"
     )
     rep.set_defaults(run=_guarded(_report))
 
     match = commands.add_parser("match", help="match returnees to enterprise posts (.xlsx, .csv)")
-    common(match)
+    common(match, ".xlsx or .csv")
     match.add_argument("--enterprise-form", type=Path, required=True)
-    match.add_argument("out", type=Path, metavar="FILE", help=".xlsx or .csv")
     match.add_argument("--per-post", type=int, default=10, help="candidates per post")
     match.set_defaults(run=_guarded(_match))
 

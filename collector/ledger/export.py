@@ -166,20 +166,25 @@ def _cell_writer(ws, kind: str, fmt):
         return date_or_text
     if kind == "text":
         return lambda row, col, value: ws.write_string(row, col, str(value), fmt)
+    if kind == "string":
+        return lambda row, col, value: ws.write_string(
+            row, col, value if value.__class__ is str else str(value)
+        )
 
-    def plain(row: int, col: int, value: Any) -> None:
+    def number_or_text(row: int, col: int, value: Any) -> None:
         if isinstance(value, int | float) and not isinstance(value, bool):
             ws.write_number(row, col, value)
         else:
             ws.write_string(row, col, str(value))
 
-    return plain
+    return number_or_text
 
 
 def _write_xlsx(path, columns, views, counter, sheet_title, lang) -> None:
     """`sheet_title(village code)` names a sheet per village; None puts all on one."""
-    # XlsxWriter in constant-memory mode writes each row as it comes, some 1.5 times as
-    # fast as openpyxl's write-only mode with lxml (bench/excel.py measures both).
+    # XlsxWriter in constant-memory mode writes each row as it comes, in less time than
+    # openpyxl's write-only mode with lxml (bench/excel.py measures both), and never
+    # takes text starting with '=' for a formula.
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     formats = {
         "header": book.add_format(

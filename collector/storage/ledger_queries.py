@@ -8,13 +8,12 @@ sort), and the records are then read by id, a chunk at a time.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Iterator
 
 from sqlalchemy import select
 
 from collector.storage.schema import records, revisions
-from collector.storage.store import RecordView, Store
+from collector.storage.store import RecordView, Store, _view
 
 
 def ids_by_village(store: Store, form_id: str, villages: Collection[str]) -> list[tuple[str, str]]:
@@ -41,17 +40,4 @@ def records_by_id(store: Store, ids: list[str], chunk: int = 500) -> Iterator[Re
         with store.reading() as conn:
             found = {row.id: row for row in conn.execute(query)}
         for rid in part:
-            row = found[rid]
-            yield RecordView(
-                row.id,
-                row.form_id,
-                row.form_version,
-                row.village,
-                row.status,
-                row.reason,
-                row.head,
-                json.loads(row.data),
-                row.problems,
-                row.created_at,
-                row.updated_at,
-            )
+            yield _view(found[rid])
