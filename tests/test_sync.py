@@ -8,6 +8,8 @@ import json
 import pytest
 import requests
 from conftest import SHARED
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from server_process import free_port, running_server
 from tcp_proxy import CuttingProxy
 
@@ -16,6 +18,7 @@ from collector.demo_data import SurveyRecords
 from collector.forms.textform import dump_text_form
 from collector.server.cli import main as server_cli
 from collector.server.db import prepare
+from collector.server.replication import Replication
 from collector.server.repository import ServerStore
 from collector.storage import replica
 from collector.storage.store import Store
@@ -377,3 +380,77 @@ def test_sync_and_bundles_from_the_command_line(tmp_path, county, survey_form, m
     )
     assert cli(["sync", "--data-dir", str(village), "--server", dead]) == 2
     assert "连不上县服务器" in capsys.readouterr().err
+
+
+step = st.tuples(
+    st.integers(0, 2),  # which laptop
+    st.sampled_from(["edit", "edit", "sync", "cut"]),
+    st.integers(0, 1),  # which record
+    st.sampled_from(["full_name", "phone", "trade"]),
+    st.integers(0, 3),  # which value
+)
+VALUES = {
+    "full_name": ["赵一", "钱二", "孙三", "李四"],
+    "phone": ["13900000001", "13900000002", "13900000003", "13900000004"],
+    "trade": ["木工", "电工", "焊工", "厨师"],
+}
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(steps=st.lists(step, min_size=4, max_size=14))
+def test_replicas_converge_and_no_edit_vanishes(tmp_path_factory, county, survey_form, steps):
+    proxy = CuttingProxy(county["port"])
+    folder = tmp_path_factory.mktemp("replicas")
+    url = f"http://127.0.0.1:{proxy.port}"
+    replicas = [Laptop(folder / f"r{i}", county, "cadre", survey_form, url) for i in range(3)]
+    try:
+        made = records_of(survey_form, county["village"], 2, 30)
+        ids = [replicas[0].store.save(survey_form, r, author="cadre").record_id for r in made]
+        for laptop in replicas:
+            laptop.sync()
+        edits = []
+        for who, action, which, name, value in steps:
+            laptop = replicas[who]
+            if action == "edit":
+                saved = laptop.edit(ids[which], **{name: VALUES[name][value]})
+                if saved.changed:
+                    edits.append(saved.revision)
+            elif action == "sync":
+                laptop.sync()
+            else:
+                proxy.cut(connections=2, after_bytes=1500 + 4000 * value)
+                with contextlib.suppress(SyncError):
+                    laptop.sync()
+                proxy.cut(0, 0)
+
+        # A full round: everyone syncs, open conflicts are settled (each laptop keeps its
+        # own value), and everyone syncs until nothing is left to do.
+        for _ in range(4):
+            for laptop in replicas:
+                laptop.sync()
+                for conflict in replica.open_conflicts(laptop.store):
+                    chosen = {f["name"]: f["incoming"] for f in conflict.fields}
+                    replica.resolve(laptop.store, conflict.id, chosen, author="cadre")
+        for laptop in replicas * 2:
+            laptop.sync()
+
+        account = _county_account(county)
+        for record_id in ids:
+            on_server = county["server"].record(account, record_id)
+            for laptop in replicas:
+                mine = laptop.store.get(record_id)
+                assert (mine.head, mine.data) == (on_server["head"], on_server["data"])
+        for laptop in replicas:
+            assert replica.unsent_count(laptop.store) == 0
+            assert replica.open_conflicts(laptop.store) == []
+        # Every edit reached the server and is in the record's line, in a merge, or in
+        # a conflict a person settled: nothing vanished.
+        answers = Replication(county["server"]).answers(edits)
+        assert set(answers) == set(edits)
+        assert {a.outcome for a in answers.values()} <= {"accepted", "merged", "conflict"}
+    finally:
+        for laptop in replicas:
+            laptop.store.close()
+        proxy.close()

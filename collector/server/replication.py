@@ -92,6 +92,11 @@ class Replication:
                     select(t.push_outcomes).where(t.push_outcomes.c.revision.in_(ids))
                 )
             }
+            # A revision the server holds without an answer of its own (a merge it made,
+            # which a laptop made the same) is that revision: nothing to do.
+            held_already = set(
+                conn.execute(select(t.revisions.c.id).where(t.revisions.c.id.in_(ids))).scalars()
+            )
             states = self._states(
                 conn, {r.record_id for r in batch if r.revision not in remembered}
             )
@@ -105,6 +110,14 @@ class Replication:
                     continue
                 if rev.revision in remembered:
                     answers.append(remembered[rev.revision])
+                    continue
+                if rev.revision in held_already:
+                    outcome = Outcome(
+                        revision=rev.revision, record_id=rev.record_id, outcome="accepted"
+                    )
+                    answers.append(outcome)
+                    remembered[rev.revision] = outcome
+                    writes.outcomes.append(outcome)
                     continue
                 outcome = self._one(conn, caller, rev, states, writes)
                 answers.append(outcome)
@@ -243,14 +256,17 @@ class Replication:
             # A second resolution of a conflict already resolved yields to the first.
             policies = {name: ConflictPolicy.SERVER for name in policies}
         merged = merge(policies, _side(base), _side(rev), _side(current))
-        writes.revisions.append(_revision_row(rev))  # kept beside the line
+        beside = rev.revision not in lines
+        if beside:
+            writes.revisions.append(_revision_row(rev))  # kept beside the line
         if not merged.clean:
             return self._conflict(caller, rev, base, current, merged, writes)
         try:
             if merged.status != state.status.value:
                 check_move(caller.role, state.status, Status(merged.status), merged.reason)
         except WorkflowError as err:
-            writes.revisions.pop()
+            if beside:
+                writes.revisions.pop()
             return refuse("sync.stale_move", detail=str(err))
         content = revision_content(
             rev.record_id, merged.data, merged.status, merged.deleted, merged.reason
@@ -458,6 +474,18 @@ class Replication:
             except FormError:
                 self._forms[key] = None
         return self._forms[key]
+
+    def answers(self, revisions: list[str]) -> dict[str, Outcome]:
+        """What the server answered to these pushed revisions (those it kept)."""
+        found = {}
+        with self.store.engine.connect() as conn:
+            for start in range(0, len(revisions), 500):
+                query = select(t.push_outcomes).where(
+                    t.push_outcomes.c.revision.in_(revisions[start : start + 500])
+                )
+                for row in conn.execute(query):
+                    found[row.revision] = Outcome.model_validate_json(row.outcome)
+        return found
 
     # --- pull -------------------------------------------------------------------------
 

@@ -402,18 +402,23 @@ class ServerStore:
     @staticmethod
     def _count(conn, changes: Counter) -> None:
         """Add to (or, with negative numbers, take from) the counts by village and status."""
+        rows = [
+            {"village": village, "status": status, "count": delta}
+            for (village, status), delta in sorted(changes.items())
+            if delta
+        ]
+        if not rows:
+            return
         upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-        for (village, status), delta in changes.items():
-            if delta:
-                statement = upsert(t.record_counts).values(
-                    village=village, status=status, count=delta
-                )
-                conn.execute(
-                    statement.on_conflict_do_update(
-                        index_elements=["village", "status"],
-                        set_={"count": t.record_counts.c.count + delta},
-                    )
-                )
+        statement = upsert(t.record_counts)
+        # One statement for the batch (executemany), not one compiled per village.
+        conn.execute(
+            statement.on_conflict_do_update(
+                index_elements=["village", "status"],
+                set_={"count": t.record_counts.c.count + statement.excluded.count},
+            ),
+            rows,
+        )
 
     def _write(
         self,

@@ -124,6 +124,12 @@ def _sync_columns(conn: Connection) -> None:
     conn.execute(
         text("CREATE INDEX conflicts_open ON conflicts (record_id) WHERE resolved_at IS NULL")
     )
+    # Unsent revisions are read in (generation, id) order, a batch at a time: from this
+    # index each batch starts where the last ended, instead of sorting all that is left.
+    conn.execute(text("DROP INDEX revisions_unpushed"))
+    conn.execute(
+        text("CREATE INDEX revisions_unsent ON revisions (generation, id) WHERE pushed = 0")
+    )
 
 
 MIGRATIONS: list[tuple[str, Migration]] = [

@@ -97,24 +97,18 @@ def unsent(store: Store, after: tuple[int, str] = (0, ""), limit: int = 500) -> 
 def apply_outcomes(store: Store, outcomes: list[Outcome]) -> Applied:
     """Record what the server answered to a pushed batch."""
     done = Applied()
+    sent = [o for o in outcomes if o.outcome not in ("held", "rejected")]
     with store.writing() as conn:
         log = AuditWriter(conn)
         for outcome in outcomes:
             kind = outcome.outcome
             setattr(done, _TALLY[kind], getattr(done, _TALLY[kind]) + 1)
-            if kind in ("held", "rejected"):
-                # Kept unsent: a held one goes again next time; a refused one too, and the
-                # record shows the server's reason until it is accepted.
-                if kind == "rejected":
-                    _note(
-                        conn, outcome.record_id, outcome.code, outcome.message, outcome.message_en
-                    )
-                continue
-            conn.execute(
-                update(revisions).where(revisions.c.id == outcome.revision).values(pushed=1)
-            )
-            note = _duplicates_note(outcome)
-            _note(conn, outcome.record_id, *note)
+            # A held revision goes again next time; a refused one too, and its record
+            # shows the server's reason until it is accepted.
+            if kind == "rejected":
+                _note(conn, outcome.record_id, outcome.code, outcome.message, outcome.message_en)
+            elif outcome.duplicates:
+                _note(conn, outcome.record_id, *_duplicates_note(outcome))
             if kind == "merged" and outcome.merged is not None:
                 _store_revision(conn, outcome.merged)
                 _advance(store, conn, outcome.merged, since=outcome.revision)
@@ -124,6 +118,15 @@ def apply_outcomes(store: Store, outcomes: list[Outcome]) -> Applied:
                         _store_revision(conn, side)
                 _open_conflict(store, conn, outcome)
                 log.add("sync", "sync.conflict", outcome.record_id, fields=outcome.fields)
+        # Set-wise: a batch of hundreds is two statements, not hundreds.
+        ids = [o.revision for o in sent]
+        conn.execute(update(revisions).where(revisions.c.id.in_(ids)).values(pushed=1))
+        cleared = [o.record_id for o in sent if not o.duplicates]
+        conn.execute(
+            update(records)
+            .where(records.c.id.in_(cleared), records.c.sync_note != "")
+            .values(sync_note="")
+        )
         log.flush()
     return done
 
@@ -181,7 +184,15 @@ def apply_changes(store: Store, page: ChangesPage) -> Applied:
     """Apply one page of pulled changes and its checkpoint, together."""
     done = Applied()
     with store.writing() as conn:
+        ids = [c.record_id for c in page.changes]
+        heads = dict(
+            conn.execute(select(records.c.id, records.c.head).where(records.c.id.in_(ids))).all()
+        )
         for change in page.changes:
+            if heads.get(change.record_id) == change.revision:
+                # Most of a page after a push is this laptop's own work coming back.
+                done.unchanged += 1
+                continue
             _apply_one(store, conn, change, done)
         _set_state(conn, SERVER_ID, page.server_id)
         _set_state(conn, CHECKPOINT, str(page.checkpoint))

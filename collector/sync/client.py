@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +29,7 @@ from collector.sync.protocol import PAGE, ChangesPage, PushAnswer, PushBatch, Wi
 TIMEOUT = (5, 120)
 """Seconds to connect, and to wait for an answer (a batch of hundreds takes a while on a
 slow county link)."""
-BATCH = 300
+BATCH = 500
 TOKEN = "sync.token"
 ACCOUNT = "sync.account"
 
@@ -160,6 +161,10 @@ class Connection:
         raise SyncError("sync.refused", status=response.status_code, detail=_said(detail))
 
 
+def _key(revision: WireRevision) -> tuple[int, str]:
+    return (int(revision.revision.split("-")[0]), revision.revision)
+
+
 def _not_there(err: requests.RequestException) -> bool:
     reason = getattr(err.args[0], "reason", None) if err.args else None
     return isinstance(reason, NewConnectionError)
@@ -209,24 +214,27 @@ class Syncer:
 
     def push(self, report: Report, tell, stop: Cancelled) -> None:
         total = replica.unsent_count(self.store)
-        after, done = (0, ""), 0
-        while True:
-            if stop():
-                raise SyncError("sync.cancelled")
-            chunk = replica.unsent(self.store, after, self.batch)
-            if not chunk:
-                return
-            answer = self.connection.push(chunk)
-            applied = replica.apply_outcomes(self.store, answer.outcomes)
-            report.pushed += applied.accepted
-            report.merged += applied.merged
-            report.conflicts += applied.conflicts
-            report.rejected += applied.rejected
-            report.held += applied.held
-            last = chunk[-1]
-            after = (int(last.revision.split("-")[0]), last.revision)
-            done += len(chunk)
-            tell(Progress("push", done, max(total, done)))
+        done = 0
+        # While the server works on one batch, the next is read from the store and the
+        # answers to the last are written (SQLCipher and the network wait in parallel).
+        # Safe in any order: a batch whose answers were not written yet is sent again
+        # after a crash, and answered the same.
+        with ThreadPoolExecutor(max_workers=1) as worker:
+            chunk = replica.unsent(self.store, (0, ""), self.batch)
+            while chunk:
+                if stop():
+                    raise SyncError("sync.cancelled")
+                following = worker.submit(replica.unsent, self.store, _key(chunk[-1]), self.batch)
+                answer = self.connection.push(chunk)
+                applied = replica.apply_outcomes(self.store, answer.outcomes)
+                report.pushed += applied.accepted
+                report.merged += applied.merged
+                report.conflicts += applied.conflicts
+                report.rejected += applied.rejected
+                report.held += applied.held
+                done += len(chunk)
+                tell(Progress("push", done, max(total, done)))
+                chunk = following.result()
 
     def pull(self, report: Report, tell, stop: Cancelled) -> bool:
         """Pull every change since the checkpoint; True if some record needs a push."""

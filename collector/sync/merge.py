@@ -79,8 +79,9 @@ def merge(
     changed = {"incoming": False, "current": False}
     for name in sorted(base.data.keys() | incoming.data.keys() | current.data.keys()):
         b, i, c = base.data.get(name), incoming.data.get(name), current.data.get(name)
-        changed["incoming"] |= i != b
-        changed["current"] |= c != b
+        # What one side changed that the other does not have.
+        changed["incoming"] |= i not in (b, c)
+        changed["current"] |= c not in (b, i)
         if i in (c, b):
             value = c
         elif c == b:
@@ -129,10 +130,12 @@ def _status(base, incoming, current, changed, manual) -> tuple[str, str]:
         (current.status, current.reason),
         (base.status, base.reason),
     )
-    if ours in (theirs, old):
+    if ours == theirs:
+        result, stale = theirs, False
+    elif ours == old:
         result = theirs
         # A status the current side signed off on meets answers changed on the other side.
-        stale = current.status in LOCKED and current.status != base.status and changed["incoming"]
+        stale = current.status in LOCKED and changed["incoming"]
     elif theirs == old:
         result = ours
         stale = incoming.status in LOCKED and changed["current"]

@@ -1,0 +1,165 @@
+"""Benchmark: sync with the county server on its default SQLite file, over loopback.
+
+1. Initial push of N records (100,000 by default) from a laptop's encrypted store to a
+   server process on 127.0.0.1, against the baseline of a direct bulk insert of the same
+   records into a fresh server database (`ServerStore.put_many`, no HTTP, no checks).
+   Target: the push within 3x of the baseline.
+2. Incremental sync (push and pull) of 100 changed records with 10,000 and with N
+   records stored. Target: each under 1 s, and the two within 1.5x of each other (the
+   cost follows the changes, not the data).
+
+    python bench/sync.py [--records N] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from server_process import running_server  # noqa: E402
+
+from collector.demo_data import SurveyRecords  # noqa: E402
+from collector.forms import load_form  # noqa: E402
+from collector.forms.textform import dump_text_form  # noqa: E402
+from collector.server.cli import main as server_cli  # noqa: E402
+from collector.server.db import prepare  # noqa: E402
+from collector.server.repository import ServerStore  # noqa: E402
+from collector.storage.store import Store  # noqa: E402
+from collector.sync.client import Connection, Syncer  # noqa: E402
+from collector.workflow import Role  # noqa: E402
+
+PASSWORD = "bench-password"
+TARGET_PUSH_RATIO = 3.0
+TARGET_INCREMENTAL_S = 1.0
+TARGET_INCREMENTAL_RATIO = 1.5
+CHANGED = 100
+
+
+def county_server(folder: Path, form) -> str:
+    url = f"sqlite:///{folder / 'server.db'}"
+    divisions = ROOT / "resources" / "divisions" / "jinzhai-341524.csv"
+    assert server_cli(["--db", url, "division", "import", str(divisions)]) == 0
+    server = ServerStore(prepare(url))
+    server.add_account("county", Role.COUNTY, "341524", PASSWORD)
+    server.publish_form(form.id, form.version, "bench", dump_text_form(form), "bench")
+    server.engine.dispose()
+    return url
+
+
+def laptop(folder: Path, form, records: list[dict]) -> Store:
+    store = Store.create(folder, PASSWORD)
+    store.save_many(form, records, author="cadre")
+    return store
+
+
+def baseline_insert(folder: Path, form, records: list[dict]) -> float:
+    folder.mkdir()
+    server = ServerStore(prepare(county_server(folder, form)))
+    items = [
+        {"id": f"b-{n}", "form_id": form.id, "form_version": form.version,
+         "village": r["village"], "data": r, "status": "draft"}
+        for n, r in enumerate(records)
+    ]  # fmt: skip
+    started = time.perf_counter()
+    server.put_many(items, author="bench")
+    return time.perf_counter() - started
+
+
+def incremental(store: Store, form, connection: Connection) -> float:
+    """Change 100 records, then time one sync (push and pull)."""
+    for summary in store.page(limit=CHANGED):
+        data = store.get(summary.id).data | {"phone": "139" + summary.id[:8].encode().hex()[:8]}
+        store.save(form, data, author="cadre", record_id=summary.id)
+    started = time.perf_counter()
+    report = Syncer(store, connection).run()
+    took = time.perf_counter() - started
+    assert report.pushed == CHANGED, report
+    return took
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--small", type=int, default=10_000)
+    parser.add_argument("--json", action="store_true", help="end with one JSON line of figures")
+    args = parser.parse_args()
+    form = load_form(ROOT / "forms" / "outmigrant_labour.yaml")
+    records = SurveyRecords(form, seed=77).take(args.records)
+    figures: dict[str, object] = {"records": args.records}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        figures["baseline_insert_s"] = round(baseline_insert(tmp / "base", form, records), 2)
+        print(
+            f"baseline: bulk insert of {args.records:,} records: {figures['baseline_insert_s']} s"
+        )
+
+        timings = {}
+        for size in (args.small, args.records):
+            folder = tmp / f"n{size}"
+            folder.mkdir()
+            db = county_server(folder, form)
+            store = laptop(folder / "laptop", form, records[:size])
+            with running_server(db, folder / "server.log") as base:
+                connection = Connection(base.removesuffix("/api/v1"))
+                connection.login("county", PASSWORD)
+                started = time.perf_counter()
+                report = Syncer(store, connection).run()
+                pushed_s = time.perf_counter() - started
+                assert report.pushed == size, report
+                print(
+                    f"initial push of {size:,}: {pushed_s:.2f} s ({size / pushed_s:,.0f} records/s)"
+                )
+                timings[size] = incremental(store, form, connection)
+                print(f"incremental sync of {CHANGED} with {size:,} stored: {timings[size]:.3f} s")
+                if size == args.records:
+                    figures["push_s"] = round(pushed_s, 2)
+                    figures["push_records_per_s"] = round(size / pushed_s)
+                    on_server = ServerStore(prepare(db))
+                    figures["server_records"] = sum(
+                        row["count"] for row in on_server.stats(_everyone(), "township")
+                    )
+            store.close()
+        figures["push_ratio"] = round(figures["push_s"] / figures["baseline_insert_s"], 2)
+        figures["incremental_small_s"] = round(timings[args.small], 3)
+        figures["incremental_large_s"] = round(timings[args.records], 3)
+        figures["incremental_ratio"] = round(timings[args.records] / timings[args.small], 2)
+    targets = {
+        "push_ratio_max": TARGET_PUSH_RATIO,
+        "incremental_s_max": TARGET_INCREMENTAL_S,
+        "incremental_ratio_max": TARGET_INCREMENTAL_RATIO,
+    }
+    met = {
+        "push_ratio": figures["push_ratio"] <= TARGET_PUSH_RATIO,
+        "incremental_small": figures["incremental_small_s"] < TARGET_INCREMENTAL_S,
+        "incremental_large": figures["incremental_large_s"] < TARGET_INCREMENTAL_S,
+        "incremental_ratio": figures["incremental_ratio"] <= TARGET_INCREMENTAL_RATIO,
+        "server_holds_all": figures["server_records"] == args.records,
+    }
+    for name, ok in met.items():
+        print(f"{name}: {'met' if ok else 'MISSED'}")
+    print(
+        f"push {figures['push_ratio']}x the bulk insert; incremental "
+        f"{figures['incremental_small_s']} s / {figures['incremental_large_s']} s "
+        f"({figures['incremental_ratio']}x)"
+    )
+    if args.json:
+        print(json.dumps(figures | {"targets": targets, "met": met}))
+    return 0 if all(met.values()) else 1
+
+
+def _everyone():
+    from collector.server.repository import Account
+
+    return Account(0, "bench", Role.ADMIN, "")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
