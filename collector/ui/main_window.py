@@ -33,9 +33,11 @@ from collector.ui.review import ReviewPage
 from collector.ui.session import DEFAULT_IDLE_MINUTES, IDLE_MINUTES, Session
 from collector.ui.settings import SettingsPage
 from collector.ui.unlock import UnlockPage
+from collector.ui.workers import store_pool
 from collector.workflow import Role
 
 NAV_WIDTH = 150
+STORE_WORK_WAIT_MS = 30_000
 USER_EVENTS = frozenset(
     {
         QEvent.Type.KeyPress,
@@ -177,7 +179,7 @@ class MainWindow(QMainWindow):
             return
         self.entry.save_draft()
         self.idle.timer.stop()
-        self.session.detach()
+        self._release_store()
         self.statusBar().showMessage(self.tr("已锁定"))
         self.show_unlock()
 
@@ -218,5 +220,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.session.store is not None:
             self.entry.save_draft()
-            self.session.detach()
+            self._release_store()
         super().closeEvent(event)
+
+    def _release_store(self) -> None:
+        # Work already handed to the store (approving a batch) ends before it closes.
+        store_pool().waitForDone(STORE_WORK_WAIT_MS)
+        self.session.detach()
