@@ -179,3 +179,12 @@ def test_a_village_cadre_starts_with_own_village_and_nothing_is_kept_untyped(pag
     assert page.rows["surveyor"].editor.value() == "李明"
     page.dirty = True
     assert page.save_draft() is False and page.record_id is None
+
+
+def test_enter_leaves_a_list_of_checkboxes_from_any_of_them(qtbot, page):
+    choose(page, "employment_status", "1")
+    boxes = list(page.rows["social_insurance"].editor.boxes.values())
+    boxes[-1].setFocus()
+    qtbot.keyClick(boxes[-1], Qt.Key.Key_Space)
+    qtbot.keyClick(boxes[-1], Qt.Key.Key_Return)
+    assert boxes[-1].isChecked() and not boxes[-1].hasFocus()

@@ -36,6 +36,11 @@ class Editor(QObject):
     def focus_widget(self) -> QWidget:
         return self.widget
 
+    @property
+    def key_widgets(self) -> list[QWidget]:
+        """The widgets that take keys (Enter moves on from each)."""
+        return [self.focus_widget]
+
     def value(self) -> Any:
         raise NotImplementedError
 
@@ -140,6 +145,10 @@ class MultiEditor(Editor):
     @property
     def focus_widget(self) -> QWidget:
         return next(iter(self.boxes.values()), self.widget)
+
+    @property
+    def key_widgets(self) -> list[QWidget]:
+        return list(self.boxes.values())
 
     def value(self) -> Any:
         return [name for name, box in self.boxes.items() if box.isChecked()] or None

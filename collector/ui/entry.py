@@ -163,7 +163,8 @@ class EntryPage(QWidget):
     def _row(self, f: Field) -> Row:
         editor = editor_for(self.form, f)
         editor.changed.connect(lambda name=f.name: self._edited(name))
-        editor.focus_widget.installEventFilter(self)
+        for widget in editor.key_widgets:
+            widget.installEventFilter(self)
         label = QLabel(html.escape(pick_text(f.label)) + (REQUIRED_MARK if f.required else ""))
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setWordWrap(True)
