@@ -23,10 +23,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(db: str, log_path: Path, port: int | None = None) -> Iterator[str]:
+def running_server(
+    db: str, log_path: Path, port: int | None = None, options: tuple[str, ...] = ()
+) -> Iterator[str]:
     """Start `collector-server run` on `db`; yields the API's base URL."""
     port = port or free_port()
     command = [sys.executable, "-m", "collector.server.cli", "--db", db, "run", "--port", str(port)]
+    command += options
     # The log goes to a file: a pipe nobody reads fills up and stops the server.
     with log_path.open("a") as log:
         process = subprocess.Popen(

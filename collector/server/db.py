@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Engine, create_engine, event, insert, inspect, text
+from sqlalchemy import Engine, create_engine, event, func, insert, inspect, select, text
 
-from collector.server.schema import SYNC_TABLES, metadata, server_info
+from collector.server.schema import SYNC_TABLES, metadata, records, sequence, server_info
 from collector.storage.migrations import migrate
 
 
@@ -24,6 +24,11 @@ def _sync_tables(conn) -> None:
             text("ALTER TABLE revisions ADD COLUMN deleted BOOLEAN NOT NULL DEFAULT FALSE")
         )
     conn.execute(insert(server_info).values(key="server_id", value=str(uuid.uuid4())))
+    # The change counter exists from the start: writers that found it missing would each
+    # try to create it at once (one of them failing), as the first pushes did.
+    if conn.execute(select(sequence.c.value).where(sequence.c.name == "changes")).first() is None:
+        last = conn.execute(select(func.coalesce(func.max(records.c.seq), 0))).scalar()
+        conn.execute(insert(sequence).values(name="changes", value=last))
 
 
 MIGRATIONS = [

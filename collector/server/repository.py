@@ -338,10 +338,7 @@ class ServerStore:
             .where(t.sequence.c.name == "changes")
             .values(value=t.sequence.c.value + count)
             .returning(t.sequence.c.value)
-        ).scalar()
-        if last is None:
-            conn.execute(insert(t.sequence).values(name="changes", value=count))
-            last = count
+        ).scalar_one()
         return last - count + 1
 
     def put_record(
