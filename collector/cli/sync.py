@@ -17,7 +17,7 @@ from collector.storage.store import Store
 from collector.sync.bundle import BundleError, export_bundle, import_bundle
 from collector.sync.client import ACCOUNT, TOKEN, Connection, Syncer, SyncError
 
-SERVER = "sync.server"
+SERVER = "sync.server_url"
 CA_BUNDLE = "sync.ca_bundle"
 SERVER_PROMPT = "县服务器密码 / Server password: "
 
