@@ -532,3 +532,29 @@ def test_clock_skew_between_laptops(laptops, county, survey_form, monkeypatch):
     _, checkpoint_a = replica.checkpoint(a.store)
     _, checkpoint_b = replica.checkpoint(b.store)
     assert checkpoint_a == checkpoint_b
+
+
+def test_a_conflict_resolved_on_two_laptops_at_once_makes_no_new_conflict(
+    laptops, county, survey_form
+):
+    a, b, c = laptops("cadre"), laptops("cadre2"), laptops("cadre")
+    r = records_of(survey_form, county["village"], 1, 42)[0]
+    record = a.store.save(survey_form, r, author="cadre").record_id
+    for laptop in (a, b, c):
+        laptop.sync()
+    a.edit(record, full_name="甲")
+    b.edit(record, full_name="乙")
+    c.edit(record, full_name="丙")
+    a.sync()
+    assert b.sync().conflicts == 1
+    assert c.sync().conflicts == 1
+    # Both settle the same conflict, each for their own value, before seeing the other.
+    for laptop, name in ((b, "乙"), (c, "丙")):
+        [conflict] = replica.open_conflicts(laptop.store)
+        replica.resolve(laptop.store, conflict.id, {"full_name": name}, author=laptop.account)
+    assert b.sync().pushed == 1
+    report = c.sync()
+    assert (report.conflicts, report.merged) == (0, 1)
+    a.sync()
+    assert {laptop.store.get(record).data["full_name"] for laptop in (a, b, c)} == {"乙"}
+    assert replica.open_conflicts(c.store) == []
