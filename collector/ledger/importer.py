@@ -144,6 +144,7 @@ def preview_ledger(
         chosen = guess_mapping(form, ledger.headers, mapping)
         columns = _Columns(form, ledger.headers, chosen)
         seen: dict[str, int] = {}
+        id_field = _id_field(form)
         for number, values in ledger.rows:
             cells = {**(defaults or {}), **columns.cells(values)}
             record, problems = converter.convert(cells)
@@ -155,7 +156,7 @@ def preview_ledger(
             result = RowResult(
                 number, record, [columns.problem(number, p.field, p.code, p.params) for p in found]
             )
-            _check_repeated(result, form, seen, columns)
+            _check_repeated(result, id_field, seen, columns)
             rows.append(result)
             if cancelled():
                 raise OperationCancelled()
@@ -172,8 +173,7 @@ def _id_field(form: Form) -> str | None:
     return next((f.name for f in form.walk() if f.type == FieldType.ID_NUMBER), None)
 
 
-def _check_repeated(result: RowResult, form: Form, seen: dict[str, int], columns) -> None:
-    name = _id_field(form)
+def _check_repeated(result: RowResult, name: str | None, seen: dict[str, int], columns) -> None:
     number = result.record.get(name) if name else None
     if not number:
         return
