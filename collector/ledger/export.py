@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from collector.ledger.errors import (
     never_cancelled,
     no_progress,
 )
+from collector.ledger.files import written_whole
 from collector.messages import render
 from collector.storage.ledger_queries import ids_by_village, records_by_id
 from collector.storage.store import RecordFilter, Store
@@ -71,20 +71,16 @@ def export_ledger(
     order = ids_by_village(store, form.id, villages)
     total = len(order)
     views = records_by_id(store, [rid for _, rid in order])
-    partial = path.with_name(f".{path.name}.partial")
 
     def title(code: str) -> str:
         return places.label(village_field, code) or render("ledger.no_village", lang=lang)
 
     counter = _Counter(total, progress, cancelled)
-    try:
+    with written_whole(path) as partial:
         if path.suffix.lower() == ".csv":
             _write_csv(partial, columns, views, counter)
         else:
             _write_xlsx(partial, columns, views, counter, title if per_village else None, lang)
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
     scope = village or township or "county"
     store.log_export(actor, f"ledger {scope} {path.suffix.lstrip('.') or 'xlsx'}", counter.done)
     progress(counter.done, total)

@@ -6,7 +6,6 @@ backend is chosen, so the desktop program may embed matplotlib in Qt at the same
 
 from __future__ import annotations
 
-import os
 import textwrap
 import warnings
 from pathlib import Path
@@ -22,6 +21,7 @@ from collector.ledger.errors import (
     never_cancelled,
     no_progress,
 )
+from collector.ledger.files import written_whole
 from collector.messages import render
 from collector.reports import fonts
 from collector.reports.tables import Report, Table
@@ -84,16 +84,15 @@ def write_report_pdf(
     path = Path(path)
     charts = [t for t in report.tables if t.chart]
     pages = [charts[i : i + PER_PAGE] for i in range(0, len(charts), PER_PAGE)] or [[]]
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        with warnings.catch_warnings(), matplotlib.rc_context(fonts.chart_style()):
-            if fonts.cjk_family() is None:
-                # Without a Chinese font every character warns; the caller says it once.
-                warnings.filterwarnings("ignore", "Glyph .* missing", UserWarning)
-            _draw_pages(report, pages, partial, lang, progress, cancelled)
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
+    with (
+        written_whole(path) as partial,
+        warnings.catch_warnings(),
+        matplotlib.rc_context(fonts.chart_style()),
+    ):
+        if fonts.cjk_family() is None:
+            # Without a Chinese font every character warns; the caller says it once.
+            warnings.filterwarnings("ignore", "Glyph .* missing", UserWarning)
+        _draw_pages(report, pages, partial, lang, progress, cancelled)
     return len(pages)
 
 

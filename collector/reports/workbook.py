@@ -2,36 +2,28 @@
 
 from __future__ import annotations
 
-import os
-import re
 from pathlib import Path
 
 import pandas as pd
 
+from collector.ledger.export import SHEET_NAME_BAD
+from collector.ledger.files import written_whole
 from collector.messages import render
 from collector.reports.tables import Report
-
-SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
 def write_frames(path: str | Path, sheets: list[tuple[str, pd.DataFrame]]) -> None:
     """Sheets of plain tables: bold frozen header, filters, columns as wide as their text."""
-    path = Path(path)
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        with pd.ExcelWriter(partial, engine="xlsxwriter") as writer:
-            for title, frame in sheets:
-                name = SHEET_NAME_BAD.sub("_", title)[:31]
-                frame.to_excel(writer, sheet_name=name, index=False, freeze_panes=(1, 0))
-                sheet = writer.sheets[name]
-                if len(frame.columns):
-                    sheet.autofilter(0, 0, len(frame), len(frame.columns) - 1)
-                for i, column in enumerate(frame.columns):
-                    longest = max([len(str(column)), *(len(str(v)) for v in frame[column])])
-                    sheet.set_column(i, i, min(40, longest * 2 + 2))
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
+    with written_whole(path) as partial, pd.ExcelWriter(partial, engine="xlsxwriter") as writer:
+        for title, frame in sheets:
+            name = SHEET_NAME_BAD.sub("_", title)[:31]
+            frame.to_excel(writer, sheet_name=name, index=False, freeze_panes=(1, 0))
+            sheet = writer.sheets[name]
+            if len(frame.columns):
+                sheet.autofilter(0, 0, len(frame), len(frame.columns) - 1)
+            for i, column in enumerate(frame.columns):
+                longest = max([len(str(column)), *(len(str(v)) for v in frame[column])])
+                sheet.set_column(i, i, min(40, longest * 2 + 2))
 
 
 def write_report_xlsx(
