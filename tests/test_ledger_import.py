@@ -319,3 +319,21 @@ def test_cli_previews_then_imports(messy_ledger, tmp_path, survey_form, monkeypa
 
     assert main(["import", *base, str(tmp_path / "missing.xlsx")]) == 2
     assert "missing.xlsx" in capsys.readouterr().err
+
+
+def test_old_excel_format(store, survey_form):
+    from conftest import DATA
+
+    preview = preview_ledger(store, survey_form, DATA / "ledger-mabu.xls")
+    assert (preview.sheet, preview.header_row, preview.ignored) == ("花名册", 2, ["序号"])
+    first, second = (r.record for r in preview.rows)
+    assert first == {
+        "full_name": "刘强", "id_number": "341524198802090137", "sex": "1",
+        "birth_date": "1988-02-09", "phone": "13856001234", "township": "341524101",
+        "village": "341524101209", "education": "70",
+    }  # fmt: skip
+    assert (second["birth_date"], second["phone"], second["village"]) == (
+        "1992-12-01",
+        "13856001235",
+        "341524101209",
+    )
