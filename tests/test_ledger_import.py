@@ -261,16 +261,24 @@ def test_csv_in_gb18030_with_a_changed_and_saved_mapping(tmp_path, store, survey
         "身份证号,名字,手机号码,所在乡镇,所在村,学历,备用\n"
         f"{person['id_number']},{person['full_name']},{person['phone']},"
         f"{person['township']},{person['village']},大学本科,x\n"
+        ",,,,,初中,\n"  # only a column that is left out: no record
     )
     path = tmp_path / "台账.csv"
     path.write_bytes(text.encode("gb18030"))
-    preview = preview_ledger(store, survey_form, path, mapping={"备用": "notes", "学历": ""})
+    preview = preview_ledger(
+        store,
+        survey_form,
+        path,
+        mapping={"备用": "notes", "学历": ""},
+        defaults={"surveyor": "王五"},
+    )
+    assert len(preview.rows) == 1
     assert preview.mapping == {
         "身份证号": "id_number", "名字": "full_name", "手机号码": "phone",
         "所在乡镇": "township", "所在村": "village", "学历": "", "备用": "notes",
     }  # fmt: skip
     record = preview.rows[0].record
-    assert record["notes"] == "x"
+    assert (record["notes"], record["surveyor"]) == ("x", "王五")
     assert "education" not in record
     assert record["id_number"] == person["id_number"]
     assert record["birth_date"] == person["birth_date"]  # derived from the ID number

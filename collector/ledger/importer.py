@@ -146,10 +146,15 @@ def preview_ledger(
         seen: dict[str, int] = {}
         id_field = _id_field(form)
         for number, values in ledger.rows:
-            cells = {**(defaults or {}), **columns.cells(values)}
+            cells = columns.cells(values)
+            if all(v is None or v == "" for v in cells.values()):
+                continue  # a blank row, or one holding only its 序号
+            for name, value in (defaults or {}).items():
+                if cells.get(name) is None or cells.get(name) == "":
+                    cells[name] = value
             record, problems = converter.convert(cells)
-            if not record:
-                continue
+            if not record and not problems:
+                continue  # cells of spaces only
             # A cell that could not be converted is reported once, not again by validation.
             unconverted = {p.field for p in problems}
             found = problems + [p for p in validate(form, record) if p.field not in unconverted]
