@@ -283,6 +283,10 @@ def test_csv_in_gb18030_with_a_changed_and_saved_mapping(tmp_path, store, survey
     assert record["id_number"] == person["id_number"]
     assert record["birth_date"] == person["birth_date"]  # derived from the ID number
 
+    with pytest.raises(LedgerError) as err:
+        preview_ledger(store, survey_form, path, mapping={"备用": "remarks"})
+    assert (err.value.code, err.value.params) == ("ledger.unknown_field", {"field": "remarks"})
+
     saved = tmp_path / "mapping.json"
     save_mapping(saved, preview.mapping)
     assert load_mapping(saved) == preview.mapping

@@ -42,6 +42,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{text}”格式不对，应写成 名称=值",
         "'{text}' is malformed; write name=value",
     ),
+    "ledger.unknown_field": (
+        "表单中没有可以导入的字段“{field}”（请用字段名，如 id_number、phone）",
+        "The form has no importable field '{field}' (use field names such as id_number, phone)",
+    ),
     "ledger.mapped": ("列“{header}” → 字段 {field}", "Column '{header}' -> field {field}"),
     "ledger.summary": (
         "工作表“{sheet}”（表头在第 {header_row} 行）共 {rows} 行：{valid} 行没有问题，"

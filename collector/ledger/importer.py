@@ -28,7 +28,7 @@ from collector.ledger.errors import (
     never_cancelled,
     no_progress,
 )
-from collector.ledger.headers import HeaderIndex, Mapping, guess_mapping
+from collector.ledger.headers import HeaderIndex, Mapping, guess_mapping, importable_fields
 from collector.ledger.reading import open_ledger
 from collector.messages import render
 from collector.storage.store import Store
@@ -137,6 +137,10 @@ def preview_ledger(
 
     `mapping` (header -> field) overrides the guess for the headers it names; `defaults`
     fill fields the ledger leaves empty (the survey date of a whole ledger, say)."""
+    known = {f.name for f in importable_fields(form)}
+    for name in [*(mapping or {}).values(), *(defaults or {})]:
+        if name and name not in known:
+            raise LedgerError("ledger.unknown_field", field=name)
     converter = RowConverter(form)
     index = HeaderIndex(form)
     rows: list[RowResult] = []
