@@ -233,14 +233,14 @@ def import_ledger(
 
     def records() -> Iterator[dict[str, Any]]:
         # Store.save_all takes the whole list before its transaction begins, so a cancel
-        # raised here leaves nothing written.
-        for done, row in enumerate(chosen, 1):
+        # raised here leaves nothing written; after that the transaction runs to its end
+        # and has no steps to report (the desktop program shows it as busy).
+        for row in chosen:
             if cancelled():
                 raise OperationCancelled()
-            if done % PROGRESS_EVERY == 0:
-                progress(done, total)
             yield row.record
 
+    progress(0, total)
     saved = store.save_all(form, records(), author=author) if chosen else 0
     progress(total, total)
     return Imported(saved, len(preview.existing), len(invalid) if valid_only else 0)
