@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from collector import __version__
-from collector.cli import app, forms, ledger, store
+from collector.cli import app, forms, ledger, selfcheck, store
 from collector.cli import sync as sync_commands
 from collector.messages import LANGUAGES, set_language
 
@@ -23,6 +23,9 @@ def parser() -> argparse.ArgumentParser:
     )
     main_parser.add_argument("--version", action="version", version=f"collector {__version__}")
     main_parser.add_argument("--lang", choices=LANGUAGES, default="zh", help="message language")
+    main_parser.add_argument(
+        "--self-check", action="store_true", help="自检 / check that the installation works"
+    )
     commands = main_parser.add_subparsers(dest="command", metavar="COMMAND")
     forms.add_commands(commands)
     store.add_commands(commands)
@@ -36,6 +39,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     main_parser = parser()
     args = main_parser.parse_args(argv)
     set_language(args.lang)
+    if args.self_check:
+        return selfcheck.run(args)
     command = getattr(args, "run", None)
     if command is None:
         main_parser.print_help()
