@@ -36,4 +36,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "自检通过：collector {version}",
         "Self-check passed: collector {version}",
     ),
+    # --- backup and restore -----------------------------------------------------------------
+    "backup.done": (
+        "已备份到 {path}（{records} 条记录，{size_mb} MB）。备份仍是加密的，"
+        "恢复后用原来的密码（或县级恢复私钥）打开",
+        "Backed up to {path} ({records} records, {size_mb} MB). The backup is still "
+        "encrypted: after a restore it opens with the same password (or the county's "
+        "recovery key)",
+    ),
+    "backup.out_exists": (
+        "{path} 已经存在，请换一个备份文件名（不会覆盖已有的备份）",
+        "{path} exists already; choose another name (a backup never overwrites a file)",
+    ),
+    "backup.copy_bad": (
+        "备份副本校验失败（{detail}），没有写出 {path}，原数据未受影响",
+        "The copy failed its check ({detail}); {path} was not written and the store is untouched",
+    ),
+    "backup.damaged": (
+        "备份文件 {path} 已损坏（{detail}），没有恢复任何数据",
+        "The backup {path} is damaged ({detail}); nothing was restored",
+    ),
+    "backup.foreign": (
+        "{path} 不是本程序的备份文件，没有恢复任何数据",
+        "{path} is not a backup made by this program; nothing was restored",
+    ),
+    "restore.store_exists": (
+        "{path} 中已经有数据，恢复不会覆盖它；请恢复到一个新的空文件夹",
+        "{path} already holds a store, which a restore never overwrites; restore into a "
+        "new, empty folder",
+    ),
+    "restore.done": (
+        "已恢复到 {path}（{records} 条记录），请用原来的密码解锁",
+        "Restored into {path} ({records} records); unlock it with the same password",
+    ),
 }
