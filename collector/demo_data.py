@@ -65,6 +65,10 @@ class SurveyRecords:
         age = rng.randint(18, 60)
         birth = self.survey_date - dt.timedelta(days=age * 365 + rng.randint(10, 300))
         id_number = make_id_number(township[:6], birth, rng.randint(1, 999))
+        # Completed years on the survey date: `age` whole years of 365 days and a few more
+        # can still fall short of a birthday once leap days add up.
+        before_birthday = (self.survey_date.month, self.survey_date.day) < (birth.month, birth.day)
+        age = self.survey_date.year - birth.year - before_birthday
         record: dict[str, Any] = {
             "full_name": rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.randint(1, 2))),
             "id_number": id_number,

@@ -224,3 +224,16 @@ def test_a_wrong_id_number_is_reported_once_not_again_through_derived_fields(sur
     good = record["id_number"]
     record["id_number"] = good[:-1] + ("0" if good[-1] != "0" else "1")
     assert codes(validate(survey_form, record)) == [("id_number", "id.checksum")]
+
+
+@pytest.mark.parametrize(
+    ("survey_date", "age"),
+    [("2026-11-01", "41"), ("2026-11-02", "42"), ("2026-11-03", "42"), ("2027-11-01", "42")],
+)
+def test_age_is_completed_years_on_the_survey_date(survey_form, survey_date, age):
+    """The day before the 42nd birthday is 41, the birthday itself 42 (dividing days by
+    365.25 once made a birthday a year short, and a valid record invalid)."""
+    from collector.validation.live import look
+
+    answers = {"id_number": "341524198411027704", "survey_date": survey_date}
+    assert look(survey_form, answers).calculated["age"] == age

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, bindparam, func, insert, select, update
 
 from collector.forms import FormError, form_from_definition
+from collector.forms.keys import FormKeys
 from collector.forms.model import ConflictPolicy, Form
 from collector.messages import render
 from collector.revisions import canonical_json, revision_content, revision_id
@@ -64,6 +65,8 @@ class _State:
     data: dict[str, Any]
     new: bool = False
     changed: bool = False
+    text: str = ""
+    """The answers as stored, when already serialised for the head revision."""
 
 
 @dataclass
@@ -80,6 +83,7 @@ class Replication:
     def __init__(self, store: ServerStore):
         self.store = store
         self._forms: dict[tuple[str, str], Form | None] = {}
+        self._keys: dict[tuple[str, str], FormKeys] = {}
 
     # --- push -------------------------------------------------------------------------
 
@@ -216,7 +220,7 @@ class Replication:
         return refuse(
             "sync.invalid",
             count=len(problems),
-            field=problems[0].path,
+            field=problems[0].field,
             detail=problems[0].message("zh"),
         )
 
@@ -233,7 +237,9 @@ class Replication:
         """`rev` becomes the record's head."""
         state.changed = True
         writes.records[rev.record_id] = state
-        writes.revisions.append(_revision_row(rev))
+        row = _revision_row(rev)
+        state.text = row["data"]
+        writes.revisions.append(row)
         writes.audit.append(
             {
                 "actor": caller.name,
@@ -382,14 +388,14 @@ class Replication:
         for record_id, state in writes.records.items():
             if not state.changed:
                 continue
+            keys = self._keys[(state.form_id, state.form_version)]
             row = {
                 "head": state.head,
                 "status": state.status.value,
                 "reason": state.reason,
                 "deleted": state.deleted,
-                "data": canonical_json(state.data),
-                "full_name": str(state.data.get("full_name") or ""),
-                "id_number": str(state.data.get("id_number") or ""),
+                "data": state.text or canonical_json(state.data),
+                **dict(zip(("full_name", "id_number"), keys.identity(state.data), strict=True)),
                 "seq": seq_of_record[record_id],
                 "confirmed_round": round_id,
                 "updated_at": at,
@@ -473,6 +479,8 @@ class Replication:
                 self._forms[key] = form_from_definition(definition) if definition else None
             except FormError:
                 self._forms[key] = None
+            if self._forms[key] is not None:
+                self._keys[key] = FormKeys.of(self._forms[key])
         return self._forms[key]
 
     def answers(self, revisions: list[str]) -> dict[str, Outcome]:

@@ -352,7 +352,8 @@ class ServerStore:
         author: str,
         status: Status = Status.SUBMITTED,
     ) -> str:
-        """Store a record as it arrives (the sync push of a later issue calls this)."""
+        """Store a record directly, without the checks of a sync push: test data, and the
+        benchmarks' baseline (laptops send records through `replication.Replication`)."""
         content = revision_content(record_id, data, status.value)
         with self.writing() as conn:
             known = conn.execute(

@@ -528,14 +528,16 @@ def _policies(store: Store, rev: WireRevision) -> dict:
 
 
 def _wire(row) -> WireRevision:
-    return WireRevision(
+    # Built without validation: these rows were checked when they were saved, and a batch
+    # of hundreds is read for every push.
+    return WireRevision.model_construct(
         record_id=row.record_id,
         revision=row.id,
         parent=row.parent,
         form_id=row.form_id,
         form_version=row.form_version,
         village=row.village,
-        status=row.status,
+        status=Status(row.status),
         reason=row.reason,
         deleted=bool(row.deleted),
         data=json.loads(row.data),
@@ -543,3 +545,11 @@ def _wire(row) -> WireRevision:
         created_at=row.created_at,
         resolves=bool(row.resolves),
     )
+
+
+def last_sync(store: Store) -> str | None:
+    """When a pull last finished (UTC, ISO 8601), or None if this store never synced."""
+    with store.reading() as conn:
+        return conn.execute(
+            select(sync_state.c.value).where(sync_state.c.key == LAST_SYNC)
+        ).scalar()

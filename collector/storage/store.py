@@ -21,9 +21,9 @@ from sqlalchemy import Connection, Engine, func, insert, or_, select, text, upda
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from collector.forms import form_from_definition
-from collector.forms.model import FieldType, Form
+from collector.forms.keys import FormKeys
+from collector.forms.model import Form
 from collector.forms.textform import dump_text_form
-from collector.names import name_keys
 from collector.revisions import canonical_json, generation_of, revision_content, revision_id
 from collector.storage import audit as audit_log
 from collector.storage.audit import AuditWriter, BrokenLink
@@ -138,37 +138,6 @@ SUMMARY_COLUMNS = [
 
 
 @dataclass
-class _FormKeys:
-    """Where a form keeps what the store indexes: village, name, ID number, phone."""
-
-    village: str
-    name: str
-    id_number: str | None
-    phone: str | None
-
-    @classmethod
-    def of(cls, form: Form) -> _FormKeys:
-        by_type = {f.type: f.name for f in reversed(list(form.walk()))}
-        return cls(
-            village=form.settings.get("village_field", "village"),
-            name=form.settings.get("name_field", "full_name"),
-            id_number=by_type.get(FieldType.ID_NUMBER),
-            phone=by_type.get(FieldType.MOBILE),
-        )
-
-    def columns(self, data: dict[str, Any]) -> dict[str, str]:
-        name = str(data.get(self.name) or "")
-        initials, full = name_keys(name) if name else ("", "")
-        return {
-            "full_name": name,
-            "id_number": str(data.get(self.id_number) or "") if self.id_number else "",
-            "phone": str(data.get(self.phone) or "") if self.phone else "",
-            "name_initials": f"|{initials}|" if initials else "",
-            "name_pinyin": full,
-        }
-
-
-@dataclass
 class _Pending:
     """Rows of one batch of saves, written with one statement per table."""
 
@@ -181,7 +150,7 @@ class Store:
         self.engine = engine
         self.data_dir = data_dir
         self._key = key
-        self._form_keys: dict[int, _FormKeys] = {}
+        self._form_keys: dict[int, FormKeys] = {}
         self._kept_forms: set[tuple[str, str]] = set()
         self._loaded_forms: dict[tuple[str, str], Form | None] = {}
 
@@ -352,10 +321,10 @@ class Store:
 
     # --- saving -----------------------------------------------------------------------
 
-    def keys_of(self, form: Form) -> _FormKeys:
+    def keys_of(self, form: Form) -> FormKeys:
         keys = self._form_keys.get(id(form))
         if keys is None:
-            keys = self._form_keys[id(form)] = _FormKeys.of(form)
+            keys = self._form_keys[id(form)] = FormKeys.of(form)
         return keys
 
     def save(
