@@ -329,3 +329,13 @@ def test_iter_records_and_progress_by_village(store, survey_form, records):
     progress = store.progress_by_village()
     assert progress[village]["draft"] == len(only)
     assert sum(sum(c.values()) for c in progress.values()) == len(records)
+
+
+def test_save_all_takes_the_callers_validation(store, survey_form, records):
+    from collector.validation import Problem
+
+    found = [[Problem("phone", "value.required")], []]
+    store.save_all(survey_form, records[:2], author="importer", problems=found)
+    assert sorted(s.problems for s in store.page()) == [0, 1]
+    with pytest.raises(ValueError):
+        store.save_all(survey_form, records[2:4], author="importer", problems=[[]])

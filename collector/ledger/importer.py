@@ -241,6 +241,8 @@ def import_ledger(
             yield row.record
 
     progress(0, total)
-    saved = store.save_all(form, records(), author=author) if chosen else 0
+    # The chosen rows are those the preview validated without a problem.
+    checked = [[] for _ in chosen]
+    saved = store.save_all(form, records(), author=author, problems=checked) if chosen else 0
     progress(total, total)
     return Imported(saved, len(preview.existing), len(invalid) if valid_only else 0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -367,10 +367,19 @@ class Store:
             count += self._save_batch(form, chunk, author)
         return count
 
-    def save_all(self, form: Form, items: Iterable[dict[str, Any]], *, author: str) -> int:
+    def save_all(
+        self,
+        form: Form,
+        items: Iterable[dict[str, Any]],
+        *,
+        author: str,
+        problems: Sequence[list[Problem]] | None = None,
+    ) -> int:
         """Save new records all in one transaction: every one of them, or none (an Excel
-        import the user confirmed must not stop half-way)."""
-        return self._save_batch(form, list(items), author)
+        import the user confirmed must not stop half-way). `problems`, one list per
+        record, is what the caller's own validation against this form found: an import
+        validated every row for its preview, and twice would double the wait."""
+        return self._save_batch(form, list(items), author, problems)
 
     def existing_id_numbers(self, numbers: Iterable[str]) -> set[str]:
         """Which of these ID numbers a live record already has."""
@@ -388,9 +397,15 @@ class Store:
                 )
         return found
 
-    def _save_batch(self, form: Form, chunk: list[dict], author: str) -> int:
+    def _save_batch(
+        self, form: Form, chunk: list[dict], author: str, problems: Sequence | None = None
+    ) -> int:
         self.keep_form(form)
-        checked = [(data, validate(form, data)) for data in chunk]
+        if problems is None:
+            problems = [validate(form, data) for data in chunk]
+        elif len(problems) != len(chunk):
+            raise ValueError("one list of problems per record")
+        checked = list(zip(chunk, problems, strict=True))
         with self.writing() as conn:
             log, pending = AuditWriter(conn), _Pending()
             for data, problems in checked:
