@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from collector import __version__
-from collector.cli import app, backup, forms, ledger, selfcheck, store
+from collector.cli import app, backup, demo, forms, ledger, selfcheck, store
 from collector.cli import sync as sync_commands
 from collector.messages import LANGUAGES, set_language
 
@@ -32,6 +32,7 @@ def parser() -> argparse.ArgumentParser:
     ledger.add_commands(commands)
     app.add_commands(commands)
     backup.add_commands(commands)
+    demo.add_commands(commands)
     sync_commands.add_commands(commands)
     return main_parser
 

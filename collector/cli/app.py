@@ -25,5 +25,6 @@ def add_commands(commands) -> None:
 def run(args) -> int:
     # Qt is loaded only for this command: the others run on servers without a display.
     from collector.ui.app import run as run_app
+    from collector.ui.sync import install
 
-    return run_app(args.data_dir)
+    return run_app(args.data_dir, extensions=[install])

@@ -1,7 +1,7 @@
 """The first-run wizard: how this laptop gets its store.
 
 Three ways, chosen on the first page: log in to the county server once (`OnlinePage`,
-filled in with the sync client), import the provisioning file county IT made
+in `collector/ui/online.py`), import the provisioning file county IT made
 (`ProvisionPage`, with the packaging work), or start offline with a local store and a
 password (`LocalPage`). Each way ends by emitting `created` with the opened Store.
 """
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from collector.storage.store import STORE_FILE, Store
 from collector.ui import style
+from collector.ui.online import OnlinePage
 from collector.ui.session import USER_DIVISION, USER_NAME, USER_ROLE, Session
 from collector.ui.settings import check_new_password
 from collector.ui.workers import describe_error, run_task
@@ -163,13 +164,9 @@ class SetupWizard(QWizard):
         self.local = LocalPage(session)
         self.local.created.connect(self.created)
         self.setPage(INTRO, IntroPage())
-        self.setPage(
-            ONLINE,
-            PendingPage(
-                self.tr("联网登录"),
-                self.tr("联网登录将在同步功能完成后提供。现在请返回，选择其他方式。"),
-            ),
-        )
+        self.online = OnlinePage(session)
+        self.online.created.connect(self.created)
+        self.setPage(ONLINE, self.online)
         self.setPage(
             PROVISION,
             PendingPage(

@@ -2,19 +2,107 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>ConflictsPage</name>
+    <message>
+        <location filename="../../collector/ui/conflicts.py" line="45"/>
+        <source>审核状态</source>
+        <translation>Review status</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/conflicts.py" line="47"/>
+        <source>删除</source>
+        <translation>Deleted</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/conflicts.py" line="56"/>
+        <source>已删除</source>
+        <translation>deleted</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/conflicts.py" line="58"/>
+        <source>保留</source>
+        <translation>kept</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/conflicts.py" line="70"/>
+        <source>（空）</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/conflicts.py" line="87"/>
+        <source>改为</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/conflicts.py" line="119"/>
+        <source>冲突</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/conflicts.py" line="123"/>
+        <source>同一条记录在本机和县服务器上都被改动了同一项。请逐项选择保留哪一边的值，或填写正确的值，然后保存；保存后会自动上传。</source>
+        <translation>The same answer of a record was changed on this laptop and on the county server. For each item, choose which value to keep or type the right one, then save; it is uploaded by itself.</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/conflicts.py" line="136"/>
+        <source>保存选择</source>
+        <translation>Save the choices</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/conflicts.py" line="140"/>
+        <source>没有待处理的冲突</source>
+        <translation>No conflicts to settle</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/conflicts.py" line="173"/>
+        <source>{0} 项待定 · {1}</source>
+        <translation>{0} to decide · {1}</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/conflicts.py" line="198"/>
+        <source>项目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/conflicts.py" line="199"/>
+        <source>原来的值</source>
+        <translation>Before both changes</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/conflicts.py" line="200"/>
+        <source>本机的值</source>
+        <translation>This laptop</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/conflicts.py" line="201"/>
+        <source>服务器上的值</source>
+        <translation>County server</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/conflicts.py" line="202"/>
+        <source>或者改为</source>
+        <translation>Or type</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/conflicts.py" line="239"/>
+        <source>已保存，将上传到县服务器</source>
+        <translation>Saved; it goes to the county server next</translation>
+    </message>
+</context>
+<context>
     <name>Editors</name>
     <message>
-        <location filename="../../collector/ui/editors.py" line="162"/>
+        <location filename="../../collector/ui/editors.py" line="171"/>
         <source>年-月-日，如 2026-11-02</source>
         <translation>year-month-day, e.g. 2026-11-02</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/editors.py" line="164"/>
+        <location filename="../../collector/ui/editors.py" line="173"/>
         <source>18 位</source>
         <translation>18 characters</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/editors.py" line="166"/>
+        <location filename="../../collector/ui/editors.py" line="175"/>
         <source>11 位手机号码</source>
         <translation>11-digit mobile number</translation>
     </message>
@@ -22,42 +110,42 @@
 <context>
     <name>EntryPage</name>
     <message>
-        <location filename="../../collector/ui/entry.py" line="112"/>
+        <location filename="../../collector/ui/entry.py" line="122"/>
         <source>保存草稿</source>
         <translation>Save draft</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="114"/>
+        <location filename="../../collector/ui/entry.py" line="124"/>
         <source>检查并提交</source>
         <translation>Check and submit</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="116"/>
+        <location filename="../../collector/ui/entry.py" line="126"/>
         <source>返回列表</source>
         <translation>Back to the list</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="218"/>
+        <location filename="../../collector/ui/entry.py" line="240"/>
         <source>新记录</source>
         <translation>New record</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="221"/>
+        <location filename="../../collector/ui/entry.py" line="243"/>
         <source>乡镇退回：{0}</source>
         <translation>Returned by the township: {0}</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="306"/>
+        <location filename="../../collector/ui/entry.py" line="328"/>
         <source>还有 {0} 处需要填写或修改</source>
         <translation>{0} answer(s) still to fill in or correct</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="306"/>
+        <location filename="../../collector/ui/entry.py" line="328"/>
         <source>全部填写正确</source>
         <translation>Everything is filled in correctly</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="373"/>
+        <location filename="../../collector/ui/entry.py" line="396"/>
         <source>已提交，等待乡镇审核</source>
         <translation>Submitted; waiting for the township&apos;s review</translation>
     </message>
@@ -65,27 +153,27 @@
 <context>
     <name>IntroPage</name>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="40"/>
+        <location filename="../../collector/ui/wizard.py" line="41"/>
         <source>欢迎使用外出劳动力资源信息采集</source>
         <translation>Welcome to the out-migrant labour survey</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="41"/>
+        <location filename="../../collector/ui/wizard.py" line="42"/>
         <source>第一次使用，请选择怎样开始</source>
         <translation>First use: choose how to start</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="45"/>
+        <location filename="../../collector/ui/wizard.py" line="46"/>
         <source>联网登录县服务器（用县里发的账号）</source>
         <translation>Log in to the county server (with the account the county gave you)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="46"/>
+        <location filename="../../collector/ui/wizard.py" line="47"/>
         <source>导入县里提供的配置文件（没有网络时）</source>
         <translation>Import the set-up file from the county (without network)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="47"/>
+        <location filename="../../collector/ui/wizard.py" line="48"/>
         <source>先在本机建立数据，以后再连接县服务器</source>
         <translation>Start with data on this computer; connect to the county server later</translation>
     </message>
@@ -93,62 +181,62 @@
 <context>
     <name>LocalPage</name>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="82"/>
+        <location filename="../../collector/ui/wizard.py" line="83"/>
         <source>在本机建立数据</source>
         <translation>Data on this computer</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="83"/>
+        <location filename="../../collector/ui/wizard.py" line="84"/>
         <source>数据加密保存在本机；请记住密码，忘记时需县里用恢复密钥找回</source>
         <translation>The data is kept encrypted on this computer; remember the password (if it is forgotten, county IT can recover the data with the recovery key)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="87"/>
+        <location filename="../../collector/ui/wizard.py" line="88"/>
         <source>村干部（录入）</source>
         <translation>Village cadre (entry)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="88"/>
+        <location filename="../../collector/ui/wizard.py" line="89"/>
         <source>乡镇工作人员（审核）</source>
         <translation>Township staff (review)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="100"/>
+        <location filename="../../collector/ui/wizard.py" line="101"/>
         <source>数据文件夹</source>
         <translation>Data folder</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="101"/>
+        <location filename="../../collector/ui/wizard.py" line="102"/>
         <source>您的姓名</source>
         <translation>Your name</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="102"/>
+        <location filename="../../collector/ui/wizard.py" line="103"/>
         <source>身份</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="103"/>
+        <location filename="../../collector/ui/wizard.py" line="104"/>
         <source>所在村或乡镇</source>
         <translation>Your village or township</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="104"/>
+        <location filename="../../collector/ui/wizard.py" line="105"/>
         <source>设置密码（至少 8 位）</source>
         <translation>Password (at least 8 characters)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="105"/>
+        <location filename="../../collector/ui/wizard.py" line="106"/>
         <source>再输一次密码</source>
         <translation>Password again</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="121"/>
+        <location filename="../../collector/ui/wizard.py" line="122"/>
         <source>请填写您的姓名</source>
         <translation>Please enter your name</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="125"/>
+        <location filename="../../collector/ui/wizard.py" line="126"/>
         <source>正在建立加密数据…</source>
         <translation>Creating the encrypted data…</translation>
     </message>
@@ -156,34 +244,117 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../collector/ui/main_window.py" line="99"/>
+        <location filename="../../collector/ui/main_window.py" line="107"/>
         <source>外出劳动力资源信息采集</source>
         <translation>Out-migrant labour survey</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/main_window.py" line="124"/>
+        <location filename="../../collector/ui/main_window.py" line="132"/>
         <source>记录</source>
         <translation>Records</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/main_window.py" line="125"/>
+        <location filename="../../collector/ui/main_window.py" line="133"/>
         <source>录入</source>
         <translation>Entry</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/main_window.py" line="126"/>
+        <location filename="../../collector/ui/main_window.py" line="134"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/main_window.py" line="127"/>
+        <location filename="../../collector/ui/main_window.py" line="135"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/main_window.py" line="181"/>
+        <location filename="../../collector/ui/main_window.py" line="190"/>
         <source>已锁定</source>
         <translation>Locked</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="439"/>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="441"/>
+        <source>冲突</source>
+        <translation>Conflicts</translation>
+    </message>
+</context>
+<context>
+    <name>OnlinePage</name>
+    <message>
+        <location filename="../../collector/ui/online.py" line="68"/>
+        <source>联网登录县服务器</source>
+        <translation>Log in to the county server</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/online.py" line="69"/>
+        <source>用县里发的账号登录一次；以后没有网络也能录入，联网时自动同步</source>
+        <translation>Log in once with the account the county gave you; afterwards you can work without network, and sync happens when it is back</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/online.py" line="73"/>
+        <source>县里提供时选择，否则留空</source>
+        <translation>Only if the county gave you one</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/online.py" line="74"/>
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/online.py" line="86"/>
+        <source>县服务器地址</source>
+        <translation>County server address</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/online.py" line="87"/>
+        <source>CA 证书文件</source>
+        <translation>CA certificate file</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/online.py" line="88"/>
+        <source>账号</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/online.py" line="89"/>
+        <source>账号密码</source>
+        <translation>Account password</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/online.py" line="90"/>
+        <source>设置本机密码（至少 8 位）</source>
+        <translation>Password for this laptop (8 characters or more)</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/online.py" line="91"/>
+        <source>再输一次本机密码</source>
+        <translation>The laptop password again</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/online.py" line="97"/>
+        <source>选择 CA 证书文件</source>
+        <translation>Choose the CA certificate file</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/online.py" line="97"/>
+        <source>证书 (*.pem *.crt);;所有文件 (*)</source>
+        <translation>Certificates (*.pem *.crt);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/online.py" line="108"/>
+        <source>请填写县服务器地址、账号和账号密码</source>
+        <translation>Fill in the county server address, the account and its password</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/online.py" line="112"/>
+        <source>正在登录县服务器并下载表单…</source>
+        <translation>Logging in to the county server and fetching the forms…</translation>
     </message>
 </context>
 <context>
@@ -275,97 +446,97 @@
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../collector/ui/review.py" line="60"/>
+        <location filename="../../collector/ui/review.py" line="62"/>
         <source>村（社区）</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="61"/>
+        <location filename="../../collector/ui/review.py" line="63"/>
         <source>已调查</source>
         <translation>Surveyed</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="62"/>
+        <location filename="../../collector/ui/review.py" line="64"/>
         <source>待审核</source>
         <translation>To review</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="63"/>
+        <location filename="../../collector/ui/review.py" line="65"/>
         <source>已通过</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="64"/>
+        <location filename="../../collector/ui/review.py" line="66"/>
         <source>已退回</source>
         <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="90"/>
+        <location filename="../../collector/ui/review.py" line="93"/>
         <source>审核通过</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="93"/>
+        <location filename="../../collector/ui/review.py" line="96"/>
         <source>退回原因（必填）</source>
         <translation>Reason for returning (required)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="94"/>
+        <location filename="../../collector/ui/review.py" line="97"/>
         <source>如：身份证号与户口簿不符</source>
         <translation>e.g. the ID number differs from the household register</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="96"/>
+        <location filename="../../collector/ui/review.py" line="99"/>
         <source>退回村里修改</source>
         <translation>Return to the village</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="108"/>
+        <location filename="../../collector/ui/review.py" line="111"/>
         <source>各村进度</source>
         <translation>Progress by village</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="112"/>
+        <location filename="../../collector/ui/review.py" line="115"/>
         <source>待审核的记录（可按住 Ctrl 或 Shift 多选）</source>
         <translation>Records to review (Ctrl or Shift selects several)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="116"/>
+        <location filename="../../collector/ui/review.py" line="119"/>
         <source>记录内容与修改历史</source>
         <translation>Record and its history</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="178"/>
+        <location filename="../../collector/ui/review.py" line="189"/>
         <source>已选 {0} 条记录</source>
         <translation>{0} records selected</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="184"/>
+        <location filename="../../collector/ui/review.py" line="195"/>
         <source>修改历史</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="184"/>
+        <location filename="../../collector/ui/review.py" line="195"/>
         <source>填写的内容</source>
         <translation>Answers</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="209"/>
+        <location filename="../../collector/ui/review.py" line="220"/>
         <source>（原因：{0}）</source>
         <translation> (reason: {0})</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="211"/>
+        <location filename="../../collector/ui/review.py" line="222"/>
         <source>{0}：{1} → {2}</source>
         <translation>{0}: {1} → {2}</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="214"/>
+        <location filename="../../collector/ui/review.py" line="225"/>
         <source>新建，填写了 {0} 项</source>
         <translation>Created with {0} answers</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="264"/>
+        <location filename="../../collector/ui/review.py" line="275"/>
         <source>{0} 条记录已{1}</source>
         <translation>{0} record(s) {1}</translation>
     </message>
@@ -457,29 +628,213 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="159"/>
+        <location filename="../../collector/ui/wizard.py" line="160"/>
         <source>第一次使用</source>
         <translation>First use</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="169"/>
-        <source>联网登录</source>
-        <translation>Log in online</translation>
-    </message>
-    <message>
-        <location filename="../../collector/ui/wizard.py" line="170"/>
-        <source>联网登录将在同步功能完成后提供。现在请返回，选择其他方式。</source>
-        <translation>Logging in online comes with sync. Please go back and choose another way for now.</translation>
-    </message>
-    <message>
-        <location filename="../../collector/ui/wizard.py" line="176"/>
+        <location filename="../../collector/ui/wizard.py" line="173"/>
         <source>导入配置文件</source>
         <translation>Import a set-up file</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="177"/>
+        <location filename="../../collector/ui/wizard.py" line="174"/>
         <source>导入县里的配置文件将随安装包一同提供。现在请返回，选择其他方式。</source>
         <translation>Importing the county&apos;s set-up file comes with the installer. Please go back and choose another way for now.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncController</name>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="133"/>
+        <source>还没有登录县服务器：请填写服务器地址，用县里发的账号登录</source>
+        <translation>Not logged in to the county server yet: fill in its address and log in with the account the county gave you</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="148"/>
+        <source>正在同步…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="155"/>
+        <source>正在取消…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="174"/>
+        <source>同步完成：</source>
+        <translation>Sync done: </translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="206"/>
+        <source>正在登录…</source>
+        <translation>Logging in…</translation>
+    </message>
+</context>
+<context>
+    <name>SyncIndicator</name>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="264"/>
+        <source>未上传 {0} 条</source>
+        <translation>{0} unsent</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="265"/>
+        <source>上次同步 {0}</source>
+        <translation>last sync {0}</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="265"/>
+        <source>从未同步</source>
+        <translation>never synced</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="269"/>
+        <source>取消同步</source>
+        <translation>Cancel sync</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="269"/>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="284"/>
+        <source>未设置服务器</source>
+        <translation>No server set up</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="286"/>
+        <source>正在同步</source>
+        <translation>Syncing</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="288"/>
+        <source>正在连接…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="290"/>
+        <source>在线</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="291"/>
+        <source>离线</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="306"/>
+        <source>与县服务器同步</source>
+        <translation>Sync with the county server</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="313"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="315"/>
+        <source>县服务器</source>
+        <translation>County server</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="316"/>
+        <source>连接</source>
+        <translation>Connection</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="317"/>
+        <source>未上传的修改</source>
+        <translation>Unsent changes</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="318"/>
+        <source>上次同步</source>
+        <translation>Last sync</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="319"/>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="321"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="335"/>
+        <source>记录都保存在本机。连上县服务器时会自动上传未上传的修改，并下载乡镇和县里的审核结果；断网时照常录入即可。</source>
+        <translation>Records are kept on this laptop. When the county server can be reached, unsent changes go up by themselves and the township&apos;s and county&apos;s reviews come down; without network, just go on entering.</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="356"/>
+        <source>登录县服务器</source>
+        <translation>Log in to the county server</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="360"/>
+        <source>县里提供时填写，否则留空</source>
+        <translation>Only if the county gave you one</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="364"/>
+        <source>登录并同步</source>
+        <translation>Log in and sync</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="367"/>
+        <source>服务器地址</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="368"/>
+        <source>CA 证书文件</source>
+        <translation>CA certificate file</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="369"/>
+        <source>账号</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="370"/>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="380"/>
+        <source>未设置（请在下方登录）</source>
+        <translation>Not set up (log in below)</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="385"/>
+        <source>{0} 条</source>
+        <translation>{0}</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="386"/>
+        <source>从未同步</source>
+        <translation>never synced</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="393"/>
+        <source>正在连接县服务器…</source>
+        <translation>Connecting to the county server…</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="406"/>
+        <source>正在上传：{0} / {1} 条</source>
+        <translation>Uploading: {0} / {1}</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="408"/>
+        <source>正在下载：已收到 {0} 条</source>
+        <translation>Downloading: {0} received</translation>
     </message>
 </context>
 <context>

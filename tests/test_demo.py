@@ -1,0 +1,39 @@
+"""`collector demo --check`: a county server on 127.0.0.1 with demo accounts and records,
+and a cadre's laptop store logged in and synced, without opening a window."""
+
+from __future__ import annotations
+
+import re
+
+from collector.cli import main as cli
+from collector.cli.demo import MARKER, RECORDS, RETURN_REASON, SUBMITTED
+from collector.storage import replica
+from collector.storage.store import Store
+from collector.sync.client import TOKEN
+from collector.ui.session import USER_ROLE
+
+
+def test_the_demo_sets_up_a_synced_laptop_and_says_what_to_try(tmp_path, capsys):
+    folder = tmp_path / "demo"
+    assert cli(["demo", "--check", "--folder", str(folder)]) == 0
+    printed = capsys.readouterr().out
+    password = re.search(r"laptop password: (\S+)", printed).group(1)
+    assert "可以试试" in printed and "Things to try" in printed
+    assert re.search(r"village cadre:\s+李明\s+密码 / password demo-\w+", printed)
+
+    with Store.open(folder / "cadre-laptop", password) as store:
+        counts = {k: v for k, v in store.count_by_status().items() if v}
+        assert counts == {"draft": RECORDS - SUBMITTED, "submitted": SUBMITTED - 1, "returned": 1}
+        [returned] = [s for s in store.page(None, 0, RECORDS) if s.status == "returned"]
+        assert store.get(returned.id).reason == RETURN_REASON
+        assert store.setting(USER_ROLE) == "village" and store.setting(TOKEN)
+        assert replica.unsent_count(store) == 0 and replica.last_sync(store)
+
+    # Run again: the demo folder is made fresh; a folder of anything else is left alone.
+    assert cli(["demo", "--check", "--folder", str(folder)]) == 0
+    assert (folder / MARKER).exists()
+    other = tmp_path / "papers"
+    other.mkdir()
+    (other / "keep.txt").write_text("mine")
+    assert cli(["demo", "--check", "--folder", str(other)]) == 2
+    assert (other / "keep.txt").read_text() == "mine"

@@ -1,0 +1,281 @@
+"""Sync in the desktop program, against a real county server process on 127.0.0.1: the
+sync page and the status bar indicator, the conflicts page, the wizard's online way."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QWizard
+from server_process import free_port, running_server
+from ui_support import PASSWORD, drain_pool  # noqa: F401
+
+from collector.cli.demo import (
+    CADRE,
+    ServerThread,
+    laptop_store,
+    sample_records,
+    set_up_county,
+)
+from collector.demo_data import SurveyRecords
+from collector.storage import replica
+from collector.storage.store import Store
+from collector.sync.client import TOKEN, Syncer
+from collector.ui.app import start
+from collector.ui.main_window import MainWindow
+from collector.ui.session import SERVER_URL, USER_DIVISION, USER_ROLE, Session
+from collector.ui.sync import SyncController, install
+from collector.ui.wizard import ONLINE
+
+VILLAGE_SEED = 31
+
+
+@pytest.fixture(autouse=True)
+def quick_monitor(monkeypatch):
+    monkeypatch.setattr(SyncController, "waits", (0.1, 0.4, 0.3))
+
+
+@pytest.fixture(scope="module")
+def county(survey_form, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("county")
+    db = f"sqlite:///{folder / 'server.db'}"
+    village = SurveyRecords(survey_form, seed=VILLAGE_SEED).record()["village"]
+    accounts = set_up_county(db, survey_form, village)
+    with running_server(db, folder / "server.log") as base:
+        yield {
+            "url": base.removesuffix("/api/v1"),
+            "db": db,
+            "village": village,
+            "cadre": accounts[CADRE],
+        }
+
+
+def laptop(tmp_path, name, county, form, url=None, records=0, seed=1):
+    store, connection = laptop_store(
+        tmp_path / name, PASSWORD, form, url or county["url"], county["cadre"]
+    )
+    if records:
+        store.save_many(form, sample_records(form, county["village"], records), author=CADRE)
+    return store, connection
+
+
+def open_window(qtbot, tmp_path, name, form, store) -> MainWindow:
+    session = Session(tmp_path / name, form)
+    session.store = store
+    window = MainWindow(session, extensions=[install])
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def finished_reports(window) -> list:
+    reports = []
+    window.sync_controller.finished.connect(reports.append)
+    return reports
+
+
+def test_a_sync_shows_progress_and_ends_with_the_counts(
+    qtbot,
+    tmp_path,
+    county,
+    survey_form,
+    drain_pool,  # noqa: F811
+):
+    store, _ = laptop(tmp_path, "a", county, survey_form, records=120)
+    seen = []
+    window = open_window(qtbot, tmp_path, "a", survey_form, store)
+    controller = window.sync_controller
+    controller.progressed.connect(lambda *stage: seen.append(stage))
+    reports = finished_reports(window)
+    window.show_page("sync")
+    page = window.sync_page
+    # Unsent work and a server that answers: the sync starts by itself.
+    qtbot.waitUntil(lambda: bool(reports), timeout=20_000)
+    assert ("push", 120, 120) in seen and any(stage == "pull" for stage, *_ in seen)
+    assert reports[0].pushed == 120
+    assert "同步完成" in page.message.text() and "上传 120 条" in page.message.text()
+    assert page.unsent.text() == "0 条" and page.last.text() != "从未同步"
+    assert "在线" in window.sync_indicator.state.text()
+    assert window.sync_indicator.unsent.text() == "未上传 0 条"
+    assert page.bar.isHidden()  # the bar shows only while syncing
+
+    page.sync_button.click()
+    assert controller.running and page.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: len(reports) == 2, timeout=20_000)
+    assert reports[1].pushed == 0 and "上传 0 条" in page.message.text()
+    window.close()
+    store.close()
+
+
+def make_conflict(tmp_path, county, form):
+    """Two laptops of the village change the same person's name offline; the second to
+    sync (returned, not yet synced) meets the first's change."""
+    first, first_link = laptop(tmp_path, "first", county, form)
+    second, second_link = laptop(tmp_path, "second", county, form)
+    record = first.save(form, sample_records(form, county["village"], 1)[0], author=CADRE)
+    Syncer(first, first_link).run()
+    Syncer(second, second_link).run()
+    for store, name in ((first, "王小明"), (second, "王晓明")):
+        data = store.get(record.record_id).data | {"full_name": name}
+        store.save(form, data, author=CADRE, record_id=record.record_id)
+    Syncer(first, first_link).run()
+    return first, first_link, second, record.record_id
+
+
+def test_a_conflict_resolved_on_the_page_reaches_the_server(
+    qtbot,
+    tmp_path,
+    county,
+    survey_form,
+    drain_pool,  # noqa: F811
+):
+    first, first_link, second, record = make_conflict(tmp_path, county, survey_form)
+    window = open_window(qtbot, tmp_path, "second", survey_form, second)
+    reports = finished_reports(window)
+    qtbot.waitUntil(lambda: bool(reports), timeout=20_000)
+    assert reports[0].conflicts == 1
+    window.show_page("conflicts")
+    page = window.conflicts_page
+    assert page.list.count() == 1
+    [row] = page.rows
+    assert row.name == "full_name"
+    assert (row.local.text(), row.server.text()) == ("王晓明", "王小明")
+    labels = page.scroll.widget().findChildren(type(page.heading))
+    assert "姓名" in [label.text() for label in labels]
+    assert not page.save_button.isEnabled()  # every field needs a choice
+
+    row.typed.setChecked(True)
+    row.editor.set_value("王晓敏")
+    assert page.save_button.isEnabled()
+    page.save_button.click()
+    assert replica.open_conflicts(second) == []
+    assert page.empty.isVisible()
+    qtbot.waitUntil(lambda: len(reports) == 2, timeout=20_000)
+    assert reports[1].pushed == 1
+
+    Syncer(first, first_link).run()
+    assert first.get(record).data["full_name"] == "王晓敏"
+    assert first.get(record).head == second.get(record).head
+    window.close()
+    first.close()
+    second.close()
+
+
+def test_the_indicator_follows_the_server_and_syncs_when_it_returns(
+    qtbot,
+    tmp_path,
+    county,
+    survey_form,
+    drain_pool,  # noqa: F811
+):
+    # A server of its own, in this process, that can stop and start on one port.
+    port = free_port()
+    server = ServerThread(county["db"], port).start()
+    store, _ = laptop(tmp_path, "c", county, survey_form, url=server.url)
+    window = open_window(qtbot, tmp_path, "c", survey_form, store)
+    reports = finished_reports(window)
+    state = window.sync_indicator.state
+    qtbot.waitUntil(lambda: bool(reports), timeout=20_000)  # the first sync of a new laptop
+    assert "在线" in state.text()
+
+    server.stop()
+    qtbot.waitUntil(lambda: "离线" in state.text(), timeout=10_000)
+    store.save_many(survey_form, sample_records(survey_form, county["village"], 3), author=CADRE)
+    window.sync_indicator.refresh()
+    assert window.sync_indicator.unsent.text() == "未上传 3 条"
+
+    server = ServerThread(county["db"], port).start()
+    try:
+        qtbot.waitUntil(lambda: len(reports) == 2, timeout=20_000)
+        assert reports[1].pushed == 3
+        assert "在线" in state.text() and replica.unsent_count(store) == 0
+    finally:
+        window.close()
+        server.stop()
+        store.close()
+
+
+def test_the_wizard_logs_in_fetches_the_forms_and_syncs(
+    qtbot,
+    tmp_path,
+    county,
+    survey_form,
+    drain_pool,  # noqa: F811
+):
+    # Records the account may see are on the server already.
+    other, link = laptop(tmp_path, "other", county, survey_form, records=5)
+    Syncer(other, link).run()
+    other.close()
+
+    data_dir = tmp_path / "new"
+    wizard = start(data_dir, extensions=[install])
+    qtbot.addWidget(wizard)
+    wizard.page(0).choices.button(ONLINE).setChecked(True)
+    wizard.next()
+    page = wizard.online
+    assert wizard.currentPage() is page
+    page.server.setText(county["url"])
+    page.account.setText(CADRE)
+    page.server_password.setText("wrong password")
+    page.password.setText("local password")
+    page.repeat.setText("local password")
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    qtbot.waitUntil(lambda: page.isEnabled() and bool(page.message.text()), timeout=10_000)
+    assert "重新登录" in page.message.text()
+    assert not (data_dir / "store.db").exists() or not any(data_dir.iterdir())
+
+    page.server_password.setText(county["cadre"].password)
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    qtbot.waitUntil(lambda: getattr(wizard, "main_window", None) is not None, timeout=10_000)
+    window = wizard.main_window
+    qtbot.addWidget(window)
+    reports = finished_reports(window)
+    qtbot.waitUntil(lambda: bool(reports), timeout=20_000)
+    store = window.session.store
+    assert reports[0].pulled >= 5
+    assert store.count_by_status()
+    assert store.setting(USER_ROLE) == "village"
+    assert store.setting(USER_DIVISION) == county["village"]
+    assert store.setting(SERVER_URL) == county["url"] and store.setting(TOKEN)
+    assert store.kept_form(survey_form.id, survey_form.version) is not None
+    window.close()
+    assert window.session.store is None
+    with Store.open(data_dir, "local password") as reopened:
+        assert reopened.setting(TOKEN)
+
+
+# Last in the module: every laptop that logs in later would pull these 5,000 records.
+def test_a_sync_of_5000_records_keeps_the_event_loop_responsive(
+    qtbot,
+    tmp_path,
+    county,
+    survey_form,
+    drain_pool,  # noqa: F811
+):
+    store, _ = laptop(tmp_path, "big", county, survey_form, records=5000)
+    gaps, last = [], [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer(interval=10)
+    timer.timeout.connect(tick)
+    window = open_window(qtbot, tmp_path, "big", survey_form, store)
+    reports = finished_reports(window)
+    qtbot.waitUntil(lambda: window.sync_controller.running, timeout=10_000)
+    started = time.perf_counter()
+    last[0] = started
+    timer.start()
+    qtbot.waitUntil(lambda: bool(reports), timeout=60_000)
+    timer.stop()
+    took = time.perf_counter() - started
+    assert reports[0].pushed == 5000
+    longest = max(gaps)
+    print(f"5,000 records in {took:.1f} s; {len(gaps)} ticks, longest gap {longest * 1000:.0f} ms")
+    assert len(gaps) > took * 20  # the timer kept ticking all along
+    assert longest < 0.1
+    window.close()
+    store.close()
