@@ -12,7 +12,7 @@ import time
 import pytest
 import requests
 from conftest import ROOT, SHARED
-from server_process import free_port, running_server
+from server_process import free_port, running_server, self_signed
 
 from collector.demo_data import SurveyRecords
 from collector.forms.textform import dump_text_form
@@ -377,44 +377,6 @@ def test_division_import_from_xlsx_and_bad_files(tmp_path, capsys):
     bad.write_text("code,name\n3415x,错\n", encoding="utf-8")
     assert server_cli(["--db", db, "division", "import", str(bad)]) == 2
     assert "第 2 行" in capsys.readouterr().err
-
-
-def self_signed(folder) -> tuple[str, str]:
-    import datetime as dt
-    import ipaddress
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "县级服务器测试")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return str(cert_path), str(key_path)
 
 
 def test_https_with_the_county_certificate(tmp_path):

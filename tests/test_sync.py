@@ -10,7 +10,7 @@ import requests
 from conftest import SHARED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from server_process import free_port, running_server
+from server_process import free_port, running_server, self_signed
 from tcp_proxy import CuttingProxy
 
 from collector.cli import main as cli
@@ -558,3 +558,30 @@ def test_a_conflict_resolved_on_two_laptops_at_once_makes_no_new_conflict(
     a.sync()
     assert {laptop.store.get(record).data["full_name"] for laptop in (a, b, c)} == {"乙"}
     assert replica.open_conflicts(c.store) == []
+
+
+def test_sync_over_https_with_the_county_certificate(tmp_path, county, survey_form):
+    cert, key = self_signed(tmp_path)
+    db = f"sqlite:///{tmp_path / 'server.db'}"
+    assert (
+        server_cli(
+            ["--db", db, "division", "import", str(SHARED / "divisions" / "jinzhai-341524.csv")]
+        )
+        == 0
+    )
+    server = ServerStore(prepare(db))
+    server.add_account("cadre", Role.VILLAGE, county["village"], PASSWORD)
+    server.publish_form(survey_form.id, survey_form.version, "t", dump_text_form(survey_form), "x")
+    with running_server(db, tmp_path / "server.log", tls=(cert, key)) as base:
+        url = base.removesuffix("/api/v1")
+        with pytest.raises(SyncError) as refused:
+            Connection(url).login("cadre", PASSWORD)  # the system's CAs do not know it
+        assert refused.value.code == "sync.tls"
+        assert "证书" in str(refused.value)
+        with Store.create(tmp_path / "laptop", LOCAL) as store:
+            store.save(
+                survey_form, records_of(survey_form, county["village"], 1, 43)[0], author="c"
+            )
+            connection = Connection(url, ca_bundle=cert)
+            connection.login("cadre", PASSWORD)
+            assert Syncer(store, connection).run().pushed == 1

@@ -90,7 +90,9 @@ class Connection:
         self.timeout = timeout
         self.session = requests.Session()
         # A county with its own certificate authority gives the laptops its certificate.
-        self.session.verify = ca_bundle or True
+        # Passed with every request: a Session's own `verify` loses to REQUESTS_CA_BUNDLE
+        # in the environment (requests issue #3829).
+        self.verify: str | bool = ca_bundle or True
 
     def login(self, username: str, password: str) -> dict[str, Any]:
         answer = self._call(
@@ -101,7 +103,9 @@ class Connection:
 
     def reachable(self) -> bool:
         try:
-            return self.session.get(f"{self.url}/api/v1/health", timeout=(3, 5)).ok
+            return self.session.get(
+                f"{self.url}/api/v1/health", timeout=(3, 5), verify=self.verify
+            ).ok
         except requests.RequestException:
             return False
 
@@ -127,7 +131,12 @@ class Connection:
         for attempt in range(self.retries + 1):
             try:
                 response = self.session.request(
-                    method, self.url + path, headers=headers, timeout=self.timeout, **kwargs
+                    method,
+                    self.url + path,
+                    headers=headers,
+                    timeout=self.timeout,
+                    verify=self.verify,
+                    **kwargs,
                 )
             except requests.exceptions.SSLError as err:
                 raise SyncError("sync.tls", server=self.url, detail=str(err)) from None
