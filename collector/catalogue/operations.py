@@ -69,4 +69,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "已恢复到 {path}（{records} 条记录），请用原来的密码解锁",
         "Restored into {path} ({records} records); unlock it with the same password",
     ),
+    # --- provisioning ------------------------------------------------------------------------
+    "provision.damaged": (
+        "配置文件 {path} 已损坏或不完整（{detail}），请让县里的技术人员重新生成",
+        "The provisioning file {path} is damaged or incomplete ({detail}); ask county IT "
+        "for a new one",
+    ),
+    "provision.foreign": (
+        "{path} 不是本程序的配置文件",
+        "{path} is not a provisioning file of this program",
+    ),
+    "provision.newer": (
+        "配置文件 {path} 的格式（{format}）比本程序新，请先升级本程序",
+        "The provisioning file {path} has a newer format ({format}) than this program "
+        "reads; upgrade the program first",
+    ),
+    "provision.bad_form": (
+        "配置文件 {path} 中的表单有问题：{detail}",
+        "A form in the provisioning file {path} has problems: {detail}",
+    ),
+    "provision.account_division": (
+        "账号“{name}”属于 {division}，与 --division 不一致",
+        "The account '{name}' belongs to {division}, not to the --division given",
+    ),
+    "provision.no_forms": (
+        "服务器上还没有发布表单，请先运行 collector-server form publish",
+        "The server has no published form yet; run collector-server form publish first",
+    ),
+    "provision.bad_ca": (
+        "{path} 不是 PEM 格式的 CA 证书",
+        "{path} is not a CA certificate in PEM format",
+    ),
 }

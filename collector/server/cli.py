@@ -17,6 +17,7 @@ from pathlib import Path
 from collector.forms import FormError, load_form
 from collector.forms.textform import dump_text_form
 from collector.messages import LANGUAGES, render, set_language
+from collector.provisioning import PEM_BEGIN, Provision, write_provision
 from collector.record_files import RecordFileError, read_records
 from collector.server.db import prepare
 from collector.server.repository import ServerError, ServerStore
@@ -92,6 +93,16 @@ def parser() -> argparse.ArgumentParser:
     publish.add_argument("file", type=Path)
     publish.add_argument("--by", default=getpass.getuser())
     publish.set_defaults(action=_form_publish)
+
+    provision = commands.add_parser(
+        "provision", help="write the provisioning file for an office PC (holds no password)"
+    )
+    provision.add_argument("--division", required=True, help="the PC's village or township code")
+    provision.add_argument("--account", required=True, help="the account the PC works as")
+    provision.add_argument("--out", type=Path, required=True, help="the file to write")
+    provision.add_argument("--ca-cert", type=Path, help="the county's CA certificate (PEM)")
+    provision.add_argument("--server-url", help="the address laptops sync with, https://...")
+    provision.set_defaults(action=_provision)
     return main
 
 
@@ -216,6 +227,40 @@ def _form_publish(args) -> int:
         form.id, form.version, form.title_text("zh"), dump_text_form(form), args.by
     )
     print(f"{form.id} {form.version}")
+    return 0
+
+
+def _provision(args) -> int:
+    store = _store(args)
+    account = store.account(args.account)
+    if account is None:
+        raise ServerError(404, "server.no_such_account", name=args.account)
+    if account.division != args.division:
+        raise ServerError(
+            400, "provision.account_division", name=account.name, division=account.division
+        )
+    ca_certificate = args.ca_cert.read_text(encoding="utf-8") if args.ca_cert else None
+    if ca_certificate is not None and PEM_BEGIN not in ca_certificate:
+        raise ServerError(400, "provision.bad_ca", path=str(args.ca_cert))
+    county = args.division[:6]
+    latest = {row["form_id"]: row["version"] for row in store.forms()}  # oldest first
+    provision = Provision(
+        account=account.name,
+        role=account.role.value,
+        division=account.division,
+        server=args.server_url,
+        ca_certificate=ca_certificate,
+        forms=[store.form_definition(form_id, version) for form_id, version in latest.items()],
+        divisions=[
+            {key: row[key] or "" for key in ("code", "name", "parent", "level")}
+            for row in store.divisions()
+            if row["code"].startswith(county)
+        ],
+    )
+    if not provision.forms:
+        raise ServerError(400, "provision.no_forms")
+    write_provision(provision, args.out)
+    print(args.out)
     return 0
 
 

@@ -174,6 +174,16 @@ class ServerStore:
             except IntegrityError:
                 raise ServerError(409, "server.account_exists", name=name) from None
 
+    def account(self, name: str) -> Account | None:
+        """The enabled account of that name (for provisioning a PC), or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(t.accounts).where(
+                    t.accounts.c.name == name, t.accounts.c.disabled.is_(False)
+                )
+            ).first()
+        return Account(row.id, row.name, Role(row.role), row.division) if row else None
+
     def set_disabled(self, name: str, disabled: bool) -> None:
         with self.writing() as conn:
             done = conn.execute(

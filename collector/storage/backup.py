@@ -5,9 +5,10 @@ The backup holds `collector.db` copied with SQLite's online backup (a consistent
 while the program may be writing, WAL included) into a new file keyed with the same data
 key, so its pages are encrypted as the store's are; `keys.json`, whose wrapped key opens
 it with the user's password or the county's recovery key; the small files of the data
-folder (language, the county's CA certificate); and `manifest.json` with the SHA-256 of
-each. The copy is opened with the key and checked before the zip is written, and the zip
-is written beside its name and renamed, so a backup file that exists is a whole one.
+folder (language, the county's CA certificate and division list); and `manifest.json`
+with the SHA-256 of each. The copy is opened with the key and checked before the zip is
+written, and the zip is written beside its name and renamed, so a backup file that exists
+is a whole one.
 
 A restore checks the manifest and every checksum before it writes anything, refuses a
 folder that holds a store, and moves the store file in last: a restore stopped half-way
@@ -30,13 +31,14 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 
 from collector import __version__
+from collector.provisioning import CA_FILE, DIVISIONS_FILE
 from collector.storage.engine import StoreLocked, cipher_engine
 from collector.storage.keys import KEY_FILE, KeyFile
 from collector.storage.store import STORE_FILE, StoreError
 
 FORMAT = "collector-backup/1"
 MANIFEST = "manifest.json"
-EXTRA_FILES = ("ui.ini", "ca-certificate.pem")
+EXTRA_FILES = ("ui.ini", CA_FILE, DIVISIONS_FILE)
 """Small files of the data folder that belong with the store, when present."""
 
 

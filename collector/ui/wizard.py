@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from collector.storage.store import STORE_FILE, Store
 from collector.ui import style
 from collector.ui.online import OnlinePage
+from collector.ui.provision_page import ProvisionPage
 from collector.ui.session import USER_DIVISION, USER_NAME, USER_ROLE, Session
 from collector.ui.settings import check_new_password
 from collector.ui.workers import describe_error, run_task
@@ -167,13 +168,9 @@ class SetupWizard(QWizard):
         self.online = OnlinePage(session)
         self.online.created.connect(self.created)
         self.setPage(ONLINE, self.online)
-        self.setPage(
-            PROVISION,
-            PendingPage(
-                self.tr("导入配置文件"),
-                self.tr("导入县里的配置文件将随安装包一同提供。现在请返回，选择其他方式。"),
-            ),
-        )
+        self.provision = ProvisionPage(session)
+        self.provision.created.connect(self.created)
+        self.setPage(PROVISION, self.provision)
         self.setPage(LOCAL, self.local)
         self.setStartId(INTRO)
 

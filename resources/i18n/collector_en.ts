@@ -153,27 +153,27 @@
 <context>
     <name>IntroPage</name>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="41"/>
+        <location filename="../../collector/ui/wizard.py" line="42"/>
         <source>欢迎使用外出劳动力资源信息采集</source>
         <translation>Welcome to the out-migrant labour survey</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="42"/>
+        <location filename="../../collector/ui/wizard.py" line="43"/>
         <source>第一次使用，请选择怎样开始</source>
         <translation>First use: choose how to start</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="46"/>
+        <location filename="../../collector/ui/wizard.py" line="47"/>
         <source>联网登录县服务器（用县里发的账号）</source>
         <translation>Log in to the county server (with the account the county gave you)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="47"/>
+        <location filename="../../collector/ui/wizard.py" line="48"/>
         <source>导入县里提供的配置文件（没有网络时）</source>
         <translation>Import the set-up file from the county (without network)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="48"/>
+        <location filename="../../collector/ui/wizard.py" line="49"/>
         <source>先在本机建立数据，以后再连接县服务器</source>
         <translation>Start with data on this computer; connect to the county server later</translation>
     </message>
@@ -181,62 +181,62 @@
 <context>
     <name>LocalPage</name>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="83"/>
+        <location filename="../../collector/ui/wizard.py" line="84"/>
         <source>在本机建立数据</source>
         <translation>Data on this computer</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="84"/>
+        <location filename="../../collector/ui/wizard.py" line="85"/>
         <source>数据加密保存在本机；请记住密码，忘记时需县里用恢复密钥找回</source>
         <translation>The data is kept encrypted on this computer; remember the password (if it is forgotten, county IT can recover the data with the recovery key)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="88"/>
+        <location filename="../../collector/ui/wizard.py" line="89"/>
         <source>村干部（录入）</source>
         <translation>Village cadre (entry)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="89"/>
+        <location filename="../../collector/ui/wizard.py" line="90"/>
         <source>乡镇工作人员（审核）</source>
         <translation>Township staff (review)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="101"/>
+        <location filename="../../collector/ui/wizard.py" line="102"/>
         <source>数据文件夹</source>
         <translation>Data folder</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="102"/>
+        <location filename="../../collector/ui/wizard.py" line="103"/>
         <source>您的姓名</source>
         <translation>Your name</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="103"/>
+        <location filename="../../collector/ui/wizard.py" line="104"/>
         <source>身份</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="104"/>
+        <location filename="../../collector/ui/wizard.py" line="105"/>
         <source>所在村或乡镇</source>
         <translation>Your village or township</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="105"/>
+        <location filename="../../collector/ui/wizard.py" line="106"/>
         <source>设置密码（至少 8 位）</source>
         <translation>Password (at least 8 characters)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="106"/>
+        <location filename="../../collector/ui/wizard.py" line="107"/>
         <source>再输一次密码</source>
         <translation>Password again</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="122"/>
+        <location filename="../../collector/ui/wizard.py" line="123"/>
         <source>请填写您的姓名</source>
         <translation>Please enter your name</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="126"/>
+        <location filename="../../collector/ui/wizard.py" line="127"/>
         <source>正在建立加密数据…</source>
         <translation>Creating the encrypted data…</translation>
     </message>
@@ -355,6 +355,79 @@
         <location filename="../../collector/ui/online.py" line="112"/>
         <source>正在登录县服务器并下载表单…</source>
         <translation>Logging in to the county server and fetching the forms…</translation>
+    </message>
+</context>
+<context>
+    <name>ProvisionPage</name>
+    <message>
+        <location filename="../../collector/ui/provision_page.py" line="39"/>
+        <source>导入配置文件</source>
+        <translation>Import the provisioning file</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/provision_page.py" line="40"/>
+        <source>选择县里技术人员提供的配置文件，再为本机数据设置密码</source>
+        <translation>Choose the provisioning file county IT gave you, then set a password for the data on this computer</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/provision_page.py" line="43"/>
+        <source>选择文件…</source>
+        <translation>Choose file…</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/provision_page.py" line="58"/>
+        <source>配置文件</source>
+        <translation>Provisioning file</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/provision_page.py" line="60"/>
+        <source>设置密码（至少 8 位）</source>
+        <translation>Password (at least 8 characters)</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/provision_page.py" line="61"/>
+        <source>再输一次密码</source>
+        <translation>Password again</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/provision_page.py" line="67"/>
+        <source>选择配置文件</source>
+        <translation>Choose the provisioning file</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/provision_page.py" line="67"/>
+        <source>配置文件 (*.json);;所有文件 (*)</source>
+        <translation>Provisioning files (*.json);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/provision_page.py" line="90"/>
+        <source>账号：%1（%2）</source>
+        <translation>Account: %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/provision_page.py" line="93"/>
+        <source>所在：%1</source>
+        <translation>Village or township: %1</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/provision_page.py" line="94"/>
+        <source>县服务器：%1</source>
+        <translation>County server: %1</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/provision_page.py" line="94"/>
+        <source>（未设置）</source>
+        <translation>(not set)</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/provision_page.py" line="95"/>
+        <source>表单 %1 个，行政区划 %2 个</source>
+        <translation>%1 forms, %2 divisions</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/provision_page.py" line="111"/>
+        <source>正在建立加密数据…</source>
+        <translation>Creating the encrypted data…</translation>
     </message>
 </context>
 <context>
@@ -628,19 +701,9 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="160"/>
+        <location filename="../../collector/ui/wizard.py" line="161"/>
         <source>第一次使用</source>
         <translation>First use</translation>
-    </message>
-    <message>
-        <location filename="../../collector/ui/wizard.py" line="173"/>
-        <source>导入配置文件</source>
-        <translation>Import a set-up file</translation>
-    </message>
-    <message>
-        <location filename="../../collector/ui/wizard.py" line="174"/>
-        <source>导入县里的配置文件将随安装包一同提供。现在请返回，选择其他方式。</source>
-        <translation>Importing the county&apos;s set-up file comes with the installer. Please go back and choose another way for now.</translation>
     </message>
 </context>
 <context>
