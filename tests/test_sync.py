@@ -30,19 +30,26 @@ PASSWORD = "sync-pass-1"
 LOCAL = "laptop-pass"
 
 
+def county_database(folder, survey_form, accounts: dict) -> tuple[str, ServerStore]:
+    """A server database (SQLite file) with the county's divisions, these accounts
+    ({name: (role, division)}) and the survey form published."""
+    db = f"sqlite:///{folder / 'server.db'}"
+    divisions = str(SHARED / "divisions" / "jinzhai-341524.csv")
+    assert server_cli(["--db", db, "division", "import", divisions]) == 0
+    server = ServerStore(prepare(db))
+    for name, (role, division) in accounts.items():
+        server.add_account(name, role, division, PASSWORD)
+    server.publish_form(
+        survey_form.id, survey_form.version, "外出劳动力", dump_text_form(survey_form), "县人社局"
+    )
+    return db, server
+
+
 @pytest.fixture(scope="module")
 def county(survey_form, tmp_path_factory):
     """A county server (SQLite file) with a village cadre, a second cadre of the same
     village, the township and the county, and the survey form published."""
     folder = tmp_path_factory.mktemp("county")
-    db = f"sqlite:///{folder / 'server.db'}"
-    assert (
-        server_cli(
-            ["--db", db, "division", "import", str(SHARED / "divisions" / "jinzhai-341524.csv")]
-        )
-        == 0
-    )
-    server = ServerStore(prepare(db))
     village = SurveyRecords(survey_form, seed=5).record()["village"]
     accounts = {
         "cadre": (Role.VILLAGE, village),
@@ -50,11 +57,7 @@ def county(survey_form, tmp_path_factory):
         "town": (Role.TOWNSHIP, village[:9]),
         "county": (Role.COUNTY, "341524"),
     }
-    for name, (role, division) in accounts.items():
-        server.add_account(name, role, division, PASSWORD)
-    server.publish_form(
-        survey_form.id, survey_form.version, "外出劳动力", dump_text_form(survey_form), "县人社局"
-    )
+    db, server = county_database(folder, survey_form, accounts)
     port = free_port()
     with running_server(db, folder / "server.log", port) as base:
         yield {
@@ -459,12 +462,9 @@ def test_replicas_converge_and_no_edit_vanishes(tmp_path_factory, county, survey
 def test_five_thousand_offline_changes_survive_a_server_restart(tmp_path, county, survey_form):
     """A laptop offline for weeks (5,000 records) syncs while the server restarts: the
     sync says the server is gone, the next one finishes, and each record is there once."""
-    db = f"sqlite:///{tmp_path / 'server.db'}"
-    divisions = str(SHARED / "divisions" / "jinzhai-341524.csv")
-    assert server_cli(["--db", db, "division", "import", divisions]) == 0
-    server = ServerStore(prepare(db))
-    server.add_account("cadre", Role.VILLAGE, county["village"], PASSWORD)
-    server.publish_form(survey_form.id, survey_form.version, "t", dump_text_form(survey_form), "x")
+    db, server = county_database(
+        tmp_path, survey_form, {"cadre": (Role.VILLAGE, county["village"])}
+    )
     port = free_port()
     log = tmp_path / "server.log"
     store = Store.create(tmp_path / "laptop", LOCAL)
@@ -562,16 +562,7 @@ def test_a_conflict_resolved_on_two_laptops_at_once_makes_no_new_conflict(
 
 def test_sync_over_https_with_the_county_certificate(tmp_path, county, survey_form):
     cert, key = self_signed(tmp_path)
-    db = f"sqlite:///{tmp_path / 'server.db'}"
-    assert (
-        server_cli(
-            ["--db", db, "division", "import", str(SHARED / "divisions" / "jinzhai-341524.csv")]
-        )
-        == 0
-    )
-    server = ServerStore(prepare(db))
-    server.add_account("cadre", Role.VILLAGE, county["village"], PASSWORD)
-    server.publish_form(survey_form.id, survey_form.version, "t", dump_text_form(survey_form), "x")
+    db, _ = county_database(tmp_path, survey_form, {"cadre": (Role.VILLAGE, county["village"])})
     with running_server(db, tmp_path / "server.log", tls=(cert, key)) as base:
         url = base.removesuffix("/api/v1")
         with pytest.raises(SyncError) as refused:
