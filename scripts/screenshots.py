@@ -2,7 +2,8 @@
 
     .venv/bin/python scripts/screenshots.py [--out docs] [--lang en]
 
-Needs a CJK font (Debian: fonts-noto-cjk). The store is made in a temporary folder.
+Needs a CJK font (Debian: fonts-noto-cjk). The store is made in a temporary folder; the
+sync and conflicts pages are shot against `collector demo`'s server (the `server` extra).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import argparse
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -20,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QItemSelectionModel  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
+from collector.cli.demo import build  # noqa: E402
 from collector.demo_data import SurveyRecords  # noqa: E402
 from collector.storage.store import Store  # noqa: E402
 from collector.ui.app import application  # noqa: E402
@@ -32,6 +35,7 @@ from collector.ui.session import (  # noqa: E402
     Session,
     survey_form,
 )
+from collector.ui.sync import install  # noqa: E402
 from collector.ui.wizard import LOCAL, SetupWizard  # noqa: E402
 from collector.workflow import Role, Status  # noqa: E402
 
@@ -144,6 +148,33 @@ def shoot(out: Path, lang: str) -> None:
         wizard.close()
 
 
+def shoot_sync(app: QApplication, out: Path) -> None:
+    """The sync page after the demo's first sync, and the conflict it met (needs the
+    `server` extra: the demo's county server runs in this process)."""
+    form = survey_form()
+    with tempfile.TemporaryDirectory() as tmp:
+        demo = build(Path(tmp), form)
+        try:
+            session = Session(demo.data_dir, form)
+            session.store = Store.open(demo.data_dir, demo.password)
+            window = MainWindow(session, extensions=[install])
+            window.resize(*SIZE)
+            window.show()
+            reports = []
+            window.sync_controller.finished.connect(reports.append)
+            window.show_page("sync")
+            while not reports:
+                app.processEvents()
+                time.sleep(0.01)
+            save(app, window, out / "sync.png")
+            window.show_page("conflicts")
+            window.conflicts_page.rows[0].server.setChecked(True)
+            save(app, window, out / "conflicts.png")
+            window.close()
+        finally:
+            demo.server.stop()
+
+
 def fill_some(entry, sample: dict) -> None:
     """A record half typed: a name, an ID number with a typo, a phone, a township."""
     rows = entry.rows
@@ -163,6 +194,7 @@ def main() -> int:
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     shoot(args.out, args.lang)
+    shoot_sync(application(), args.out)
     return 0
 
 

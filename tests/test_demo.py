@@ -6,10 +6,17 @@ from __future__ import annotations
 import re
 
 from collector.cli import main as cli
-from collector.cli.demo import MARKER, RECORDS, RETURN_REASON, SUBMITTED
+from collector.cli.demo import (
+    MARKER,
+    OTHER_PHONE,
+    RECORDS,
+    RETURN_REASON,
+    SUBMITTED,
+    build,
+)
 from collector.storage import replica
 from collector.storage.store import Store
-from collector.sync.client import TOKEN
+from collector.sync.client import TOKEN, Connection, Syncer
 from collector.ui.session import USER_ROLE
 
 
@@ -27,7 +34,8 @@ def test_the_demo_sets_up_a_synced_laptop_and_says_what_to_try(tmp_path, capsys)
         [returned] = [s for s in store.page(None, 0, RECORDS) if s.status == "returned"]
         assert store.get(returned.id).reason == RETURN_REASON
         assert store.setting(USER_ROLE) == "village" and store.setting(TOKEN)
-        assert replica.unsent_count(store) == 0 and replica.last_sync(store)
+        assert replica.last_sync(store)
+        assert replica.unsent_count(store) == 1  # the name changed here, to meet the other
 
     # Run again: the demo folder is made fresh; a folder of anything else is left alone.
     assert cli(["demo", "--check", "--folder", str(folder)]) == 0
@@ -37,3 +45,20 @@ def test_the_demo_sets_up_a_synced_laptop_and_says_what_to_try(tmp_path, capsys)
     (other / "keep.txt").write_text("mine")
     assert cli(["demo", "--check", "--folder", str(other)]) == 2
     assert (other / "keep.txt").read_text() == "mine"
+
+
+def test_the_demos_first_sync_merges_the_phone_and_leaves_the_name_to_decide(tmp_path, survey_form):
+    demo = build(tmp_path, survey_form)
+    try:
+        store = Store.open(demo.data_dir, demo.password)
+        with store:
+            connection = Connection(demo.server.url, token=store.setting(TOKEN))
+            report = Syncer(store, connection).run()
+            assert report.conflicts == 1
+            [conflict] = replica.open_conflicts(store)
+            assert [f["name"] for f in conflict.fields] == ["full_name"]
+            here, there = conflict.local["full_name"], conflict.remote["full_name"]
+            assert here[:-1] == there[:-1] and (here[-1], there[-1]) == ("民", "华")
+            assert conflict.remote["phone"] == OTHER_PHONE
+    finally:
+        demo.server.stop()

@@ -6,14 +6,17 @@ from __future__ import annotations
 import time
 
 import pytest
+import requests
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QLabel, QWizard
 from server_process import free_port, running_server
 from ui_support import PASSWORD, drain_pool  # noqa: F401
 
 from collector.cli.demo import (
     CADRE,
+    OTHER_PHONE,
     ServerThread,
+    edited_on_both,
     laptop_store,
     sample_records,
     set_up_county,
@@ -51,7 +54,7 @@ def county(survey_form, tmp_path_factory):
         }
 
 
-def laptop(tmp_path, name, county, form, url=None, records=0, seed=1):
+def laptop(tmp_path, name, county, form, url=None, records=0):
     store, connection = laptop_store(
         tmp_path / name, PASSWORD, form, url or county["url"], county["cadre"]
     )
@@ -108,21 +111,6 @@ def test_a_sync_shows_progress_and_ends_with_the_counts(
     store.close()
 
 
-def make_conflict(tmp_path, county, form):
-    """Two laptops of the village change the same person's name offline; the second to
-    sync (returned, not yet synced) meets the first's change."""
-    first, first_link = laptop(tmp_path, "first", county, form)
-    second, second_link = laptop(tmp_path, "second", county, form)
-    record = first.save(form, sample_records(form, county["village"], 1)[0], author=CADRE)
-    Syncer(first, first_link).run()
-    Syncer(second, second_link).run()
-    for store, name in ((first, "王小明"), (second, "王晓明")):
-        data = store.get(record.record_id).data | {"full_name": name}
-        store.save(form, data, author=CADRE, record_id=record.record_id)
-    Syncer(first, first_link).run()
-    return first, first_link, second, record.record_id
-
-
 def test_a_conflict_resolved_on_the_page_reaches_the_server(
     qtbot,
     tmp_path,
@@ -130,8 +118,10 @@ def test_a_conflict_resolved_on_the_page_reaches_the_server(
     survey_form,
     drain_pool,  # noqa: F811
 ):
-    first, first_link, second, record = make_conflict(tmp_path, county, survey_form)
-    window = open_window(qtbot, tmp_path, "second", survey_form, second)
+    store, link = laptop(tmp_path, "here", county, survey_form, records=1)
+    Syncer(store, link).run()
+    record = edited_on_both(store, survey_form, county["url"], county["cadre"], tmp_path / "o")
+    window = open_window(qtbot, tmp_path, "here", survey_form, store)
     reports = finished_reports(window)
     qtbot.waitUntil(lambda: bool(reports), timeout=20_000)
     assert reports[0].conflicts == 1
@@ -140,26 +130,31 @@ def test_a_conflict_resolved_on_the_page_reaches_the_server(
     assert page.list.count() == 1
     [row] = page.rows
     assert row.name == "full_name"
-    assert (row.local.text(), row.server.text()) == ("王晓明", "王小明")
-    labels = page.scroll.widget().findChildren(type(page.heading))
-    assert "姓名" in [label.text() for label in labels]
+    assert row.local.text().endswith("民") and row.server.text().endswith("华")
+    texts = [label.text() for label in page.scroll.widget().findChildren(QLabel)]
+    assert "姓名" in texts
+    assert f"其他改动已自动合并：联系电话：{OTHER_PHONE}" in texts
     assert not page.save_button.isEnabled()  # every field needs a choice
 
     row.typed.setChecked(True)
     row.editor.set_value("王晓敏")
     assert page.save_button.isEnabled()
     page.save_button.click()
-    assert replica.open_conflicts(second) == []
-    assert page.empty.isVisible()
+    assert replica.open_conflicts(store) == []
+    assert page.empty.isVisible() and "已保存" in page.message.text()
     qtbot.waitUntil(lambda: len(reports) == 2, timeout=20_000)
     assert reports[1].pushed == 1
 
-    Syncer(first, first_link).run()
-    assert first.get(record).data["full_name"] == "王晓敏"
-    assert first.get(record).head == second.get(record).head
+    on_server = requests.get(
+        f"{county['url']}/api/v1/records/{record}",
+        headers={"Authorization": f"Bearer {store.setting(TOKEN)}"},
+        timeout=10,
+    ).json()
+    assert on_server["data"]["full_name"] == "王晓敏"
+    assert on_server["data"]["phone"] == OTHER_PHONE
+    assert on_server["head"] == store.get(record).head
     window.close()
-    first.close()
-    second.close()
+    store.close()
 
 
 def test_the_indicator_follows_the_server_and_syncs_when_it_returns(

@@ -5,7 +5,8 @@ folder), imports 金寨县's divisions, makes a village cadre and a township rev
 printed passwords, publishes the survey form, and puts a few records on the server the
 way a cadre's laptop would (synced: some submitted, one returned by the township with a
 reason). The cadre's laptop store is then opened in the desktop program, logged in and
-synced; what to try is printed in Chinese and English. `--check` does all that and exits
+synced, with one name changed both there and on another laptop (a conflict at the first
+sync); what to try is printed in Chinese and English. `--check` does all that and exits
 instead of opening a window (for tests and for a machine without a display).
 """
 
@@ -29,6 +30,7 @@ from collector.demo_data import SurveyRecords
 from collector.forms import load_form
 from collector.forms.model import Form
 from collector.forms.textform import dump_text_form
+from collector.messages import get_language
 from collector.paths import install_root
 from collector.storage.store import Store
 from collector.sync.client import ACCOUNT, TOKEN, Connection, Syncer
@@ -47,6 +49,7 @@ RECORDS = 8
 SUBMITTED = 4
 RETURN_REASON = "电话打不通，请核实电话号码后重新提交"
 SEED = 2026
+OTHER_PHONE = "13912345678"
 MARKER = ".collector-demo"
 """Marks a folder this command made: only such a folder is emptied for a fresh demo."""
 
@@ -71,7 +74,10 @@ def set_up_county(db: str, form: Form, village: str) -> dict[str, Account]:
     from collector.server.repository import ServerStore
 
     with contextlib.redirect_stdout(io.StringIO()):  # it prints the count, not ours to say
-        imported = server_cli(["--db", db, "division", "import", str(DIVISIONS)])
+        # Its --lang sets the messages' language for the whole process: keep ours.
+        imported = server_cli(
+            ["--db", db, "--lang", get_language(), "division", "import", str(DIVISIONS)]
+        )
     if imported != 0:
         raise RuntimeError(f"importing {DIVISIONS} failed")
     server = ServerStore(prepare(db))
@@ -222,7 +228,30 @@ def run(args) -> int:
             file=sys.stderr,
         )
         return 2
-    form = load_form(SURVEY_FORM)
+    demo = build(folder, load_form(SURVEY_FORM))
+    try:
+        print(_guide(demo))
+        if args.check:
+            return 0
+        from collector.ui.app import run as run_app
+        from collector.ui.sync import install
+
+        return run_app(demo.data_dir, extensions=[install])
+    finally:
+        demo.server.stop()
+
+
+@dataclass
+class Demo:
+    folder: Path
+    server: ServerThread
+    data_dir: Path
+    password: str
+    accounts: dict[str, Account]
+
+
+def build(folder: Path, form: Form) -> Demo:
+    """The county server (running) and the cadre's laptop store in `folder`."""
     village = SurveyRecords(form, seed=SEED).record()["village"]
     db = f"sqlite:///{folder / 'county-server.db'}"
     accounts = set_up_county(db, form, village)
@@ -233,19 +262,38 @@ def run(args) -> int:
         store, connection = laptop_store(data_dir, password, form, server.url, accounts[CADRE])
         with store:
             fill(store, connection, form, server.url, accounts[REVIEWER])
-        print(_guide(folder, data_dir, password, server.url, accounts))
-        if args.check:
-            return 0
-        from collector.ui.app import run as run_app
-        from collector.ui.sync import install
-
-        return run_app(data_dir, extensions=[install])
-    finally:
+            edited_on_both(store, form, server.url, accounts[CADRE], folder / "other-laptop")
+    except BaseException:
         server.stop()
+        raise
+    return Demo(folder, server, data_dir, password, accounts)
 
 
-def _guide(folder, data_dir, password, url, accounts: dict[str, Account]) -> str:
-    cadre, reviewer = accounts[CADRE], accounts[REVIEWER]
+def edited_on_both(store: Store, form: Form, url: str, account: Account, other_dir: Path) -> str:
+    """A draft's name changed on another laptop of the account (synced, with a new phone
+    number) and on this one (not yet synced): the next sync takes the phone number and
+    leaves the name to a person, on the conflicts page. Returns the record's id."""
+    record_id = next(s.id for s in store.page(None, 0, RECORDS) if s.status == "draft")
+    other, link = laptop_store(other_dir, new_password(), form, url, account)
+    with other:
+        Syncer(other, link).run()
+        data = other.get(record_id).data
+        changed = {"full_name": data["full_name"] + "华", "phone": OTHER_PHONE}
+        other.save(form, data | changed, author=account.name, record_id=record_id)
+        Syncer(other, link).run()
+    data = store.get(record_id).data
+    store.save(
+        form,
+        data | {"full_name": data["full_name"] + "民"},
+        author=account.name,
+        record_id=record_id,
+    )
+    return record_id
+
+
+def _guide(demo: Demo) -> str:
+    cadre, reviewer = demo.accounts[CADRE], demo.accounts[REVIEWER]
+    folder, data_dir, password, url = demo.folder, demo.data_dir, demo.password, demo.server.url
     return f"""
 演示已准备好 / The demo is ready
   县服务器 / county server:   {url}   (数据 / data: {folder})
@@ -264,7 +312,11 @@ def _guide(folder, data_dir, password, url, accounts: dict[str, Account]) -> str
   3. 新录入一条记录：身份证号填错一位，看旁边的提示。状态栏显示未上传的条数。
      Enter a new record with one wrong digit in the ID number and see the message beside it;
      the status bar counts the unsent changes.
-  4. 关闭程序时演示服务器也会停止；再次运行 ./scripts/run.sh 会重新准备一份演示数据。
+  4. 有一个人的姓名在本机和“另一台电脑”上都改了：程序连上服务器后自动同步，电话号码自动
+     合并，姓名到“冲突”页选择保留哪一个。
+     One person's name was changed here and on "another laptop": the program syncs by itself,
+     the phone number merges, and the name waits on the "冲突" (Conflicts) page for a choice.
+  5. 关闭程序时演示服务器也会停止；再次运行 ./scripts/run.sh 会重新准备一份演示数据。
      Closing the program stops the demo server; ./scripts/run.sh again sets up a fresh demo.
   县服务器的接口文档 / the server's API docs: {url}/docs
 """

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from collector.changes import label_of, shown
+from collector.changes import changes, label_of, shown
 from collector.storage import replica
 from collector.storage.replica import ConflictView
 from collector.sync.merge import DELETED_FIELD, STATUS_FIELD
@@ -38,6 +38,8 @@ from collector.ui.workers import describe_error
 
 LOCAL, SERVER, TYPED = range(3)
 LIST_WIDTH = 300
+COLUMN_SHARES = (0, 2, 2, 2, 3)
+"""Item, ancestor, laptop, server, typed value: the values share the width."""
 
 
 def field_label(session: Session, name: str) -> str:
@@ -131,6 +133,9 @@ class ConflictsPage(QWidget):
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.heading.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.record_id = QLabel()
+        self.record_id.setStyleSheet(style.HINT)
+        self.record_id.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.save_button = QPushButton(self.tr("保存选择"))
@@ -143,6 +148,7 @@ class ConflictsPage(QWidget):
         detail = QWidget()
         right = QVBoxLayout(detail)
         right.addWidget(self.heading)
+        right.addWidget(self.record_id)
         right.addWidget(self.scroll, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
@@ -187,9 +193,9 @@ class ConflictsPage(QWidget):
             return
         conflict = self.conflicts[row]
         self.heading.setText(
-            f"{conflict.full_name} · {self.session.division_name(conflict.village)} · "
-            f"{conflict.record_id}"
+            f"{conflict.full_name} · {self.session.division_name(conflict.village)}"
         )
+        self.record_id.setText(self.tr("记录编号 {0}").format(conflict.record_id))
         # A fresh widget per conflict: the old rows' editors and buttons go with it.
         holder = QWidget()
         grid = QGridLayout(holder)
@@ -209,10 +215,30 @@ class ConflictsPage(QWidget):
             FieldChoice(self, grid, number, field)
             for number, field in enumerate(conflict.fields, start=1)
         ]
-        grid.setColumnStretch(4, 1)
-        grid.setRowStretch(len(self.rows) + 1, 1)
+        grid.setHorizontalSpacing(24)
+        for column, share in enumerate(COLUMN_SHARES):
+            grid.setColumnStretch(column, share)
+        merged = QLabel(self._merged_text(conflict))
+        merged.setWordWrap(True)
+        merged.setStyleSheet(style.HINT)
+        grid.addWidget(merged, len(self.rows) + 1, 0, 1, len(COLUMN_SHARES))
+        grid.setRowStretch(len(self.rows) + 2, 1)
         self.scroll.setWidget(holder)
         self.update_save()
+
+    def _merged_text(self, conflict: ConflictView) -> str:
+        """The other changes, which the merge took without asking."""
+        disputed = {f["name"] for f in conflict.fields}
+        form = self.session.form
+        taken = [
+            self.tr("{0}：{1}").format(change.label, change.new or "—")
+            for side in (conflict.local, conflict.remote)
+            for change in changes(form, conflict.base, side)
+            if change.field not in disputed and change.field != STATUS_FIELD
+        ]
+        if not taken:
+            return ""
+        return self.tr("其他改动已自动合并：{0}").format(self.tr("；").join(dict.fromkeys(taken)))
 
     def update_save(self) -> None:
         self.save_button.setEnabled(bool(self.rows) and all(r.chosen() for r in self.rows))

@@ -171,7 +171,10 @@ class SyncController(QObject):
         self._ended()
         self.login_needed = False
         self.online = True
-        self._say(self.tr("同步完成：") + report.lines(), False)
+        done = self.tr("同步完成：") + report.lines()
+        if report.conflicts:
+            done += "\n" + self.tr("有记录在本机和服务器上改了同一项：请到“冲突”页选择保留哪个值")
+        self._say(done, False)
         self.finished.emit(report)
 
     def _sync_failed(self, err: Exception) -> None:
@@ -316,6 +319,8 @@ class SyncPage(QWidget):
         facts.addRow(self.tr("连接"), self.state)
         facts.addRow(self.tr("未上传的修改"), self.unsent)
         facts.addRow(self.tr("上次同步"), self.last)
+        self.conflicts = QLabel()
+        facts.addRow(self.tr("待处理的冲突"), self.conflicts)
         self.sync_button = QPushButton(self.tr("立即同步"))
         self.sync_button.clicked.connect(controller.sync_now)
         self.cancel_button = QPushButton(self.tr("取消"))
@@ -384,6 +389,9 @@ class SyncPage(QWidget):
         count, last = unsent_and_last(controller.session)
         self.unsent.setText(self.tr("{0} 条").format(count))
         self.last.setText(last or self.tr("从未同步"))
+        waiting = len(replica.open_conflicts(store))
+        self.conflicts.setText(self.tr("{0} 条").format(waiting))
+        self.conflicts.setStyleSheet(style.ERROR if waiting else "")
         running = controller.running
         self.sync_button.setEnabled(not running)
         self.cancel_button.setEnabled(running)

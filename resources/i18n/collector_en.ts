@@ -4,87 +4,107 @@
 <context>
     <name>ConflictsPage</name>
     <message>
-        <location filename="../../collector/ui/conflicts.py" line="45"/>
+        <location filename="../../collector/ui/conflicts.py" line="47"/>
         <source>审核状态</source>
         <translation>Review status</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/conflicts.py" line="47"/>
+        <location filename="../../collector/ui/conflicts.py" line="49"/>
         <source>删除</source>
         <translation>Deleted</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/conflicts.py" line="56"/>
+        <location filename="../../collector/ui/conflicts.py" line="58"/>
         <source>已删除</source>
         <translation>deleted</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/conflicts.py" line="58"/>
+        <location filename="../../collector/ui/conflicts.py" line="60"/>
         <source>保留</source>
         <translation>kept</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/conflicts.py" line="70"/>
+        <location filename="../../collector/ui/conflicts.py" line="72"/>
         <source>（空）</source>
         <translation>(empty)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/conflicts.py" line="87"/>
+        <location filename="../../collector/ui/conflicts.py" line="89"/>
         <source>改为</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/conflicts.py" line="119"/>
+        <location filename="../../collector/ui/conflicts.py" line="121"/>
         <source>冲突</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/conflicts.py" line="123"/>
+        <location filename="../../collector/ui/conflicts.py" line="125"/>
         <source>同一条记录在本机和县服务器上都被改动了同一项。请逐项选择保留哪一边的值，或填写正确的值，然后保存；保存后会自动上传。</source>
         <translation>The same answer of a record was changed on this laptop and on the county server. For each item, choose which value to keep or type the right one, then save; it is uploaded by itself.</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/conflicts.py" line="136"/>
+        <location filename="../../collector/ui/conflicts.py" line="141"/>
         <source>保存选择</source>
         <translation>Save the choices</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/conflicts.py" line="140"/>
+        <location filename="../../collector/ui/conflicts.py" line="145"/>
         <source>没有待处理的冲突</source>
         <translation>No conflicts to settle</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/conflicts.py" line="173"/>
+        <location filename="../../collector/ui/conflicts.py" line="179"/>
         <source>{0} 项待定 · {1}</source>
         <translation>{0} to decide · {1}</translation>
     </message>
     <message>
         <location filename="../../collector/ui/conflicts.py" line="198"/>
+        <source>记录编号 {0}</source>
+        <translation>Record {0}</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/conflicts.py" line="204"/>
         <source>项目</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/conflicts.py" line="199"/>
+        <location filename="../../collector/ui/conflicts.py" line="205"/>
         <source>原来的值</source>
         <translation>Before both changes</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/conflicts.py" line="200"/>
+        <location filename="../../collector/ui/conflicts.py" line="206"/>
         <source>本机的值</source>
         <translation>This laptop</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/conflicts.py" line="201"/>
+        <location filename="../../collector/ui/conflicts.py" line="207"/>
         <source>服务器上的值</source>
         <translation>County server</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/conflicts.py" line="202"/>
+        <location filename="../../collector/ui/conflicts.py" line="208"/>
         <source>或者改为</source>
         <translation>Or type</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/conflicts.py" line="239"/>
+        <location filename="../../collector/ui/conflicts.py" line="234"/>
+        <source>{0}：{1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/conflicts.py" line="241"/>
+        <source>其他改动已自动合并：{0}</source>
+        <translation>Other changes merged by themselves: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/conflicts.py" line="241"/>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/conflicts.py" line="265"/>
         <source>已保存，将上传到县服务器</source>
         <translation>Saved; it goes to the county server next</translation>
     </message>
@@ -274,12 +294,12 @@
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="439"/>
+        <location filename="../../collector/ui/sync.py" line="447"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="441"/>
+        <location filename="../../collector/ui/sync.py" line="449"/>
         <source>冲突</source>
         <translation>Conflicts</translation>
     </message>
@@ -729,7 +749,12 @@
         <translation>Sync done: </translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="206"/>
+        <location filename="../../collector/ui/sync.py" line="176"/>
+        <source>有记录在本机和服务器上改了同一项：请到“冲突”页选择保留哪个值</source>
+        <translation>A record had the same item changed here and on the server: choose the value to keep on the Conflicts page</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="209"/>
         <source>正在登录…</source>
         <translation>Logging in…</translation>
     </message>
@@ -737,27 +762,27 @@
 <context>
     <name>SyncIndicator</name>
     <message>
-        <location filename="../../collector/ui/sync.py" line="264"/>
+        <location filename="../../collector/ui/sync.py" line="267"/>
         <source>未上传 {0} 条</source>
         <translation>{0} unsent</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="265"/>
+        <location filename="../../collector/ui/sync.py" line="268"/>
         <source>上次同步 {0}</source>
         <translation>last sync {0}</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="265"/>
+        <location filename="../../collector/ui/sync.py" line="268"/>
         <source>从未同步</source>
         <translation>never synced</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="269"/>
+        <location filename="../../collector/ui/sync.py" line="272"/>
         <source>取消同步</source>
         <translation>Cancel sync</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="269"/>
+        <location filename="../../collector/ui/sync.py" line="272"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
@@ -765,137 +790,143 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../collector/ui/sync.py" line="284"/>
+        <location filename="../../collector/ui/sync.py" line="287"/>
         <source>未设置服务器</source>
         <translation>No server set up</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="286"/>
+        <location filename="../../collector/ui/sync.py" line="289"/>
         <source>正在同步</source>
         <translation>Syncing</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="288"/>
+        <location filename="../../collector/ui/sync.py" line="291"/>
         <source>正在连接…</source>
         <translation>Connecting…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="290"/>
+        <location filename="../../collector/ui/sync.py" line="293"/>
         <source>在线</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="291"/>
+        <location filename="../../collector/ui/sync.py" line="294"/>
         <source>离线</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="306"/>
+        <location filename="../../collector/ui/sync.py" line="309"/>
         <source>与县服务器同步</source>
         <translation>Sync with the county server</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="313"/>
+        <location filename="../../collector/ui/sync.py" line="316"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="315"/>
+        <location filename="../../collector/ui/sync.py" line="318"/>
         <source>县服务器</source>
         <translation>County server</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="316"/>
+        <location filename="../../collector/ui/sync.py" line="319"/>
         <source>连接</source>
         <translation>Connection</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="317"/>
+        <location filename="../../collector/ui/sync.py" line="320"/>
         <source>未上传的修改</source>
         <translation>Unsent changes</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="318"/>
+        <location filename="../../collector/ui/sync.py" line="321"/>
         <source>上次同步</source>
         <translation>Last sync</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="319"/>
+        <location filename="../../collector/ui/sync.py" line="323"/>
+        <source>待处理的冲突</source>
+        <translation>Conflicts to settle</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/sync.py" line="324"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="321"/>
+        <location filename="../../collector/ui/sync.py" line="326"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="335"/>
+        <location filename="../../collector/ui/sync.py" line="340"/>
         <source>记录都保存在本机。连上县服务器时会自动上传未上传的修改，并下载乡镇和县里的审核结果；断网时照常录入即可。</source>
         <translation>Records are kept on this laptop. When the county server can be reached, unsent changes go up by themselves and the township&apos;s and county&apos;s reviews come down; without network, just go on entering.</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="356"/>
+        <location filename="../../collector/ui/sync.py" line="361"/>
         <source>登录县服务器</source>
         <translation>Log in to the county server</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="360"/>
+        <location filename="../../collector/ui/sync.py" line="365"/>
         <source>县里提供时填写，否则留空</source>
         <translation>Only if the county gave you one</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="364"/>
+        <location filename="../../collector/ui/sync.py" line="369"/>
         <source>登录并同步</source>
         <translation>Log in and sync</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="367"/>
+        <location filename="../../collector/ui/sync.py" line="372"/>
         <source>服务器地址</source>
         <translation>Server address</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="368"/>
+        <location filename="../../collector/ui/sync.py" line="373"/>
         <source>CA 证书文件</source>
         <translation>CA certificate file</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="369"/>
+        <location filename="../../collector/ui/sync.py" line="374"/>
         <source>账号</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="370"/>
+        <location filename="../../collector/ui/sync.py" line="375"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="380"/>
+        <location filename="../../collector/ui/sync.py" line="385"/>
         <source>未设置（请在下方登录）</source>
         <translation>Not set up (log in below)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="385"/>
+        <location filename="../../collector/ui/sync.py" line="390"/>
+        <location filename="../../collector/ui/sync.py" line="393"/>
         <source>{0} 条</source>
         <translation>{0}</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="386"/>
+        <location filename="../../collector/ui/sync.py" line="391"/>
         <source>从未同步</source>
         <translation>never synced</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="393"/>
+        <location filename="../../collector/ui/sync.py" line="401"/>
         <source>正在连接县服务器…</source>
         <translation>Connecting to the county server…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="406"/>
+        <location filename="../../collector/ui/sync.py" line="414"/>
         <source>正在上传：{0} / {1} 条</source>
         <translation>Uploading: {0} / {1}</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="408"/>
+        <location filename="../../collector/ui/sync.py" line="416"/>
         <source>正在下载：已收到 {0} 条</source>
         <translation>Downloading: {0} received</translation>
     </message>
