@@ -26,12 +26,14 @@ from collector.storage import replica
 from collector.storage.store import Store
 from collector.sync.client import TOKEN, Syncer
 from collector.ui.app import start
+from collector.ui.i18n import use_language
 from collector.ui.main_window import MainWindow
 from collector.ui.session import SERVER_URL, USER_DIVISION, USER_ROLE, Session
-from collector.ui.sync import SyncController, install
+from collector.ui.sync import SyncController, SyncIndicator, install
 from collector.ui.wizard import ONLINE
 
 VILLAGE_SEED = 31
+pytestmark = pytest.mark.usefixtures("drain_pool")
 
 
 @pytest.fixture(autouse=True)
@@ -83,7 +85,6 @@ def test_a_sync_shows_progress_and_ends_with_the_counts(
     tmp_path,
     county,
     survey_form,
-    drain_pool,  # noqa: F811
 ):
     store, _ = laptop(tmp_path, "a", county, survey_form, records=120)
     seen = []
@@ -107,8 +108,20 @@ def test_a_sync_shows_progress_and_ends_with_the_counts(
     assert controller.running and page.cancel_button.isEnabled()
     qtbot.waitUntil(lambda: len(reports) == 2, timeout=20_000)
     assert reports[1].pushed == 0 and "上传 0 条" in page.message.text()
+
+    # A language switch rebuilds the pages: one indicator, the same controller.
+    try:
+        window.switch_language("en")
+        assert window.sync_controller is controller
+        assert len(window.statusBar().findChildren(SyncIndicator)) == 1
+        assert window.nav.item(list(window.pages).index("sync")).text() == "Sync"
+        assert "Online" in window.sync_indicator.state.text()
+    finally:
+        use_language("zh")
+    # Locking stops the watching; the indicator has nothing to say without the store.
+    window.lock()
+    assert controller.monitor is None and window.sync_indicator.isHidden()
     window.close()
-    store.close()
 
 
 def test_a_conflict_resolved_on_the_page_reaches_the_server(
@@ -116,7 +129,6 @@ def test_a_conflict_resolved_on_the_page_reaches_the_server(
     tmp_path,
     county,
     survey_form,
-    drain_pool,  # noqa: F811
 ):
     store, link = laptop(tmp_path, "here", county, survey_form, records=1)
     Syncer(store, link).run()
@@ -162,7 +174,6 @@ def test_the_indicator_follows_the_server_and_syncs_when_it_returns(
     tmp_path,
     county,
     survey_form,
-    drain_pool,  # noqa: F811
 ):
     # A server of its own, in this process, that can stop and start on one port.
     port = free_port()
@@ -196,7 +207,6 @@ def test_the_wizard_logs_in_fetches_the_forms_and_syncs(
     tmp_path,
     county,
     survey_form,
-    drain_pool,  # noqa: F811
 ):
     # Records the account may see are on the server already.
     other, link = laptop(tmp_path, "other", county, survey_form, records=5)
@@ -246,7 +256,6 @@ def test_a_sync_of_5000_records_keeps_the_event_loop_responsive(
     tmp_path,
     county,
     survey_form,
-    drain_pool,  # noqa: F811
 ):
     store, _ = laptop(tmp_path, "big", county, survey_form, records=5000)
     gaps, last = [], [time.perf_counter()]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -28,7 +27,7 @@ from collector.ui.session import (
     USER_ROLE,
     Session,
 )
-from collector.ui.settings import check_new_password
+from collector.ui.settings import check_new_password, choose_ca_bundle
 from collector.ui.workers import Task, describe_error, run_task
 
 
@@ -72,7 +71,7 @@ class OnlinePage(QWizardPage):
         self.ca_bundle = QLineEdit()
         self.ca_bundle.setPlaceholderText(self.tr("县里提供时选择，否则留空"))
         browse = QPushButton(self.tr("选择…"))
-        browse.clicked.connect(self._browse)
+        browse.clicked.connect(lambda: choose_ca_bundle(self, self.ca_bundle))
         ca_row = QHBoxLayout()
         ca_row.addWidget(self.ca_bundle, 1)
         ca_row.addWidget(browse)
@@ -91,13 +90,6 @@ class OnlinePage(QWizardPage):
         form.addRow(self.tr("再输一次本机密码"), self.repeat)
         form.addRow("", self.message)
         self.setFinalPage(True)
-
-    def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("选择 CA 证书文件"), "", self.tr("证书 (*.pem *.crt);;所有文件 (*)")
-        )
-        if path:
-            self.ca_bundle.setText(path)
 
     def validatePage(self) -> bool:
         if self.store is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -97,11 +97,7 @@ class SettingsPage(QWidget):
         self.saved_note.clear()
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("选择 CA 证书文件"), "", self.tr("证书 (*.pem *.crt);;所有文件 (*)")
-        )
-        if path:
-            self.ca_bundle.setText(path)
+        choose_ca_bundle(self, self.ca_bundle)
 
     def save(self) -> None:
         store = self.session.store
@@ -136,6 +132,18 @@ class SettingsPage(QWidget):
         if ok:
             for field in (self.old_password, self.new_password, self.repeat_password):
                 field.clear()
+
+
+def choose_ca_bundle(parent: QWidget, field: QLineEdit) -> None:
+    """Ask for the county's CA certificate file and put its path in `field`."""
+    path, _ = QFileDialog.getOpenFileName(
+        parent,
+        QCoreApplication.translate("SettingsPage", "选择 CA 证书文件"),
+        "",
+        QCoreApplication.translate("SettingsPage", "证书 (*.pem *.crt);;所有文件 (*)"),
+    )
+    if path:
+        field.setText(path)
 
 
 def check_new_password(password: str, repeated: str) -> str:

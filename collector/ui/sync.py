@@ -103,6 +103,7 @@ class SyncController(QObject):
             self.task.cancel()
         self._stop_monitor()
         self.watched = None
+        self.changed.emit()
 
     def _stop_monitor(self) -> None:
         if self.monitor is not None:
@@ -254,11 +255,11 @@ class SyncIndicator(QWidget):
 
     def refresh(self) -> None:
         controller = self.controller
-        if controller.session.store is None:
-            self.hide()
+        if controller.session.store is None or controller.watched is None:
+            self.hide()  # locked, or about to be
             return
         self.show()
-        if controller.watched is not None and controller.server() != controller.watched:
+        if controller.server() != controller.watched:
             controller.attach()  # the settings page changed the server
         text, color = state_text(controller)
         self.state.setText("● " + text)
@@ -441,6 +442,7 @@ def install(window) -> None:
     old = getattr(window, "sync_indicator", None)
     if old is not None:
         window.status_slot().removeWidget(old)
+        old.setParent(None)
         old.deleteLater()
     window.sync_page = SyncPage(controller)
     window.conflicts_page = ConflictsPage(window.session, controller)

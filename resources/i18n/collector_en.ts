@@ -294,12 +294,12 @@
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="447"/>
+        <location filename="../../collector/ui/sync.py" line="449"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="449"/>
+        <location filename="../../collector/ui/sync.py" line="451"/>
         <source>冲突</source>
         <translation>Conflicts</translation>
     </message>
@@ -307,72 +307,62 @@
 <context>
     <name>OnlinePage</name>
     <message>
-        <location filename="../../collector/ui/online.py" line="68"/>
+        <location filename="../../collector/ui/online.py" line="67"/>
         <source>联网登录县服务器</source>
         <translation>Log in to the county server</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/online.py" line="69"/>
+        <location filename="../../collector/ui/online.py" line="68"/>
         <source>用县里发的账号登录一次；以后没有网络也能录入，联网时自动同步</source>
         <translation>Log in once with the account the county gave you; afterwards you can work without network, and sync happens when it is back</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/online.py" line="73"/>
+        <location filename="../../collector/ui/online.py" line="72"/>
         <source>县里提供时选择，否则留空</source>
         <translation>Only if the county gave you one</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/online.py" line="74"/>
+        <location filename="../../collector/ui/online.py" line="73"/>
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/online.py" line="86"/>
+        <location filename="../../collector/ui/online.py" line="85"/>
         <source>县服务器地址</source>
         <translation>County server address</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/online.py" line="87"/>
+        <location filename="../../collector/ui/online.py" line="86"/>
         <source>CA 证书文件</source>
         <translation>CA certificate file</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/online.py" line="88"/>
+        <location filename="../../collector/ui/online.py" line="87"/>
         <source>账号</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/online.py" line="89"/>
+        <location filename="../../collector/ui/online.py" line="88"/>
         <source>账号密码</source>
         <translation>Account password</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/online.py" line="90"/>
+        <location filename="../../collector/ui/online.py" line="89"/>
         <source>设置本机密码（至少 8 位）</source>
         <translation>Password for this laptop (8 characters or more)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/online.py" line="91"/>
+        <location filename="../../collector/ui/online.py" line="90"/>
         <source>再输一次本机密码</source>
         <translation>The laptop password again</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/online.py" line="97"/>
-        <source>选择 CA 证书文件</source>
-        <translation>Choose the CA certificate file</translation>
-    </message>
-    <message>
-        <location filename="../../collector/ui/online.py" line="97"/>
-        <source>证书 (*.pem *.crt);;所有文件 (*)</source>
-        <translation>Certificates (*.pem *.crt);;All files (*)</translation>
-    </message>
-    <message>
-        <location filename="../../collector/ui/online.py" line="108"/>
+        <location filename="../../collector/ui/online.py" line="100"/>
         <source>请填写县服务器地址、账号和账号密码</source>
         <translation>Fill in the county server address, the account and its password</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/online.py" line="112"/>
+        <location filename="../../collector/ui/online.py" line="104"/>
         <source>正在登录县服务器并下载表单…</source>
         <translation>Logging in to the county server and fetching the forms…</translation>
     </message>
@@ -698,22 +688,22 @@
         <translation>New password again</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/settings.py" line="101"/>
+        <location filename="../../collector/ui/settings.py" line="141"/>
         <source>选择 CA 证书文件</source>
         <translation>Choose the CA bundle</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/settings.py" line="101"/>
+        <location filename="../../collector/ui/settings.py" line="143"/>
         <source>证书 (*.pem *.crt);;所有文件 (*)</source>
         <translation>Certificates (*.pem *.crt);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/settings.py" line="112"/>
+        <location filename="../../collector/ui/settings.py" line="108"/>
         <source>已保存</source>
         <translation>Saved</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/settings.py" line="128"/>
+        <location filename="../../collector/ui/settings.py" line="124"/>
         <source>密码已修改，下次解锁请用新密码</source>
         <translation>Password changed; unlock with the new one from now on</translation>
     </message>
@@ -729,32 +719,32 @@
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../collector/ui/sync.py" line="133"/>
+        <location filename="../../collector/ui/sync.py" line="134"/>
         <source>还没有登录县服务器：请填写服务器地址，用县里发的账号登录</source>
         <translation>Not logged in to the county server yet: fill in its address and log in with the account the county gave you</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="148"/>
+        <location filename="../../collector/ui/sync.py" line="149"/>
         <source>正在同步…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="155"/>
+        <location filename="../../collector/ui/sync.py" line="156"/>
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="174"/>
+        <location filename="../../collector/ui/sync.py" line="175"/>
         <source>同步完成：</source>
         <translation>Sync done: </translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="176"/>
+        <location filename="../../collector/ui/sync.py" line="177"/>
         <source>有记录在本机和服务器上改了同一项：请到“冲突”页选择保留哪个值</source>
         <translation>A record had the same item changed here and on the server: choose the value to keep on the Conflicts page</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="209"/>
+        <location filename="../../collector/ui/sync.py" line="210"/>
         <source>正在登录…</source>
         <translation>Logging in…</translation>
     </message>
@@ -762,27 +752,27 @@
 <context>
     <name>SyncIndicator</name>
     <message>
-        <location filename="../../collector/ui/sync.py" line="267"/>
+        <location filename="../../collector/ui/sync.py" line="268"/>
         <source>未上传 {0} 条</source>
         <translation>{0} unsent</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="268"/>
+        <location filename="../../collector/ui/sync.py" line="269"/>
         <source>上次同步 {0}</source>
         <translation>last sync {0}</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="268"/>
+        <location filename="../../collector/ui/sync.py" line="269"/>
         <source>从未同步</source>
         <translation>never synced</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="272"/>
+        <location filename="../../collector/ui/sync.py" line="273"/>
         <source>取消同步</source>
         <translation>Cancel sync</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="272"/>
+        <location filename="../../collector/ui/sync.py" line="273"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
@@ -790,143 +780,143 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../collector/ui/sync.py" line="287"/>
+        <location filename="../../collector/ui/sync.py" line="288"/>
         <source>未设置服务器</source>
         <translation>No server set up</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="289"/>
+        <location filename="../../collector/ui/sync.py" line="290"/>
         <source>正在同步</source>
         <translation>Syncing</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="291"/>
+        <location filename="../../collector/ui/sync.py" line="292"/>
         <source>正在连接…</source>
         <translation>Connecting…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="293"/>
+        <location filename="../../collector/ui/sync.py" line="294"/>
         <source>在线</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="294"/>
+        <location filename="../../collector/ui/sync.py" line="295"/>
         <source>离线</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="309"/>
+        <location filename="../../collector/ui/sync.py" line="310"/>
         <source>与县服务器同步</source>
         <translation>Sync with the county server</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="316"/>
+        <location filename="../../collector/ui/sync.py" line="317"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="318"/>
+        <location filename="../../collector/ui/sync.py" line="319"/>
         <source>县服务器</source>
         <translation>County server</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="319"/>
+        <location filename="../../collector/ui/sync.py" line="320"/>
         <source>连接</source>
         <translation>Connection</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="320"/>
+        <location filename="../../collector/ui/sync.py" line="321"/>
         <source>未上传的修改</source>
         <translation>Unsent changes</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="321"/>
+        <location filename="../../collector/ui/sync.py" line="322"/>
         <source>上次同步</source>
         <translation>Last sync</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="323"/>
+        <location filename="../../collector/ui/sync.py" line="324"/>
         <source>待处理的冲突</source>
         <translation>Conflicts to settle</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="324"/>
+        <location filename="../../collector/ui/sync.py" line="325"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="326"/>
+        <location filename="../../collector/ui/sync.py" line="327"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="340"/>
+        <location filename="../../collector/ui/sync.py" line="341"/>
         <source>记录都保存在本机。连上县服务器时会自动上传未上传的修改，并下载乡镇和县里的审核结果；断网时照常录入即可。</source>
         <translation>Records are kept on this laptop. When the county server can be reached, unsent changes go up by themselves and the township&apos;s and county&apos;s reviews come down; without network, just go on entering.</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="361"/>
+        <location filename="../../collector/ui/sync.py" line="362"/>
         <source>登录县服务器</source>
         <translation>Log in to the county server</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="365"/>
+        <location filename="../../collector/ui/sync.py" line="366"/>
         <source>县里提供时填写，否则留空</source>
         <translation>Only if the county gave you one</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="369"/>
+        <location filename="../../collector/ui/sync.py" line="370"/>
         <source>登录并同步</source>
         <translation>Log in and sync</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="372"/>
+        <location filename="../../collector/ui/sync.py" line="373"/>
         <source>服务器地址</source>
         <translation>Server address</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="373"/>
+        <location filename="../../collector/ui/sync.py" line="374"/>
         <source>CA 证书文件</source>
         <translation>CA certificate file</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="374"/>
+        <location filename="../../collector/ui/sync.py" line="375"/>
         <source>账号</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="375"/>
+        <location filename="../../collector/ui/sync.py" line="376"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="385"/>
+        <location filename="../../collector/ui/sync.py" line="386"/>
         <source>未设置（请在下方登录）</source>
         <translation>Not set up (log in below)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="390"/>
-        <location filename="../../collector/ui/sync.py" line="393"/>
+        <location filename="../../collector/ui/sync.py" line="391"/>
+        <location filename="../../collector/ui/sync.py" line="394"/>
         <source>{0} 条</source>
         <translation>{0}</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="391"/>
+        <location filename="../../collector/ui/sync.py" line="392"/>
         <source>从未同步</source>
         <translation>never synced</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="401"/>
+        <location filename="../../collector/ui/sync.py" line="402"/>
         <source>正在连接县服务器…</source>
         <translation>Connecting to the county server…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="414"/>
+        <location filename="../../collector/ui/sync.py" line="415"/>
         <source>正在上传：{0} / {1} 条</source>
         <translation>Uploading: {0} / {1}</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="416"/>
+        <location filename="../../collector/ui/sync.py" line="417"/>
         <source>正在下载：已收到 {0} 条</source>
         <translation>Downloading: {0} received</translation>
     </message>
