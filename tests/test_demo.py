@@ -3,6 +3,7 @@ and a cadre's laptop store logged in and synced, without opening a window."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
 
 from collector.cli import main as cli
@@ -62,3 +63,13 @@ def test_the_demos_first_sync_merges_the_phone_and_leaves_the_name_to_decide(tmp
             assert conflict.remote["phone"] == OTHER_PHONE
     finally:
         demo.server.stop()
+
+
+def test_without_the_server_packages_the_demo_says_what_to_install(tmp_path, capsys, monkeypatch):
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "uvicorn" else real(name, *a)
+    )
+    assert cli(["demo", "--check", "--folder", str(tmp_path / "demo")]) == 2
+    assert "collector[server]" in capsys.readouterr().err
+    assert not (tmp_path / "demo").exists()

@@ -10,7 +10,7 @@ import requests
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QWizard
 from server_process import free_port, running_server
-from ui_support import PASSWORD, drain_pool  # noqa: F401
+from ui_support import PASSWORD, drain_pool, make_session  # noqa: F401
 
 from collector.cli.demo import (
     CADRE,
@@ -26,6 +26,7 @@ from collector.storage import replica
 from collector.storage.store import Store
 from collector.sync.client import TOKEN, Syncer
 from collector.ui.app import start
+from collector.ui.entry import EntryPage
 from collector.ui.i18n import use_language
 from collector.ui.main_window import MainWindow
 from collector.ui.session import SERVER_URL, USER_DIVISION, USER_ROLE, Session
@@ -169,6 +170,25 @@ def test_a_conflict_resolved_on_the_page_reaches_the_server(
     store.close()
 
 
+def test_the_entry_shows_what_the_server_said_of_a_record(qtbot, tmp_path, county, survey_form):
+    store, link = laptop(tmp_path, "twice", county, survey_form)
+    person = sample_records(survey_form, county["village"], 1)[0] | {"full_name": "郑重"}
+    first, second = (store.save(survey_form, person, author=CADRE).record_id for _ in range(2))
+    Syncer(store, link).run()
+    page = EntryPage(make_session(tmp_path / "twice", survey_form, store))
+    qtbot.addWidget(page)
+    page.show()
+    # The server names the other record on whichever of the two it met second.
+    noted, other = (first, second) if replica.sync_note(store, first) else (second, first)
+    page.open_record(noted)
+    assert page.server_note.isVisible()
+    assert page.server_note.text().startswith("县服务器：身份证号与其他记录相同")
+    assert other in page.server_note.text()
+    page.new_record()
+    assert not page.server_note.isVisible()
+    store.close()
+
+
 def test_the_indicator_follows_the_server_and_syncs_when_it_returns(
     qtbot,
     tmp_path,
@@ -248,6 +268,46 @@ def test_the_wizard_logs_in_fetches_the_forms_and_syncs(
     assert window.session.store is None
     with Store.open(data_dir, "local password") as reopened:
         assert reopened.setting(TOKEN)
+
+
+def test_a_refused_token_asks_for_a_login_on_the_page(qtbot, tmp_path, county, survey_form):
+    store, _ = laptop(tmp_path, "stale", county, survey_form)
+    store.set_setting(TOKEN, "expired-token")
+    window = open_window(qtbot, tmp_path, "stale", survey_form, store)
+    reports = finished_reports(window)
+    page = window.sync_page
+    window.show_page("sync")
+    qtbot.waitUntil(lambda: window.sync_controller.login_needed, timeout=20_000)
+    assert page.message.text().startswith("需要重新登录县服务器")
+    assert "b00020" in page.message.styleSheet()  # said as an error
+    assert not page.login.isHidden()
+    assert page.url_field.text() == county["url"] and page.account_field.text() == CADRE
+
+    page.password_field.setText(county["cadre"].password)
+    page.login_button.click()
+    qtbot.waitUntil(lambda: bool(reports), timeout=20_000)
+    assert store.setting(TOKEN) != "expired-token"
+    assert page.login.isHidden() and page.password_field.text() == ""
+    window.close()
+    store.close()
+
+
+def test_cancel_stops_a_sync_between_batches(qtbot, tmp_path, county, survey_form):
+    store, _ = laptop(tmp_path, "many", county, survey_form, records=2500)
+    window = open_window(qtbot, tmp_path, "many", survey_form, store)
+    controller, indicator = window.sync_controller, window.sync_indicator
+    pushed = []
+    controller.progressed.connect(lambda stage, done, _total: pushed.append(done))
+    qtbot.waitUntil(lambda: bool(pushed), timeout=20_000)
+    assert indicator.button.text() == "取消同步" and indicator.bar.isVisible()
+    indicator.button.click()
+    qtbot.waitUntil(lambda: not controller.running, timeout=20_000)
+    assert controller.message == "同步已取消，已完成的部分都已保存"
+    assert not controller.message_is_error
+    assert 0 < replica.unsent_count(store) < 2500
+    assert indicator.button.text() == "立即同步" and indicator.bar.isHidden()
+    window.close()
+    store.close()
 
 
 # Last in the module: every laptop that logs in later would pull these 5,000 records.

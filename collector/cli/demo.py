@@ -13,6 +13,7 @@ instead of opening a window (for tests and for a machine without a display).
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import secrets
 import shutil
@@ -50,6 +51,7 @@ SUBMITTED = 4
 RETURN_REASON = "电话打不通，请核实电话号码后重新提交"
 SEED = 2026
 OTHER_PHONE = "13912345678"
+SERVER_PACKAGES = ("fastapi", "uvicorn")
 MARKER = ".collector-demo"
 """Marks a folder this command made: only such a folder is emptied for a fresh demo."""
 
@@ -220,6 +222,15 @@ def fresh_folder(folder: Path | None) -> Path | None:
 
 
 def run(args) -> int:
+    if not all(importlib.util.find_spec(name) for name in SERVER_PACKAGES):
+        # The packaged program leaves the county server out.
+        print(
+            "演示需要县服务器组件：pip install 'collector[server]'（./scripts/run.sh 会自动安装）\n"
+            "The demo needs the county server's packages: pip install 'collector[server]' "
+            "(./scripts/run.sh installs them)",
+            file=sys.stderr,
+        )
+        return 2
     folder = fresh_folder(args.folder)
     if folder is None:
         print(
@@ -252,6 +263,7 @@ class Demo:
 
 def build(folder: Path, form: Form) -> Demo:
     """The county server (running) and the cadre's laptop store in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
     village = SurveyRecords(form, seed=SEED).record()["village"]
     db = f"sqlite:///{folder / 'county-server.db'}"
     accounts = set_up_county(db, form, village)

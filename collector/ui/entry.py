@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 
 from collector.changes import shown
 from collector.forms.model import Field, FieldType, pick_text
-from collector.messages import render
+from collector.messages import get_language, render
+from collector.storage import replica
 from collector.storage.ui_queries import records_with_id_number
 from collector.ui import style
 from collector.ui.editors import Editor, MessageLine, choice_items, editor_for
@@ -112,6 +113,9 @@ class EntryPage(QWidget):
         self.returned = QLabel()
         self.returned.setStyleSheet(style.ERROR)
         self.returned.setWordWrap(True)
+        self.server_note = QLabel()
+        self.server_note.setStyleSheet(f"color: {style.WARNING_COLOR};")
+        self.server_note.setWordWrap(True)
         body = QWidget()
         column = QVBoxLayout(body)
         self._add_fields(self.form.fields, column)
@@ -137,6 +141,7 @@ class EntryPage(QWidget):
         top.addWidget(self.state)
         box.addLayout(top)
         box.addWidget(self.returned)
+        box.addWidget(self.server_note)
         box.addWidget(self.scroll, 1)
         box.addLayout(buttons)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save_draft)
@@ -241,6 +246,11 @@ class EntryPage(QWidget):
         self.state.setText(status_text(status.value))
         self.returned.setVisible(status == Status.RETURNED)
         self.returned.setText(self.tr("乡镇退回：{0}").format(reason))
+        note = replica.sync_note(self.session.store, record_id) if record_id else None
+        self.server_note.setVisible(note is not None)
+        if note is not None:
+            said = note["en"] if get_language() == "en" else note["zh"]
+            self.server_note.setText(self.tr("县服务器：{0}").format(said))
         self.save_button.setEnabled(self.editable)
         self.submit_button.setEnabled(self.editable)
         self.refresh()

@@ -130,42 +130,47 @@
 <context>
     <name>EntryPage</name>
     <message>
-        <location filename="../../collector/ui/entry.py" line="122"/>
+        <location filename="../../collector/ui/entry.py" line="126"/>
         <source>保存草稿</source>
         <translation>Save draft</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="124"/>
+        <location filename="../../collector/ui/entry.py" line="128"/>
         <source>检查并提交</source>
         <translation>Check and submit</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="126"/>
+        <location filename="../../collector/ui/entry.py" line="130"/>
         <source>返回列表</source>
         <translation>Back to the list</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="240"/>
+        <location filename="../../collector/ui/entry.py" line="245"/>
         <source>新记录</source>
         <translation>New record</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="243"/>
+        <location filename="../../collector/ui/entry.py" line="248"/>
         <source>乡镇退回：{0}</source>
         <translation>Returned by the township: {0}</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="328"/>
+        <location filename="../../collector/ui/entry.py" line="253"/>
+        <source>县服务器：{0}</source>
+        <translation>County server: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/entry.py" line="338"/>
         <source>还有 {0} 处需要填写或修改</source>
         <translation>{0} answer(s) still to fill in or correct</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="328"/>
+        <location filename="../../collector/ui/entry.py" line="338"/>
         <source>全部填写正确</source>
         <translation>Everything is filled in correctly</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="396"/>
+        <location filename="../../collector/ui/entry.py" line="406"/>
         <source>已提交，等待乡镇审核</source>
         <translation>Submitted; waiting for the township&apos;s review</translation>
     </message>
