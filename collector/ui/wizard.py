@@ -59,21 +59,6 @@ class IntroPage(QWizardPage):
         return self.choices.checkedId()
 
 
-class PendingPage(QWizardPage):
-    """A way that another part of the program provides; until then it says so."""
-
-    def __init__(self, title: str, text: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setTitle(title)
-        note = QLabel(text)
-        note.setWordWrap(True)
-        QVBoxLayout(self).addWidget(note)
-        self.setFinalPage(True)
-
-    def isComplete(self) -> bool:
-        return False
-
-
 class LocalPage(QWizardPage):
     created = Signal(object)
 
@@ -173,11 +158,6 @@ class SetupWizard(QWizard):
         self.setPage(PROVISION, self.provision)
         self.setPage(LOCAL, self.local)
         self.setStartId(INTRO)
-
-    def replace_page(self, page_id: int, page: QWizardPage) -> None:
-        """For the online and provisioning ways, when they exist."""
-        self.removePage(page_id)
-        self.setPage(page_id, page)
 
 
 def needs_setup(data_dir: Path) -> bool:
