@@ -206,62 +206,62 @@
 <context>
     <name>LocalPage</name>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="84"/>
+        <location filename="../../collector/ui/wizard.py" line="69"/>
         <source>在本机建立数据</source>
         <translation>Data on this computer</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="85"/>
+        <location filename="../../collector/ui/wizard.py" line="70"/>
         <source>数据加密保存在本机；请记住密码，忘记时需县里用恢复密钥找回</source>
         <translation>The data is kept encrypted on this computer; remember the password (if it is forgotten, county IT can recover the data with the recovery key)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="89"/>
+        <location filename="../../collector/ui/wizard.py" line="74"/>
         <source>村干部（录入）</source>
         <translation>Village cadre (entry)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="90"/>
+        <location filename="../../collector/ui/wizard.py" line="75"/>
         <source>乡镇工作人员（审核）</source>
         <translation>Township staff (review)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="102"/>
+        <location filename="../../collector/ui/wizard.py" line="87"/>
         <source>数据文件夹</source>
         <translation>Data folder</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="103"/>
+        <location filename="../../collector/ui/wizard.py" line="88"/>
         <source>您的姓名</source>
         <translation>Your name</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="104"/>
+        <location filename="../../collector/ui/wizard.py" line="89"/>
         <source>身份</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="105"/>
+        <location filename="../../collector/ui/wizard.py" line="90"/>
         <source>所在村或乡镇</source>
         <translation>Your village or township</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="106"/>
+        <location filename="../../collector/ui/wizard.py" line="91"/>
         <source>设置密码（至少 8 位）</source>
         <translation>Password (at least 8 characters)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="107"/>
+        <location filename="../../collector/ui/wizard.py" line="92"/>
         <source>再输一次密码</source>
         <translation>Password again</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="123"/>
+        <location filename="../../collector/ui/wizard.py" line="108"/>
         <source>请填写您的姓名</source>
         <translation>Please enter your name</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="127"/>
+        <location filename="../../collector/ui/wizard.py" line="112"/>
         <source>正在建立加密数据…</source>
         <translation>Creating the encrypted data…</translation>
     </message>
@@ -716,7 +716,7 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="161"/>
+        <location filename="../../collector/ui/wizard.py" line="146"/>
         <source>第一次使用</source>
         <translation>First use</translation>
     </message>
