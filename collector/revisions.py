@@ -43,3 +43,19 @@ def generation_of(revision: str) -> int:
     if not sep or not number.isdigit():
         raise ValueError(f"not a revision id: {revision!r}")
     return int(number)
+
+
+def revision_id_from_text(
+    parent: str | None, record_id: str, data_text: str, status: str, deleted: bool, reason: str
+) -> str:
+    """`revision_id` for answers already in canonical JSON: the content's canonical text is
+    put together around them instead of serialising them again (the server checks every
+    pushed revision's id and stores the same text)."""
+    # Keys in sorted order, as canonical_json writes them.
+    tail = canonical_json(
+        {"deleted": deleted, "reason": reason, "record": record_id, "status": status}
+    )
+    text = '{"data":' + data_text + "," + tail[1:]
+    generation = generation_of(parent) + 1 if parent else 1
+    digest = hashlib.sha256(f"{parent or ''}\n{text}".encode())
+    return f"{generation}-{digest.hexdigest()[:HASH_CHARS]}"

@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from collector.forms.model import ConflictPolicy
+from collector.revisions import canonical_json, revision_content, revision_id, revision_id_from_text
 from collector.sync.merge import DELETED_FIELD, STATUS_FIELD, Side, merge, policies_of
 
 POLICIES = {
@@ -122,3 +123,17 @@ def test_policies_come_from_the_form(survey_form):
     policies = policies_of(survey_form)
     assert policies["full_name"] == ConflictPolicy.MANUAL
     assert policies["phone"] == ConflictPolicy.LATEST
+
+
+@given(
+    st.dictionaries(st.text(max_size=5), st.one_of(st.text(), st.integers(), st.none())),
+    st.sampled_from(["draft", "submitted"]),
+    st.booleans(),
+    st.text(max_size=10),
+    st.sampled_from([None, "1-" + "a" * 32]),
+)
+def test_revision_ids_from_canonical_text_are_the_same(data, status, deleted, reason, parent):
+    made = revision_id(parent, revision_content("r-1", data, status, deleted, reason))
+    assert (
+        revision_id_from_text(parent, "r-1", canonical_json(data), status, deleted, reason) == made
+    )

@@ -25,7 +25,12 @@ from collector.forms import FormError, form_from_definition
 from collector.forms.keys import FormKeys
 from collector.forms.model import ConflictPolicy, Form
 from collector.messages import render
-from collector.revisions import canonical_json, revision_content, revision_id
+from collector.revisions import (
+    canonical_json,
+    revision_content,
+    revision_id,
+    revision_id_from_text,
+)
 from collector.server import schema as t
 from collector.server.repository import Account, ServerStore, _identity_row, stamp
 from collector.sync.merge import Side, merge, policies_of
@@ -77,6 +82,8 @@ class _Writes:
     audit: list[dict] = field(default_factory=list)
     conflicts: list[dict] = field(default_factory=list)
     counts: Counter = field(default_factory=Counter)
+    texts: dict[str, str] = field(default_factory=dict)
+    """Pushed revisions' answers as canonical JSON, made once when their ids are checked."""
 
 
 class Replication:
@@ -107,11 +114,13 @@ class Replication:
             writes = _Writes()
             answers = []
             for rev in batch:
-                if not _matches(rev):
+                text = _checked_text(rev)
+                if text is None:
                     # Checked before the remembered answers: the same id with other
                     # content is an error, never a replay.
                     answers.append(_refusal(rev, "sync.revision_mismatch", revision=rev.revision))
                     continue
+                writes.texts[rev.revision] = text
                 if rev.revision in remembered:
                     answers.append(remembered[rev.revision])
                     continue
@@ -237,7 +246,7 @@ class Replication:
         """`rev` becomes the record's head."""
         state.changed = True
         writes.records[rev.record_id] = state
-        row = _revision_row(rev)
+        row = _revision_row(rev, writes.texts.get(rev.revision))
         state.text = row["data"]
         writes.revisions.append(row)
         writes.audit.append(
@@ -264,7 +273,8 @@ class Replication:
         merged = merge(policies, _side(base), _side(rev), _side(current))
         beside = rev.revision not in lines
         if beside:
-            writes.revisions.append(_revision_row(rev))  # kept beside the line
+            # Kept beside the line.
+            writes.revisions.append(_revision_row(rev, writes.texts.get(rev.revision)))
         if not merged.clean:
             return self._conflict(caller, rev, base, current, merged, writes)
         try:
@@ -582,7 +592,7 @@ class Replication:
         return [{"id_number": n, "records": r} for n, r in groups.items()]
 
 
-def _revision_row(rev: WireRevision) -> dict:
+def _revision_row(rev: WireRevision, text: str | None = None) -> dict:
     return {
         "revision": rev.revision,
         "record_id": rev.record_id,
@@ -591,7 +601,7 @@ def _revision_row(rev: WireRevision) -> dict:
         "created_at": rev.created_at,
         "status": rev.status.value,
         "reason": rev.reason,
-        "data": canonical_json(rev.data),
+        "data": text or canonical_json(rev.data),
         "deleted": rev.deleted,
         "form_id": rev.form_id,
         "form_version": rev.form_version,
@@ -656,9 +666,13 @@ def _content(item: dict) -> dict:
     )
 
 
-def _matches(rev: WireRevision) -> bool:
-    content = revision_content(rev.record_id, rev.data, rev.status.value, rev.deleted, rev.reason)
-    return revision_id(rev.parent, content) == rev.revision
+def _checked_text(rev: WireRevision) -> str | None:
+    """The revision's answers as canonical JSON, or None if its id does not match them."""
+    text = canonical_json(rev.data)
+    made = revision_id_from_text(
+        rev.parent, rev.record_id, text, rev.status.value, rev.deleted, rev.reason
+    )
+    return text if made == rev.revision else None
 
 
 def _refusal(rev: WireRevision, code: str, **params: Any) -> Outcome:

@@ -66,6 +66,13 @@ class Report:
     pulled: int = 0
     seconds: float = 0.0
 
+    def add(self, applied: replica.Applied) -> None:
+        self.pushed += applied.accepted
+        self.merged += applied.merged
+        self.conflicts += applied.conflicts
+        self.rejected += applied.rejected
+        self.held += applied.held
+
     def lines(self) -> str:
         return render("sync.report", self.__dict__ | {"seconds": f"{self.seconds:.1f}"})
 
@@ -110,7 +117,7 @@ class Connection:
             return False
 
     def push(self, revisions: list[WireRevision]) -> PushAnswer:
-        body = gzip.compress(PushBatch(revisions=revisions).model_dump_json().encode(), 5)
+        body = gzip.compress(PushBatch(revisions=revisions).model_dump_json().encode(), 1)
         answer = self._call(
             "POST", "/api/v1/sync/push", data=body,
             headers={"Content-Encoding": "gzip", "Content-Type": "application/json"},
@@ -224,26 +231,25 @@ class Syncer:
     def push(self, report: Report, tell, stop: Cancelled) -> None:
         total = replica.unsent_count(self.store)
         done = 0
-        # While the server works on one batch, the next is read from the store and the
-        # answers to the last are written (SQLCipher and the network wait in parallel).
-        # Safe in any order: a batch whose answers were not written yet is sent again
-        # after a crash, and answered the same.
+        # A pipeline: while the server works on one batch, a worker writes the answers to
+        # the last and reads the next from the store. Safe in any order: a batch whose
+        # answers were not written yet is sent again after a crash, and answered the same.
         with ThreadPoolExecutor(max_workers=1) as worker:
             chunk = replica.unsent(self.store, (0, ""), self.batch)
+            applying = None
             while chunk:
                 if stop():
                     raise SyncError("sync.cancelled")
                 following = worker.submit(replica.unsent, self.store, _key(chunk[-1]), self.batch)
                 answer = self.connection.push(chunk)
-                applied = replica.apply_outcomes(self.store, answer.outcomes)
-                report.pushed += applied.accepted
-                report.merged += applied.merged
-                report.conflicts += applied.conflicts
-                report.rejected += applied.rejected
-                report.held += applied.held
+                if applying is not None:
+                    report.add(applying.result())
+                applying = worker.submit(replica.apply_outcomes, self.store, answer.outcomes)
                 done += len(chunk)
                 tell(Progress("push", done, max(total, done)))
                 chunk = following.result()
+            if applying is not None:
+                report.add(applying.result())
 
     def pull(self, report: Report, tell, stop: Cancelled) -> bool:
         """Pull every change since the checkpoint; True if some record needs a push."""
