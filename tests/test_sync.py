@@ -21,7 +21,7 @@ from collector.server.db import prepare
 from collector.server.replication import Replication
 from collector.server.repository import ServerStore
 from collector.storage import replica
-from collector.storage.store import Store
+from collector.storage.store import RecordFilter, Store
 from collector.sync.client import Connection, Syncer, SyncError
 from collector.sync.merge import STATUS_FIELD
 from collector.workflow import Role, Status
@@ -576,3 +576,44 @@ def test_sync_over_https_with_the_county_certificate(tmp_path, county, survey_fo
             connection = Connection(url, ca_bundle=cert)
             connection.login("cadre", PASSWORD)
             assert Syncer(store, connection).run().pushed == 1
+
+
+def test_half_yearly_refresh_through_a_survey_round(laptops, county, survey_form):
+    cadre = laptops("cadre")
+    made = records_of(survey_form, county["village"], 3, 44)
+    ids = [cadre.store.save(survey_form, r, author="cadre").record_id for r in made]
+    cadre.sync()
+    token = requests.post(
+        f"{county['url']}/api/v1/token",
+        json={"username": "county", "password": PASSWORD},
+        timeout=10,
+    ).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    opened = requests.post(
+        f"{county['url']}/api/v1/rounds", json={"name": "2027年上半年"}, headers=headers, timeout=10
+    )
+    assert opened.status_code == 200, opened.text
+    try:
+        cadre.sync()
+        round_ = replica.survey_round(cadre.store)
+        assert round_["name"] == "2027年上半年"
+        due = RecordFilter(village=county["village"], due_before=round_["opened_at"])
+        assert set(ids) <= {r.id for r in cadre.store.page(due, limit=1000)}
+
+        cadre.store.confirm(ids[0], author="cadre")  # still as recorded: one action
+        cadre.edit(ids[1], phone="13955555555")  # changed since the last round
+        assert cadre.sync().pushed == 2
+        still_due = {r.id for r in cadre.store.page(due, limit=1000)}
+        assert ids[0] not in still_due and ids[1] not in still_due and ids[2] in still_due
+        confirmed = requests.get(
+            f"{county['url']}/api/v1/stats",
+            params={"round": round_["id"]},
+            headers=headers,
+            timeout=10,
+        ).json()
+        in_village = sum(c["count"] for c in confirmed if c["division"] == county["village"])
+        assert in_village == 2
+    finally:
+        requests.post(f"{county['url']}/api/v1/rounds/current/close", headers=headers, timeout=10)
+    cadre.sync()
+    assert replica.survey_round(cadre.store) is None

@@ -29,6 +29,7 @@ from collector.workflow import Status
 CHECKPOINT = "checkpoint"
 SERVER_ID = "server_id"
 LAST_SYNC = "last_sync"
+ROUND = "round"
 
 
 @dataclass
@@ -171,6 +172,19 @@ def checkpoint(store: Store) -> tuple[str, int]:
     with store.reading() as conn:
         state = dict(conn.execute(select(sync_state.c.key, sync_state.c.value)).all())
     return state.get(SERVER_ID, ""), int(state.get(CHECKPOINT, 0))
+
+
+def survey_round(store: Store) -> dict[str, Any] | None:
+    """The county's open survey round as last heard from the server ({id, name,
+    opened_at}), or None."""
+    with store.reading() as conn:
+        value = conn.execute(select(sync_state.c.value).where(sync_state.c.key == ROUND)).scalar()
+    return json.loads(value) if value else None
+
+
+def set_survey_round(store: Store, opened: dict[str, Any] | None) -> None:
+    with store.writing() as conn:
+        _set_state(conn, ROUND, canonical_json(opened) if opened else "")
 
 
 def reset_checkpoint(store: Store) -> None:

@@ -109,9 +109,15 @@ class RecordFilter:
     status: str | None = None
     form_id: str | None = None
     returned: bool = False
+    due_before: str | None = None
+    """Only records whose answers were last changed or confirmed before this time: those
+    due in a survey round opened then (the half-yearly refresh)."""
 
     def clauses(self, live_only: bool = True) -> list:
         found = [records.c.deleted == 0] if live_only else []
+        if self.due_before:
+            last_change = select(revisions.c.created_at).where(revisions.c.id == records.c.head)
+            found.append(last_change.scalar_subquery() < self.due_before)
         if self.village:
             found.append(records.c.village == self.village)
         if self.status:
@@ -519,6 +525,46 @@ class Store:
             )
             log = AuditWriter(conn)
             log.add(actor, f"record.{new.value}", record_id, revision=revision)
+            log.flush()
+        return revision
+
+    def confirm(self, record_id: str, *, author: str) -> str:
+        """The half-yearly refresh: the person is still as recorded. A new revision with
+        the same answers and status says so, and syncs like any change (the server then
+        counts the record as confirmed in the open survey round)."""
+        with self.writing() as conn:
+            row = _current(conn, record_id)
+            if row is None:
+                raise StoreError("store.no_such_record", record_id=record_id)
+            stamp = now()
+            # The same content on a new parent: a revision of its own, which the server
+            # checks as it checks any other.
+            content = revision_content(
+                record_id, json.loads(row.data), row.status, False, row.reason
+            )
+            revision = revision_id(row.head, content)
+            conn.execute(
+                insert(revisions).values(
+                    id=revision,
+                    record_id=record_id,
+                    parent=row.head,
+                    generation=generation_of(revision),
+                    author=author,
+                    created_at=stamp,
+                    status=row.status,
+                    reason=row.reason,
+                    deleted=0,
+                    data=row.data,
+                    pushed=0,
+                )
+            )
+            conn.execute(
+                update(records)
+                .where(records.c.id == record_id)
+                .values(head=revision, updated_at=stamp)
+            )
+            log = AuditWriter(conn)
+            log.add(author, "record.confirm", record_id, revision=revision)
             log.flush()
         return revision
 

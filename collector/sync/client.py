@@ -128,6 +128,9 @@ class Connection:
         answer = self._call("GET", "/api/v1/sync/changes", params={"since": since, "limit": limit})
         return _parse(ChangesPage, answer)
 
+    def rounds(self) -> list[dict[str, Any]]:
+        return self._call("GET", "/api/v1/rounds")
+
     def form_definition(self, form_id: str, version: str) -> str:
         return self._call("GET", f"/api/v1/forms/{form_id}/{version}")["definition"]
 
@@ -225,6 +228,10 @@ class Syncer:
         if again:
             self.push(report, tell, stop)
             self.pull(report, tell, stop)
+        rounds = self.connection.rounds()
+        replica.set_survey_round(
+            self.store, next((r for r in rounds if r.get("closed_at") is None), None)
+        )
         report.seconds = time.monotonic() - started
         return report
 
