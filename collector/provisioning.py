@@ -22,6 +22,7 @@ import csv
 import datetime as dt
 import io
 import json
+import logging
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -38,6 +39,7 @@ CA_FILE = "ca-certificate.pem"
 """Where the county's CA certificate is kept in the data folder (its path is a setting)."""
 DIVISIONS_FILE = "county_divisions.csv"
 """The county's division list from the server, in the layout the forms' choice files use."""
+log = logging.getLogger(__name__)
 PEM_BEGIN = "-----BEGIN CERTIFICATE-----"
 DIVISION_LENGTHS = (2, 4, 6, 9, 12)
 
@@ -168,4 +170,11 @@ def apply_provision(provision: Provision, data_dir: Path, password: str) -> Stor
     except BaseException:
         store.close()
         raise
+    log.info(
+        "provisioned role=%s forms=%d divisions=%d server=%s",
+        provision.role,
+        len(forms),
+        len(provision.divisions),
+        bool(provision.server),
+    )
     return store

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from platformdirs import user_data_dir
+from collector.logs import setup_logging
+from collector.paths import data_dir
 
 
 def add_commands(commands) -> None:
@@ -16,7 +17,7 @@ def add_commands(commands) -> None:
     command.add_argument(
         "--data-dir",
         type=Path,
-        default=Path(user_data_dir("collector", appauthor=False)),
+        default=data_dir(),
         help="数据文件夹 / data folder (default: the user's data folder)",
     )
     command.set_defaults(run=run)
@@ -24,7 +25,11 @@ def add_commands(commands) -> None:
 
 def run(args) -> int:
     # Qt is loaded only for this command: the others run on servers without a display.
+    from collector.ui.app import application
     from collector.ui.app import run as run_app
+    from collector.ui.startup import watch_first_paint
     from collector.ui.sync import install
 
+    setup_logging()
+    watch_first_paint(application())
     return run_app(args.data_dir, extensions=[install])

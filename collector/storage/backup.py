@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import tempfile
 import zipfile
@@ -38,6 +39,7 @@ from collector.storage.store import STORE_FILE, StoreError
 
 FORMAT = "collector-backup/1"
 MANIFEST = "manifest.json"
+log = logging.getLogger(__name__)
 EXTRA_FILES = ("ui.ini", CA_FILE, DIVISIONS_FILE)
 """Small files of the data folder that belong with the store, when present."""
 
@@ -92,6 +94,7 @@ def make_backup(data_dir: Path, password: str, out: Path) -> BackupSummary:
         with open(partial, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(partial, out)
+    log.info("backup made records=%d bytes=%d", records, out.stat().st_size)
     return BackupSummary(out, records, out.stat().st_size)
 
 
@@ -118,6 +121,7 @@ def restore_backup(backup: Path, data_dir: Path) -> BackupSummary:
         for name in order:
             os.replace(staged / name, data_dir / name)
     (data_dir / STORE_FILE).chmod(0o600)
+    log.info("backup restored records=%d", manifest["records"])
     return BackupSummary(data_dir, manifest["records"], backup.stat().st_size)
 
 
