@@ -22,11 +22,6 @@ from collector.ledger.export import export_ledger
 from collector.ledger.headers import load_mapping, save_mapping
 from collector.ledger.importer import Preview, import_ledger, preview_ledger
 from collector.messages import render
-from collector.reports.fonts import cjk_family
-from collector.reports.matching import match_candidates
-from collector.reports.pdf import write_report_pdf
-from collector.reports.tables import build_report
-from collector.reports.workbook import write_frames, write_report_xlsx
 from collector.storage.store import Store
 
 
@@ -174,6 +169,14 @@ def _export(args) -> int:
 
 
 def _report(args) -> int:
+    # pandas and matplotlib take a second to import: only the commands that use them wait
+    # for it, not `collector app`, which goes through the same parser.
+    from collector.reports.fonts import cjk_family
+    from collector.reports.matching import match_candidates
+    from collector.reports.pdf import write_report_pdf
+    from collector.reports.tables import build_report
+    from collector.reports.workbook import write_report_xlsx
+
     form = load_form(args.form)
     with Store.open(args.data_dir, store_cli._password()) as store:
         report = build_report(store, form, township=args.township)
@@ -192,6 +195,9 @@ def _report(args) -> int:
 
 
 def _match(args) -> int:
+    from collector.reports.matching import match_candidates
+    from collector.reports.workbook import write_frames
+
     form = load_form(args.form)
     with Store.open(args.data_dir, store_cli._password()) as store:
         found = match_candidates(
