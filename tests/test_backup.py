@@ -5,7 +5,9 @@ store or backup file are refused and leave nothing behind."""
 from __future__ import annotations
 
 import json
+import shutil
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +18,7 @@ from collector.storage.keys import WrongPassword
 from collector.storage.store import STORE_FILE, Store
 
 PASSWORD = "correct horse"
+DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture
@@ -134,3 +137,13 @@ def test_commands(store_dir, tmp_path, monkeypatch, capsys):
         == 2
     )
     assert "已损坏" in capsys.readouterr().err
+
+
+def test_a_backup_of_the_first_release_restores_and_opens_migrated(tmp_path):
+    old = tmp_path / "old"
+    shutil.copytree(DATA / "store-v1", old)
+    made = make_backup(old, "release-0.1-password", tmp_path / "v1.zip")
+    restore_backup(made.path, tmp_path / "upgraded")
+    with Store.open(tmp_path / "upgraded", "release-0.1-password") as store:
+        assert [r.full_name for r in store.search("zs")] == ["张三"]
+        assert store.verify_audit()[1] is None
