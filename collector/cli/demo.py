@@ -17,6 +17,7 @@ import importlib.util
 import io
 import secrets
 import shutil
+import signal
 import socket
 import sys
 import tempfile
@@ -244,9 +245,14 @@ def run(args) -> int:
         print(_guide(demo))
         if args.check:
             return 0
+        from PySide6.QtWidgets import QApplication
+
         from collector.ui.app import run as run_app
         from collector.ui.sync import install
 
+        # Started from a terminal, Ctrl+C ends it (Python's default would raise inside
+        # whichever Qt callback runs next, and the window would stay).
+        signal.signal(signal.SIGINT, lambda *_: QApplication.quit())
         return run_app(demo.data_dir, extensions=[install])
     finally:
         demo.server.stop()
