@@ -4,21 +4,17 @@ downloads the records this account may see (`collector.ui.sync`)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QWidget,
-    QWizardPage,
 )
 
 from collector.forms import form_from_definition
 from collector.storage.store import Store
 from collector.sync.client import ACCOUNT, TOKEN, Connection
-from collector.ui import style
 from collector.ui.session import (
     CA_BUNDLE,
     SERVER_URL,
@@ -27,8 +23,8 @@ from collector.ui.session import (
     USER_ROLE,
     Session,
 )
-from collector.ui.settings import check_new_password, choose_ca_bundle
-from collector.ui.workers import Task, describe_error, run_task
+from collector.ui.settings import choose_ca_bundle
+from collector.ui.store_page import StorePage, hidden_field
 
 
 def set_up_online(
@@ -57,13 +53,9 @@ def set_up_online(
     return store
 
 
-class OnlinePage(QWizardPage):
-    created = Signal(object)
-
+class OnlinePage(StorePage):
     def __init__(self, session: Session, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.session = session
-        self.store: Store | None = None
+        super().__init__(session, parent)
         self.setTitle(self.tr("联网登录县服务器"))
         self.setSubTitle(self.tr("用县里发的账号登录一次；以后没有网络也能录入，联网时自动同步"))
         self.server = QLineEdit()
@@ -76,11 +68,7 @@ class OnlinePage(QWizardPage):
         ca_row.addWidget(self.ca_bundle, 1)
         ca_row.addWidget(browse)
         self.account = QLineEdit()
-        self.server_password = _hidden()
-        self.password = _hidden()
-        self.repeat = _hidden()
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.server_password = hidden_field()
         form = QFormLayout(self)
         form.addRow(self.tr("县服务器地址"), self.server)
         form.addRow(self.tr("CA 证书文件"), ca_row)
@@ -89,20 +77,17 @@ class OnlinePage(QWizardPage):
         form.addRow(self.tr("设置本机密码（至少 8 位）"), self.password)
         form.addRow(self.tr("再输一次本机密码"), self.repeat)
         form.addRow("", self.message)
-        self.setFinalPage(True)
 
     def validatePage(self) -> bool:
         if self.store is not None:
             return True
         url, account = self.server.text().strip(), self.account.text().strip()
-        problem = check_new_password(self.password.text(), self.repeat.text())
+        problem = self.password_problem()
         if not url or not account or not self.server_password.text():
             problem = self.tr("请填写县服务器地址、账号和账号密码")
         if problem:
-            self._say(problem, error=True)
+            self.say(problem)
             return False
-        self._say(self.tr("正在登录县服务器并下载表单…"), error=False)
-        self.setEnabled(False)
         given = (
             self.session.data_dir,
             self.password.text(),
@@ -111,29 +96,5 @@ class OnlinePage(QWizardPage):
             account,
             self.server_password.text(),
         )
-
-        def work(_task: Task) -> Store:
-            return set_up_online(*given)
-
-        run_task(work, self._created, self._failed)
+        self.make_store(lambda: set_up_online(*given), self.tr("正在登录县服务器并下载表单…"))
         return False
-
-    def _say(self, text: str, error: bool) -> None:
-        self.message.setStyleSheet(style.ERROR if error else "")
-        self.message.setText(text)
-
-    def _created(self, store: Store) -> None:
-        self.store = store
-        self.setEnabled(True)
-        self.created.emit(store)
-        self.wizard().accept()
-
-    def _failed(self, err: Exception) -> None:
-        self.setEnabled(True)
-        self._say(describe_error(err), error=True)
-
-
-def _hidden() -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    return field

@@ -25,12 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from collector.storage.store import STORE_FILE, Store
-from collector.ui import style
 from collector.ui.online import OnlinePage
 from collector.ui.provision_page import ProvisionPage
 from collector.ui.session import USER_DIVISION, USER_NAME, USER_ROLE, Session
-from collector.ui.settings import check_new_password
-from collector.ui.workers import describe_error, run_task
+from collector.ui.store_page import StorePage
 from collector.workflow import Role
 
 INTRO, ONLINE, PROVISION, LOCAL = range(4)
@@ -59,13 +57,9 @@ class IntroPage(QWizardPage):
         return self.choices.checkedId()
 
 
-class LocalPage(QWizardPage):
-    created = Signal(object)
-
+class LocalPage(StorePage):
     def __init__(self, session: Session, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.session = session
-        self.store: Store | None = None
+        super().__init__(session, parent)
         self.setTitle(self.tr("在本机建立数据"))
         self.setSubTitle(self.tr("数据加密保存在本机；请记住密码，忘记时需县里用恢复密钥找回"))
         self.folder = QLabel(str(session.data_dir))
@@ -74,13 +68,6 @@ class LocalPage(QWizardPage):
         self.role.addItem(self.tr("村干部（录入）"), Role.VILLAGE.value)
         self.role.addItem(self.tr("乡镇工作人员（审核）"), Role.TOWNSHIP.value)
         self.division = QComboBox()
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat = QLineEdit()
-        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(style.ERROR)
         self.role.currentIndexChanged.connect(self._fill_divisions)
         self._fill_divisions()
         form = QFormLayout(self)
@@ -91,7 +78,6 @@ class LocalPage(QWizardPage):
         form.addRow(self.tr("设置密码（至少 8 位）"), self.password)
         form.addRow(self.tr("再输一次密码"), self.repeat)
         form.addRow("", self.message)
-        self.setFinalPage(True)
 
     def _fill_divisions(self) -> None:
         level = "village" if self.role.currentData() == Role.VILLAGE.value else "township"
@@ -103,14 +89,12 @@ class LocalPage(QWizardPage):
         if self.store is not None:
             return True
         name = self.name.text().strip()
-        problem = check_new_password(self.password.text(), self.repeat.text())
+        problem = self.password_problem()
         if not name:
             problem = self.tr("请填写您的姓名")
         if problem:
-            self.message.setText(problem)
+            self.say(problem)
             return False
-        self.message.setText(self.tr("正在建立加密数据…"))
-        self.setEnabled(False)
         data_dir, password = self.session.data_dir, self.password.text()
         settings = {
             USER_NAME: name,
@@ -118,24 +102,14 @@ class LocalPage(QWizardPage):
             USER_DIVISION: self.division.currentData() or "",
         }
 
-        def work(_task) -> Store:
+        def work() -> Store:
             store = Store.create(data_dir, password)
             for key, value in settings.items():
                 store.set_setting(key, value)
             return store
 
-        run_task(work, self._created, self._failed)
+        self.make_store(work, self.tr("正在建立加密数据…"))
         return False
-
-    def _created(self, store: Store) -> None:
-        self.store = store
-        self.setEnabled(True)
-        self.created.emit(store)
-        self.wizard().accept()
-
-    def _failed(self, err: Exception) -> None:
-        self.setEnabled(True)
-        self.message.setText(describe_error(err))
 
 
 class SetupWizard(QWizard):

@@ -178,27 +178,27 @@
 <context>
     <name>IntroPage</name>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="42"/>
+        <location filename="../../collector/ui/wizard.py" line="40"/>
         <source>欢迎使用外出劳动力资源信息采集</source>
         <translation>Welcome to the out-migrant labour survey</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="43"/>
+        <location filename="../../collector/ui/wizard.py" line="41"/>
         <source>第一次使用，请选择怎样开始</source>
         <translation>First use: choose how to start</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="47"/>
+        <location filename="../../collector/ui/wizard.py" line="45"/>
         <source>联网登录县服务器（用县里发的账号）</source>
         <translation>Log in to the county server (with the account the county gave you)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="48"/>
+        <location filename="../../collector/ui/wizard.py" line="46"/>
         <source>导入县里提供的配置文件（没有网络时）</source>
         <translation>Import the set-up file from the county (without network)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="49"/>
+        <location filename="../../collector/ui/wizard.py" line="47"/>
         <source>先在本机建立数据，以后再连接县服务器</source>
         <translation>Start with data on this computer; connect to the county server later</translation>
     </message>
@@ -206,62 +206,62 @@
 <context>
     <name>LocalPage</name>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="69"/>
+        <location filename="../../collector/ui/wizard.py" line="63"/>
         <source>在本机建立数据</source>
         <translation>Data on this computer</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="70"/>
+        <location filename="../../collector/ui/wizard.py" line="64"/>
         <source>数据加密保存在本机；请记住密码，忘记时需县里用恢复密钥找回</source>
         <translation>The data is kept encrypted on this computer; remember the password (if it is forgotten, county IT can recover the data with the recovery key)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="74"/>
+        <location filename="../../collector/ui/wizard.py" line="68"/>
         <source>村干部（录入）</source>
         <translation>Village cadre (entry)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="75"/>
+        <location filename="../../collector/ui/wizard.py" line="69"/>
         <source>乡镇工作人员（审核）</source>
         <translation>Township staff (review)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="87"/>
+        <location filename="../../collector/ui/wizard.py" line="74"/>
         <source>数据文件夹</source>
         <translation>Data folder</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="88"/>
+        <location filename="../../collector/ui/wizard.py" line="75"/>
         <source>您的姓名</source>
         <translation>Your name</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="89"/>
+        <location filename="../../collector/ui/wizard.py" line="76"/>
         <source>身份</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="90"/>
+        <location filename="../../collector/ui/wizard.py" line="77"/>
         <source>所在村或乡镇</source>
         <translation>Your village or township</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="91"/>
+        <location filename="../../collector/ui/wizard.py" line="78"/>
         <source>设置密码（至少 8 位）</source>
         <translation>Password (at least 8 characters)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="92"/>
+        <location filename="../../collector/ui/wizard.py" line="79"/>
         <source>再输一次密码</source>
         <translation>Password again</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="108"/>
+        <location filename="../../collector/ui/wizard.py" line="94"/>
         <source>请填写您的姓名</source>
         <translation>Please enter your name</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="112"/>
+        <location filename="../../collector/ui/wizard.py" line="111"/>
         <source>正在建立加密数据…</source>
         <translation>Creating the encrypted data…</translation>
     </message>
@@ -312,62 +312,62 @@
 <context>
     <name>OnlinePage</name>
     <message>
-        <location filename="../../collector/ui/online.py" line="67"/>
+        <location filename="../../collector/ui/online.py" line="59"/>
         <source>联网登录县服务器</source>
         <translation>Log in to the county server</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/online.py" line="68"/>
+        <location filename="../../collector/ui/online.py" line="60"/>
         <source>用县里发的账号登录一次；以后没有网络也能录入，联网时自动同步</source>
         <translation>Log in once with the account the county gave you; afterwards you can work without network, and sync happens when it is back</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/online.py" line="72"/>
+        <location filename="../../collector/ui/online.py" line="64"/>
         <source>县里提供时选择，否则留空</source>
         <translation>Only if the county gave you one</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/online.py" line="73"/>
+        <location filename="../../collector/ui/online.py" line="65"/>
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/online.py" line="85"/>
+        <location filename="../../collector/ui/online.py" line="73"/>
         <source>县服务器地址</source>
         <translation>County server address</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/online.py" line="86"/>
+        <location filename="../../collector/ui/online.py" line="74"/>
         <source>CA 证书文件</source>
         <translation>CA certificate file</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/online.py" line="87"/>
+        <location filename="../../collector/ui/online.py" line="75"/>
         <source>账号</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/online.py" line="88"/>
+        <location filename="../../collector/ui/online.py" line="76"/>
         <source>账号密码</source>
         <translation>Account password</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/online.py" line="89"/>
+        <location filename="../../collector/ui/online.py" line="77"/>
         <source>设置本机密码（至少 8 位）</source>
         <translation>Password for this laptop (8 characters or more)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/online.py" line="90"/>
+        <location filename="../../collector/ui/online.py" line="78"/>
         <source>再输一次本机密码</source>
         <translation>The laptop password again</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/online.py" line="100"/>
+        <location filename="../../collector/ui/online.py" line="87"/>
         <source>请填写县服务器地址、账号和账号密码</source>
         <translation>Fill in the county server address, the account and its password</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/online.py" line="104"/>
+        <location filename="../../collector/ui/online.py" line="99"/>
         <source>正在登录县服务器并下载表单…</source>
         <translation>Logging in to the county server and fetching the forms…</translation>
     </message>
@@ -716,7 +716,7 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../collector/ui/wizard.py" line="146"/>
+        <location filename="../../collector/ui/wizard.py" line="120"/>
         <source>第一次使用</source>
         <translation>First use</translation>
     </message>
