@@ -65,14 +65,26 @@ def launch_to_window(command: list[str], data_dir: Path, env: dict[str, str]) ->
             process.wait()
 
 
-def measure(name: str, command: list[str], data_dir: Path, env: dict, runs: int) -> list[float]:
-    launch_to_window(command, data_dir, env)  # the first run fills the OS file cache
+def measure(
+    key: str, command: list[str], data_dir: Path, env: dict, runs: int, target_s: float
+) -> dict:
+    """Figures `KEY_median_s` etc. of launches after one warm-up (which fills the OS file
+    cache), with the target and whether the median meets it, also printed."""
+    launch_to_window(command, data_dir, env)
     times = [launch_to_window(command, data_dir, env) for _ in range(runs)]
+    median = statistics.median(times)
+    met = median < target_s
     print(
-        f"{name}: median {statistics.median(times):.2f} s "
-        f"(min {min(times):.2f}, max {max(times):.2f}, {runs} runs after one warm-up)"
+        f"{key}: median {median:.2f} s (min {min(times):.2f}, max {max(times):.2f}, "
+        f"{runs} runs after one warm-up); target < {target_s} s: {'met' if met else 'MISSED'}"
     )
-    return times
+    return {
+        f"{key}_median_s": round(median, 3),
+        f"{key}_min_s": round(min(times), 3),
+        f"{key}_max_s": round(max(times), 3),
+        f"{key}_target_s": target_s,
+        f"{key}_target_met": met,
+    }
 
 
 def main() -> int:
@@ -92,37 +104,13 @@ def main() -> int:
         Store.create(data_dir, "bench password").close()
         env["XDG_STATE_HOME"] = str(Path(folder) / "state")  # the bench's logs stay here
         from_source = [sys.executable, "-m", "collector"]
-        source = measure("from source", from_source, data_dir, env, args.runs)
-        source_s = statistics.median(source)
-        figures.update(
-            source_median_s=round(source_s, 3),
-            source_min_s=round(min(source), 3),
-            source_max_s=round(max(source), 3),
-            target_source_s=TARGET_SOURCE_S,
-            source_target_met=source_s < TARGET_SOURCE_S,
-        )
+        figures.update(measure("source", from_source, data_dir, env, args.runs, TARGET_SOURCE_S))
         if packaged.exists():
-            built = measure("packaged", [str(packaged)], data_dir, env, args.runs)
-            packaged_s = statistics.median(built)
-            figures.update(
-                packaged_median_s=round(packaged_s, 3),
-                packaged_min_s=round(min(built), 3),
-                packaged_max_s=round(max(built), 3),
-                target_packaged_s=TARGET_PACKAGED_S,
-                packaged_target_met=packaged_s < TARGET_PACKAGED_S,
-            )
+            built = [str(packaged)]
+            figures.update(measure("packaged", built, data_dir, env, args.runs, TARGET_PACKAGED_S))
         else:
             print(f"packaged: not measured, {packaged} is not built (./scripts/package.sh)")
             figures.update(packaged_median_s=None, packaged_target_met=None)
-    print(
-        f"target from source < {TARGET_SOURCE_S} s: "
-        f"{'met' if figures['source_target_met'] else 'MISSED'}"
-    )
-    if figures["packaged_target_met"] is not None:
-        print(
-            f"target packaged < {TARGET_PACKAGED_S} s: "
-            f"{'met' if figures['packaged_target_met'] else 'MISSED'}"
-        )
     print(f"load average at the end: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     figures["load_average"] = round(os.getloadavg()[0], 2)
     if args.json:
