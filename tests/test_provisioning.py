@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_server import self_signed
+from server_process import self_signed
 from ui_support import PASSWORD, drain_pool  # noqa: F401 (a fixture)
 
 from collector.provisioning import (
