@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from collector.forms import FormError, form_from_definition
+from collector.forms import COUNTY_DIVISIONS, FormError, form_from_definition
 from collector.forms.model import Form
 from collector.storage.store import Store
 from collector.ui.session import CA_BUNDLE, SERVER_URL, USER_DIVISION, USER_NAME, USER_ROLE
@@ -37,8 +37,9 @@ from collector.workflow import Role
 FORMAT = "collector-provision/1"
 CA_FILE = "ca-certificate.pem"
 """Where the county's CA certificate is kept in the data folder (its path is a setting)."""
-DIVISIONS_FILE = "county_divisions.csv"
-"""The county's division list from the server, in the layout the forms' choice files use."""
+DIVISIONS_FILE = COUNTY_DIVISIONS
+"""The county's division list from the server, in the layout of the forms' choice files;
+the survey form takes it in place of the demo county's (ui.session.survey_form)."""
 log = logging.getLogger(__name__)
 PEM_BEGIN = "-----BEGIN CERTIFICATE-----"
 DIVISION_LENGTHS = (2, 4, 6, 9, 12)

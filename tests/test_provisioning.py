@@ -27,6 +27,7 @@ from collector.ui.session import CA_BUNDLE, SERVER_URL, USER_DIVISION, USER_NAME
 ROOT = Path(__file__).resolve().parent.parent
 ROOT_DIVISIONS = ROOT / "resources" / "divisions"
 VILLAGE = "341524100001"
+HUOQIU_VILLAGE = "341522100001"
 SERVER_PASSWORD = "server-side secret"
 
 
@@ -45,8 +46,9 @@ def server_db(tmp_path_factory):
         assert server_cli(["--db", db, "form", "publish", str(ROOT / "forms" / form)]) == 0
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("COLLECTOR_PASSWORD", SERVER_PASSWORD)
-        args = ["--db", db, "user", "add", "青山社区", "--role", "village", "--division", VILLAGE]
-        assert server_cli(args) == 0
+        for name, village in (("青山社区", VILLAGE), ("师部社区", HUOQIU_VILLAGE)):
+            args = ["--db", db, "user", "add", name, "--role", "village", "--division", village]
+            assert server_cli(args) == 0
     cert, _key = self_signed(folder)
     return db, cert
 
@@ -108,6 +110,22 @@ def test_a_store_made_from_the_file(provision_file, tmp_path, survey_form):
         assert store.form_definition(survey_form.id, survey_form.version) is not None
     assert (data_dir / CA_FILE).read_text().startswith("-----BEGIN CERTIFICATE-----")
     assert (data_dir / DIVISIONS_FILE).read_text().count("\n") == 257
+
+
+def test_the_program_uses_the_provisioned_county(server_db, tmp_path):
+    from collector.ui.session import Session, survey_form
+
+    db, _ = server_db
+    out = tmp_path / "师部社区.json"
+    args = ["--db", db, "provision", "--division", HUOQIU_VILLAGE, "--account", "师部社区"]
+    assert server_cli([*args, "--out", str(out)]) == 0
+    data_dir = tmp_path / "pc"
+    apply_provision(read_provision(out), data_dir, PASSWORD).close()
+    session = Session(data_dir, survey_form(data_dir))
+    villages = dict(session.divisions_of_level("village"))
+    assert villages[HUOQIU_VILLAGE] == "师部社区"
+    assert all(code.startswith("341522") for code in villages)
+    assert all(code.startswith("341524") for code, _ in Session(tmp_path, survey_form()).villages())
 
 
 def _good() -> dict:

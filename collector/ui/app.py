@@ -31,7 +31,7 @@ def start(data_dir: Path, extensions: list[Extension] | None = None) -> MainWind
     """The first window, shown; the main window follows the wizard when there is one."""
     data_dir = Path(data_dir)
     use_language(saved_language(data_dir))
-    session = Session(data_dir, survey_form())
+    session = Session(data_dir, survey_form(data_dir))
     if not needs_setup(data_dir):
         window = MainWindow(session, extensions)
         window.show()
@@ -39,8 +39,10 @@ def start(data_dir: Path, extensions: list[Extension] | None = None) -> MainWind
     wizard = SetupWizard(session)
 
     def created(store) -> None:
-        session.store = store
-        wizard.main_window = MainWindow(session, extensions)
+        # The way the store was made may have brought the county's division list.
+        ready = Session(data_dir, survey_form(data_dir))
+        ready.store = store
+        wizard.main_window = MainWindow(ready, extensions)
         wizard.main_window.show()
 
     wizard.created.connect(created)

@@ -74,5 +74,10 @@ class Session:
         ]
 
 
-def survey_form() -> Form:
+def survey_form(data_dir: Path | None = None) -> Form:
+    """The shipped survey form, with the county's own division list when the data folder
+    holds one (a PC set up from a provisioning file), else the demo county's."""
+    county = Path(data_dir) / COUNTY_DIVISIONS if data_dir is not None else None
+    if county is not None and county.exists():
+        return load_form(SURVEY_FORM, choice_files={COUNTY_DIVISIONS: county})
     return load_form(SURVEY_FORM)
