@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -16,26 +15,18 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QWidget,
-    QWizardPage,
 )
 
 from collector.messages import render
 from collector.provisioning import Provision, ProvisionError, apply_provision, read_provision
-from collector.storage.store import Store
-from collector.ui import style
 from collector.ui.session import Session
-from collector.ui.settings import check_new_password
-from collector.ui.workers import describe_error, run_task
+from collector.ui.store_page import StorePage
 
 
-class ProvisionPage(QWizardPage):
-    created = Signal(object)
-
+class ProvisionPage(StorePage):
     def __init__(self, session: Session, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, parent)
         self.provision: Provision | None = None
-        self.store: Store | None = None
         self.setTitle(self.tr("导入配置文件"))
         self.setSubTitle(self.tr("选择县里技术人员提供的配置文件，再为本机数据设置密码"))
         self.path = QLineEdit()
@@ -47,20 +38,12 @@ class ProvisionPage(QWizardPage):
         row.addWidget(choose)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat = QLineEdit()
-        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(style.ERROR)
         form = QFormLayout(self)
         form.addRow(self.tr("配置文件"), row)
         form.addRow("", self.summary)
         form.addRow(self.tr("设置密码（至少 8 位）"), self.password)
         form.addRow(self.tr("再输一次密码"), self.repeat)
         form.addRow("", self.message)
-        self.setFinalPage(True)
 
     def _choose(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
@@ -76,9 +59,9 @@ class ProvisionPage(QWizardPage):
         try:
             self.provision = read_provision(path)
         except ProvisionError as err:
-            self.message.setText(describe_error(err))
+            self.say(render(err.code, err.params))
         except OSError as err:
-            self.message.setText(render("cli.data_unreadable", {"detail": str(err)}))
+            self.say(render("cli.data_unreadable", {"detail": str(err)}))
         else:
             self.message.clear()
             self.summary.setText(self._describe(self.provision))
@@ -104,26 +87,13 @@ class ProvisionPage(QWizardPage):
     def validatePage(self) -> bool:
         if self.store is not None:
             return True
-        problem = check_new_password(self.password.text(), self.repeat.text())
+        problem = self.password_problem()
         if problem:
-            self.message.setText(problem)
+            self.say(problem)
             return False
-        self.message.setText(self.tr("正在建立加密数据…"))
-        self.setEnabled(False)
         provision, data_dir, password = self.provision, self.session.data_dir, self.password.text()
-        run_task(
-            lambda _task: apply_provision(provision, data_dir, password),
-            self._created,
-            self._failed,
+        self.make_store(
+            lambda: apply_provision(provision, data_dir, password),
+            self.tr("正在建立加密数据…"),
         )
         return False
-
-    def _created(self, store: Store) -> None:
-        self.store = store
-        self.setEnabled(True)
-        self.created.emit(store)
-        self.wizard().accept()
-
-    def _failed(self, err: Exception) -> None:
-        self.setEnabled(True)
-        self.message.setText(describe_error(err))

@@ -375,72 +375,72 @@
 <context>
     <name>ProvisionPage</name>
     <message>
-        <location filename="../../collector/ui/provision_page.py" line="39"/>
+        <location filename="../../collector/ui/provision_page.py" line="30"/>
         <source>导入配置文件</source>
         <translation>Import the provisioning file</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/provision_page.py" line="40"/>
+        <location filename="../../collector/ui/provision_page.py" line="31"/>
         <source>选择县里技术人员提供的配置文件，再为本机数据设置密码</source>
         <translation>Choose the provisioning file county IT gave you, then set a password for the data on this computer</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/provision_page.py" line="43"/>
+        <location filename="../../collector/ui/provision_page.py" line="34"/>
         <source>选择文件…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/provision_page.py" line="58"/>
+        <location filename="../../collector/ui/provision_page.py" line="42"/>
         <source>配置文件</source>
         <translation>Provisioning file</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/provision_page.py" line="60"/>
+        <location filename="../../collector/ui/provision_page.py" line="44"/>
         <source>设置密码（至少 8 位）</source>
         <translation>Password (at least 8 characters)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/provision_page.py" line="61"/>
+        <location filename="../../collector/ui/provision_page.py" line="45"/>
         <source>再输一次密码</source>
         <translation>Password again</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/provision_page.py" line="67"/>
+        <location filename="../../collector/ui/provision_page.py" line="50"/>
         <source>选择配置文件</source>
         <translation>Choose the provisioning file</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/provision_page.py" line="67"/>
+        <location filename="../../collector/ui/provision_page.py" line="50"/>
         <source>配置文件 (*.json);;所有文件 (*)</source>
         <translation>Provisioning files (*.json);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/provision_page.py" line="90"/>
+        <location filename="../../collector/ui/provision_page.py" line="73"/>
         <source>账号：%1（%2）</source>
         <translation>Account: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/provision_page.py" line="93"/>
+        <location filename="../../collector/ui/provision_page.py" line="76"/>
         <source>所在：%1</source>
         <translation>Village or township: %1</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/provision_page.py" line="94"/>
+        <location filename="../../collector/ui/provision_page.py" line="77"/>
         <source>县服务器：%1</source>
         <translation>County server: %1</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/provision_page.py" line="94"/>
+        <location filename="../../collector/ui/provision_page.py" line="77"/>
         <source>（未设置）</source>
         <translation>(not set)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/provision_page.py" line="95"/>
+        <location filename="../../collector/ui/provision_page.py" line="78"/>
         <source>表单 %1 个，行政区划 %2 个</source>
         <translation>%1 forms, %2 divisions</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/provision_page.py" line="111"/>
+        <location filename="../../collector/ui/provision_page.py" line="97"/>
         <source>正在建立加密数据…</source>
         <translation>Creating the encrypted data…</translation>
     </message>
