@@ -21,7 +21,7 @@ from collector.revisions import canonical_json, generation_of, revision_content,
 from collector.storage.audit import AuditWriter
 from collector.storage.schema import conflicts, records, revisions, sync_state
 from collector.storage.store import Store, StoreError, now
-from collector.sync.merge import STATUS_FIELD, Side, merge, policies_of
+from collector.sync.merge import DELETED_FIELD, STATUS_FIELD, Side, merge, policies_of
 from collector.sync.protocol import ChangesPage, Outcome, WireRevision
 from collector.validation import validate
 from collector.workflow import Status
@@ -395,16 +395,18 @@ def resolve(store: Store, conflict_id: int, chosen: dict[str, Any], *, author: s
         form = store.kept_form(record.form_id, record.form_version)
         merged = merge(policies_of(form), _side(base), _side(local), _side(remote))
         data = dict(merged.data)
-        status, reason = merged.status, merged.reason
+        status, reason, deleted = merged.status, merged.reason, merged.deleted
         for name, value in chosen.items():
             if name == STATUS_FIELD:
                 status = value
                 reason = local["reason"] if value == local["status"] else remote["reason"]
+            elif name == DELETED_FIELD:
+                deleted = bool(value)
             elif value is None:
                 data.pop(name, None)
             else:
                 data[name] = value
-        content = revision_content(row.record_id, data, status, merged.deleted, reason)
+        content = revision_content(row.record_id, data, status, deleted, reason)
         revision = revision_id(remote["id"], content)
         wire = WireRevision(
             record_id=row.record_id,
@@ -415,7 +417,7 @@ def resolve(store: Store, conflict_id: int, chosen: dict[str, Any], *, author: s
             village=record.village,
             status=status,
             reason=reason,
-            deleted=merged.deleted,
+            deleted=deleted,
             data=data,
             author=author,
             created_at=now(),
