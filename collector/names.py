@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pypinyin import Style, pinyin
-
 MAX_ALTERNATIVES = 8
 
 
 @lru_cache(maxsize=16384)
 def _readings(char: str) -> tuple[str, ...]:
+    # pypinyin loads its phrase dictionary on import (a quarter of a second): the first
+    # name to index pays it, not the start of every program that may index names.
+    from pypinyin import Style, pinyin
+
     found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="default")
     return tuple(r.lower() for r in found[0]) if found and found[0] else (char.lower(),)
 

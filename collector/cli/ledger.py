@@ -13,6 +13,7 @@ import getpass
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from collector.cli import store as store_cli
 from collector.cli.forms import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE
@@ -20,9 +21,11 @@ from collector.forms import load_form
 from collector.ledger.errors import LedgerError
 from collector.ledger.export import export_ledger
 from collector.ledger.headers import load_mapping, save_mapping
-from collector.ledger.importer import Preview, import_ledger, preview_ledger
 from collector.messages import render
 from collector.storage.store import Store
+
+if TYPE_CHECKING:
+    from collector.ledger.importer import Preview
 
 
 def _pairs(texts: list[str] | None) -> dict[str, str]:
@@ -101,6 +104,10 @@ def add_commands(commands) -> None:
 
 
 def _import(args) -> int:
+    # The importer's readers (openpyxl) take a third of a second to import, like the
+    # reports below: `collector app` does not wait for them.
+    from collector.ledger.importer import import_ledger, preview_ledger
+
     form = load_form(args.form)
     mapping = load_mapping(args.mapping) if args.mapping else {}
     mapping.update(_pairs(args.map))

@@ -17,8 +17,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
-
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -107,6 +105,10 @@ def _to_sheet(name: str, rows: RawRows, kind: str) -> Sheet:
 def _column_label(kind: str, index: int, header: str) -> str:
     if kind == "md":
         return header
+    # openpyxl's package import takes a quarter of a second (it loads numpy when present):
+    # only a form or ledger with a problem to point at pays it.
+    from openpyxl.utils import get_column_letter
+
     # In the CSV layout the first column holds sheet names, so data starts in column B.
     return get_column_letter(index + (2 if kind == "csv" else 1))
 
