@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from collector.storage.schema import records
+from collector.storage.schema import records, revisions
 from collector.storage.store import Store
 
 
@@ -18,3 +18,16 @@ def records_with_id_number(store: Store, number: str, *, besides: str | None = N
         query = query.where(records.c.id != besides)
     with store.reading() as conn:
         return list(conn.execute(query).scalars())
+
+
+def due_in_round(store: Store, record_id: str, opened_at: str) -> bool:
+    """Whether the record was last changed or confirmed before the survey round opened
+    (the half-yearly refresh asks for it again)."""
+    query = (
+        select(revisions.c.created_at)
+        .join(records, records.c.head == revisions.c.id)
+        .where(records.c.id == record_id)
+    )
+    with store.reading() as conn:
+        changed = conn.execute(query).scalar()
+    return changed is not None and changed < opened_at

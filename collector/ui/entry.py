@@ -33,7 +33,7 @@ from collector.changes import shown
 from collector.forms.model import Field, FieldType, pick_text
 from collector.messages import get_language, render
 from collector.storage import replica
-from collector.storage.ui_queries import records_with_id_number
+from collector.storage.ui_queries import due_in_round, records_with_id_number
 from collector.ui import style
 from collector.ui.editors import Editor, MessageLine, choice_items, editor_for
 from collector.ui.record_list import status_text
@@ -129,10 +129,14 @@ class EntryPage(QWidget):
         self.submit_button.clicked.connect(self.submit)
         self.back_button = QPushButton(self.tr("返回列表"))
         self.back_button.clicked.connect(self.leave)
+        # The half-yearly refresh: a person still as recorded is confirmed in one action.
+        self.confirm_button = QPushButton(self.tr("确认无变化"))
+        self.confirm_button.clicked.connect(self.confirm_unchanged)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
+        buttons.addWidget(self.confirm_button)
         for button in (self.back_button, self.save_button, self.submit_button):
             buttons.addWidget(button)
         box = QVBoxLayout(self)
@@ -253,6 +257,11 @@ class EntryPage(QWidget):
             self.server_note.setText(self.tr("县服务器：{0}").format(said))
         self.save_button.setEnabled(self.editable)
         self.submit_button.setEnabled(self.editable)
+        opened = replica.survey_round(self.session.store)
+        self.confirm_button.setVisible(
+            bool(record_id and opened)
+            and due_in_round(self.session.store, record_id, opened["opened_at"])
+        )
         self.refresh()
         self.scroll.verticalScrollBar().setValue(0)
         first = next((r for r in self.rows.values() if not r.derived), None)
@@ -405,6 +414,17 @@ class EntryPage(QWidget):
         self.open_record(self.record_id)
         self.summary.setText(self.tr("已提交，等待乡镇审核"))
         return True
+
+    def confirm_unchanged(self) -> None:
+        """Saves what was typed (a change is an update too), then marks the record as
+        checked in the open survey round."""
+        if self.record_id is None:
+            return
+        self.save_draft()
+        self.session.store.confirm(self.record_id, author=self.session.user)
+        self.saved.emit(self.record_id)
+        self.open_record(self.record_id)
+        self.summary.setText(self.tr("已确认本轮无变化"))
 
     def _go_to(self, name: str) -> None:
         row = self.rows.get(name)

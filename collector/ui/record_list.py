@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from collector.messages import render
+from collector.storage import replica
 from collector.storage.store import RecordFilter, RecordSummary, Store
 from collector.ui import style
 from collector.ui.session import Session
@@ -162,6 +163,10 @@ class RecordListPage(QWidget):
         for status in Status:
             self.status.addItem(status_text(status.value), status.value)
         self.returned = QCheckBox(self.tr("只看退回的"))
+        # Shown while the county has a survey round open (the half-yearly refresh).
+        self.due = QCheckBox(self.tr("本轮待更新"))
+        self.due.setVisible(False)
+        self.round_opened = ""
         self.add_button = QPushButton(self.tr("新建记录"))
         self.add_button.clicked.connect(self.new_record)
         self.counts = QLabel()
@@ -184,10 +189,12 @@ class RecordListPage(QWidget):
         for combo in (self.village, self.status):
             combo.currentIndexChanged.connect(self.apply)
         self.returned.toggled.connect(self.apply)
+        self.due.toggled.connect(self.apply)
         bar = QHBoxLayout()
         for widget, stretch in ((self.search, 3), (self.village, 1), (self.status, 1)):
             bar.addWidget(widget, stretch)
         bar.addWidget(self.returned)
+        bar.addWidget(self.due)
         bar.addWidget(self.add_button)
         box = QVBoxLayout(self)
         box.addLayout(bar)
@@ -199,12 +206,20 @@ class RecordListPage(QWidget):
             village=self.village.currentData() or None,
             status=self.status.currentData() or None,
             returned=self.returned.isChecked(),
+            due_before=self.round_opened if self.due.isChecked() else None,
         )
 
     def reload(self) -> None:
         """Villages, counts and the first page again (after a save, a move or a sync)."""
         if self.session.store is not None:
             self._fill_villages()
+            opened = replica.survey_round(self.session.store)
+            self.round_opened = opened["opened_at"] if opened else ""
+            if opened:
+                self.due.setText(self.tr("本轮待更新（{0}）").format(opened["name"]))
+            else:
+                self.due.setChecked(False)
+            self.due.setVisible(bool(opened))
             self.apply()
 
     def apply(self) -> None:
