@@ -128,6 +128,10 @@ class Connection:
         answer = self._call("GET", "/api/v1/sync/changes", params={"since": since, "limit": limit})
         return _parse(ChangesPage, answer)
 
+    def forms(self) -> list[dict[str, Any]]:
+        """The forms the county has published: [{form_id, version, title, published_at}]."""
+        return self._call("GET", "/api/v1/forms")
+
     def rounds(self) -> list[dict[str, Any]]:
         return self._call("GET", "/api/v1/rounds")
 
