@@ -32,6 +32,7 @@ from collector.demo_data import SurveyRecords
 from collector.forms import load_form
 from collector.forms.model import Form
 from collector.forms.textform import dump_text_form
+from collector.logs import setup_logging
 from collector.messages import get_language
 from collector.paths import install_root
 from collector.storage.store import Store
@@ -240,6 +241,8 @@ def run(args) -> int:
             file=sys.stderr,
         )
         return 2
+    # The demo's log stays with the demo, out of the user's own log folder.
+    setup_logging(folder / "logs")
     demo = build(folder, load_form(SURVEY_FORM))
     try:
         print(_guide(demo))
