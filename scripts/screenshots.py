@@ -125,6 +125,15 @@ def shoot(out: Path, lang: str) -> None:
         )
         save(app, window, out / "review.png")
 
+        window.show_page("reports")
+        reports = window.reports
+        while reports.report is None or reports.busy():
+            app.processEvents()
+        reports.chooser.setCurrentIndex(
+            next(i for i, t in enumerate(reports.report.tables) if t.code == "report.education")
+        )
+        save(app, window, out / "reports.png")
+
         session.role = Role.VILLAGE
         window.new_record()
         entry = window.entry

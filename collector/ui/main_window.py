@@ -30,6 +30,7 @@ from collector.storage.store import Store
 from collector.ui.entry import EntryPage
 from collector.ui.i18n import use_language
 from collector.ui.record_list import RecordListPage
+from collector.ui.reports import ReportsPage
 from collector.ui.review import ReviewPage
 from collector.ui.session import DEFAULT_IDLE_MINUTES, IDLE_MINUTES, Session
 from collector.ui.settings import SettingsPage
@@ -128,10 +129,12 @@ class MainWindow(QMainWindow):
         self.records = RecordListPage(self.session)
         self.entry = EntryPage(self.session)
         self.review = ReviewPage(self.session)
+        self.reports = ReportsPage(self.session)
         self.settings = SettingsPage(self.session)
         self.add_page("records", self.tr("记录"), self.records)
         self.add_page("entry", self.tr("录入"), self.entry)
         self.add_page("review", self.tr("审核"), self.review)
+        self.add_page("reports", self.tr("报表"), self.reports)
         self.add_page("settings", self.tr("设置"), self.settings)
         self.records.open_record.connect(self.open_record)
         self.records.new_record.connect(self.new_record)

@@ -1,0 +1,538 @@
+"""The reports page (报表): the report's tables with their charts, the report as .xlsx or
+PDF, the ledger out and in, and returnees matched to enterprise posts.
+
+Everything is computed by the core (collector.reports, collector.ledger) on the store's
+worker; this page only picks, shows and asks for file names. pandas and matplotlib are
+imported when the page is first shown, not when the program starts: they take a second.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from collector.ledger.errors import OperationCancelled
+from collector.paths import install_root
+from collector.ui.session import Session
+from collector.ui.workers import Task, describe_error, run_task
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from collector.ledger.importer import Preview
+    from collector.reports.tables import Report, Table
+
+ENTERPRISE_FORM = install_root() / "forms" / "enterprise_demand.yaml"
+CHART_SHARE = (0.42, 0.58)
+"""Table and chart: the chart's labels need the room."""
+CHART_MIN_WIDTH = 320
+IMPORT_VALID = 2
+IMPORT_ALL = 1
+
+
+def save_file_name(parent: QWidget, title: str, suggested: str, filters: str) -> str:
+    """The file to write, or '' (a function of its own so that tests can answer it)."""
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+    return path
+
+
+def open_file_name(parent: QWidget, title: str, filters: str) -> str:
+    path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
+    return path
+
+
+class FrameModel(QAbstractTableModel):
+    """A read-only view of a pandas DataFrame."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.frame: pd.DataFrame | None = None
+
+    def set_frame(self, frame: pd.DataFrame | None) -> None:
+        self.beginResetModel()
+        self.frame = frame
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if self.frame is None or parent.isValid() else len(self.frame)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if self.frame is None or parent.isValid() else len(self.frame.columns)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if self.frame is None or not index.isValid():
+            return None
+        value = self.frame.iat[index.row(), index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return "" if value is None or value != value else str(value)  # NaN != NaN
+        if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, (int, float)):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.TextAlignmentRole and hasattr(value, "dtype"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or self.frame is None:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return str(self.frame.columns[section])
+        return str(section + 1)
+
+
+class ImportDialog(QDialog):
+    """The ledger's preview: its counts and every problem; the user imports all rows
+    (only when none has a problem), the valid rows, or nothing."""
+
+    def __init__(self, preview: Preview, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("导入台账：预览"))
+        self.resize(900, 560)
+        problems = list(preview.problems())
+        self.summary = QLabel(
+            self.tr(
+                "{file}，工作表“{sheet}”（表头在第 {header} 行）共 {rows} 行："
+                "{valid} 行没有问题，{invalid} 行有问题，{existing} 行的身份证号已存在"
+            ).format(
+                file=preview.file,
+                sheet=preview.sheet,
+                header=preview.header_row,
+                rows=len(preview.rows),
+                valid=len(preview.valid),
+                invalid=len(preview.invalid),
+                existing=len(preview.existing),
+            )
+        )
+        self.summary.setWordWrap(True)
+        self.problems = QTableWidget(len(problems), 4)
+        self.problems.setHorizontalHeaderLabels(
+            [self.tr("行"), self.tr("列"), self.tr("表头"), self.tr("问题")]
+        )
+        self.problems.verticalHeader().hide()
+        self.problems.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for i, problem in enumerate(problems):
+            cells = [str(problem.row), problem.column or "-", problem.header, problem.message()]
+            for column, text in enumerate(cells):
+                self.problems.setItem(i, column, QTableWidgetItem(text))
+        header = self.problems.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.all_button = QPushButton(self.tr("全部导入"))
+        self.all_button.setEnabled(bool(preview.valid) and not preview.invalid)
+        self.all_button.setToolTip(self.tr("有问题的行改正之前，不能全部导入"))
+        self.all_button.clicked.connect(lambda: self.done(IMPORT_ALL))
+        self.valid_button = QPushButton(
+            self.tr("只导入没有问题的 {count} 行").format(count=len(preview.valid))
+        )
+        self.valid_button.setEnabled(bool(preview.valid))
+        self.valid_button.clicked.connect(lambda: self.done(IMPORT_VALID))
+        self.cancel_button = QPushButton(self.tr("取消"))
+        self.cancel_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.all_button, self.valid_button, self.cancel_button):
+            buttons.addWidget(button)
+        box = QVBoxLayout(self)
+        box.addWidget(self.summary)
+        box.addWidget(QLabel(self.tr("问题（共 {count} 个）").format(count=len(problems))))
+        box.addWidget(self.problems, 1)
+        box.addLayout(buttons)
+
+
+class ReportsPage(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.report: Report | None = None
+        self.matches: pd.DataFrame | None = None
+        self.task: Task | None = None
+        self.import_dialog: ImportDialog | None = None
+        self.canvas = None
+        self.note = ""
+        self.chooser = QComboBox()
+        self.chooser.setMinimumWidth(220)
+        self.chooser.currentIndexChanged.connect(self._show_table)
+        self.refresh_button = QPushButton(self.tr("重新统计"))
+        self.refresh_button.clicked.connect(self.reload)
+        self.xlsx_button = QPushButton(self.tr("导出报表 Excel"))
+        self.xlsx_button.clicked.connect(lambda: self.export_report(".xlsx"))
+        self.pdf_button = QPushButton(self.tr("导出报表 PDF"))
+        self.pdf_button.clicked.connect(lambda: self.export_report(".pdf"))
+        self.ledger_button = QPushButton(self.tr("导出台账"))
+        self.ledger_button.clicked.connect(self.export_ledger)
+        self.per_village = QCheckBox(self.tr("每村一个工作表"))
+        self.import_button = QPushButton(self.tr("导入台账"))
+        self.import_button.clicked.connect(self.import_ledger)
+        self.match_button = QPushButton(self.tr("返乡人员与企业岗位匹配"))
+        self.match_button.clicked.connect(self.find_matches)
+        self.match_export_button = QPushButton(self.tr("导出匹配结果"))
+        self.match_export_button.clicked.connect(self.export_matches)
+        self.model = FrameModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.chart_box = QWidget()
+        self.chart_layout = QVBoxLayout(self.chart_box)
+        self.chart_layout.setContentsMargins(0, 0, 0, 0)
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.cancel_button = QPushButton(self.tr("取消"))
+        self.cancel_button.hide()
+        self.cancel_button.clicked.connect(self.cancel)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self._layout()
+        self._update_buttons()
+
+    def _layout(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("统计表")))
+        top.addWidget(self.chooser)
+        top.addWidget(self.refresh_button)
+        top.addStretch(1)
+        top.addWidget(self.xlsx_button)
+        top.addWidget(self.pdf_button)
+        ledger = QHBoxLayout()
+        ledger.addWidget(QLabel(self.tr("台账")))
+        ledger.addWidget(self.ledger_button)
+        ledger.addWidget(self.per_village)
+        ledger.addWidget(self.import_button)
+        ledger.addStretch(1)
+        ledger.addWidget(self.match_button)
+        ledger.addWidget(self.match_export_button)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.chart_box)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.progress)
+        bottom.addWidget(self.cancel_button)
+        box = QVBoxLayout(self)
+        box.addLayout(top)
+        box.addLayout(ledger)
+        box.addWidget(self.splitter, 1)
+        box.addLayout(bottom)
+
+    # --- scope ------------------------------------------------------------------------
+
+    def township(self) -> str | None:
+        """The report's scope: a township's or village's user sees the township; the
+        county's, everything."""
+        division = self.session.division
+        return division[:9] if len(division) >= 9 else None
+
+    def ledger_scope(self) -> dict[str, str | None]:
+        division = self.session.division
+        if len(division) >= 12:
+            return {"township": None, "village": division}
+        return {"township": self.township(), "village": None}
+
+    # --- the report -------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Count the report again (the page is shown, or the user asked)."""
+        if self.session.store is None or self.busy():
+            return
+        store, form, township = self.session.store, self.session.form, self.township()
+
+        def work(task: Task):
+            from collector.reports.tables import build_report
+
+            return build_report(
+                store,
+                form,
+                township=township,
+                progress=task.report,
+                cancelled=lambda: task.cancelled,
+            )
+
+        self._start(work, self._report_ready, self.tr("正在统计……"))
+
+    def _report_ready(self, report: Report) -> None:
+        self.report = report
+        self._finish()
+        chosen = self.chooser.currentIndex()
+        self.chooser.blockSignals(True)
+        self.chooser.clear()
+        for table in report.tables:
+            self.chooser.addItem(table.title())
+        self.chooser.blockSignals(False)
+        self.chooser.setCurrentIndex(max(0, min(chosen, len(report.tables) - 1)))
+        self._show_table(self.chooser.currentIndex())
+        counted = self.tr("{scope}：共 {count} 人").format(scope=report.scope, count=report.people)
+        self.message.setText(self.note + counted)
+        self.note = ""
+
+    def current_table(self) -> Table | None:
+        index = self.chooser.currentIndex()
+        if self.report is None or not 0 <= index < len(self.report.tables):
+            return None
+        return self.report.tables[index]
+
+    def _show_table(self, _index: int) -> None:
+        table = self.current_table()
+        if table is None:
+            return
+        self.model.set_frame(table.frame)
+        self.table.resizeColumnsToContents()
+        self.draw(table)
+
+    def draw(self, table: Table) -> None:
+        from collector.reports.pdf import draw_chart
+
+        canvas = self._canvas()
+        figure = canvas.figure
+        figure.clear()
+        self.chart_box.setVisible(bool(table.chart))
+        if not table.chart:
+            return
+        # The pane was hidden (a table without chart, or none yet): the splitter gave the
+        # table all the room and would keep it so.
+        if self.splitter.sizes()[1] < CHART_MIN_WIDTH:
+            width = sum(self.splitter.sizes())
+            self.splitter.setSizes([int(width * share) for share in CHART_SHARE])
+        draw_chart(figure.add_subplot(), table)
+        canvas.draw()
+
+    def _canvas(self):
+        if self.canvas is None:
+            import matplotlib
+            from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+            from matplotlib.figure import Figure
+
+            from collector.reports import fonts
+
+            # Not a rc_context: the canvas redraws whenever it is resized or shown, and
+            # tick labels made then take the font of the settings at that moment.
+            matplotlib.rcParams.update(fonts.chart_style())
+            self.canvas = FigureCanvasQTAgg(Figure(figsize=(6, 4.5), layout="constrained"))
+            self.canvas.setMinimumWidth(CHART_MIN_WIDTH)
+            self.chart_layout.addWidget(self.canvas)
+        return self.canvas
+
+    # --- exports ----------------------------------------------------------------------
+
+    def export_report(self, suffix: str) -> None:
+        report = self.report
+        if report is None:
+            return
+        filters = (
+            self.tr("Excel 工作簿 (*.xlsx)") if suffix == ".xlsx" else self.tr("PDF 文件 (*.pdf)")
+        )
+        path = save_file_name(self, self.tr("导出报表"), self.tr("报表") + suffix, filters)
+        if not path:
+            return
+        path = str(Path(path).with_suffix(suffix))
+        store, user = self.session.store, self.session.user or "user"
+
+        def work(task: Task):
+            from collector.reports.pdf import write_report_pdf
+            from collector.reports.workbook import write_report_xlsx
+
+            if suffix == ".pdf":
+                write_report_pdf(
+                    report, path, progress=task.report, cancelled=lambda: task.cancelled
+                )
+            else:
+                write_report_xlsx(report, path)
+            store.log_export(user, f"report {suffix.lstrip('.')}", report.people)
+            return path
+
+        self._start(work, self._written, self.tr("正在导出报表……"))
+
+    def export_ledger(self) -> None:
+        if self.session.store is None:
+            return
+        path = save_file_name(
+            self, self.tr("导出台账"), self.tr("台账.xlsx"), self.tr("Excel 工作簿 (*.xlsx)")
+        )
+        if not path:
+            return
+        path = str(Path(path).with_suffix(".xlsx"))
+        store, form, scope = self.session.store, self.session.form, self.ledger_scope()
+        per_village, user = self.per_village.isChecked(), self.session.user or "user"
+
+        def work(task: Task):
+            from collector.ledger.export import export_ledger
+
+            export_ledger(
+                store,
+                form,
+                path,
+                **scope,
+                per_village=per_village,
+                actor=user,
+                progress=task.report,
+                cancelled=lambda: task.cancelled,
+            )
+            return path
+
+        self._start(work, self._written, self.tr("正在导出台账……"))
+
+    def _written(self, path: str) -> None:
+        self._finish()
+        self.message.setText(self.tr("已保存到 {file}").format(file=path))
+
+    # --- import -----------------------------------------------------------------------
+
+    def import_ledger(self) -> None:
+        if self.session.store is None:
+            return
+        path = open_file_name(self, self.tr("导入台账"), self.tr("台账 (*.xlsx *.xls *.csv)"))
+        if not path:
+            return
+        store, form = self.session.store, self.session.form
+
+        def work(task: Task):
+            from collector.ledger.importer import preview_ledger
+
+            return preview_ledger(
+                store, form, path, progress=task.report, cancelled=lambda: task.cancelled
+            )
+
+        self._start(work, self._preview_ready, self.tr("正在检查台账……"))
+
+    def _preview_ready(self, preview: Preview) -> None:
+        self._finish()
+        self.import_dialog = ImportDialog(preview, self)
+        self.import_dialog.finished.connect(lambda choice: self._import_chosen(preview, choice))
+        self.import_dialog.open()
+
+    def _import_chosen(self, preview: Preview, choice: int) -> None:
+        if choice not in (IMPORT_ALL, IMPORT_VALID):
+            self.message.setText(self.tr("没有导入任何记录"))
+            return
+        store, form, user = self.session.store, self.session.form, self.session.user or "user"
+
+        def work(task: Task):
+            from collector.ledger.importer import import_ledger
+
+            return import_ledger(
+                store,
+                form,
+                preview,
+                author=user,
+                valid_only=choice == IMPORT_VALID,
+                cancelled=lambda: task.cancelled,
+            )
+
+        # The save is one transaction with no steps to report: the bar shows it as busy.
+        self._start(work, self._imported, self.tr("正在导入……"), busy=True)
+
+    def _imported(self, done) -> None:
+        self._finish()
+        # The counts changed: the report is counted again, and says what was imported.
+        self.note = self.tr(
+            "已导入 {saved} 条；已存在未导入 {existing} 条；有问题未导入 {invalid} 条。"
+        ).format(saved=done.saved, existing=done.existing, invalid=done.invalid)
+        self.reload()
+
+    # --- matching ---------------------------------------------------------------------
+
+    def find_matches(self) -> None:
+        if self.session.store is None:
+            return
+        store, form = self.session.store, self.session.form
+
+        def work(task: Task):
+            from collector.forms import load_form
+            from collector.reports.matching import match_candidates
+
+            enterprise = load_form(ENTERPRISE_FORM)
+            return match_candidates(store, form, enterprise, cancelled=lambda: task.cancelled)
+
+        self._start(work, self._matches_ready, self.tr("正在匹配……"), busy=True)
+
+    def _matches_ready(self, matches: pd.DataFrame) -> None:
+        self._finish()
+        self.matches = matches
+        self.model.set_frame(matches)
+        self.table.resizeColumnsToContents()
+        self.chart_box.hide()
+        self.message.setText(self.tr("找到 {count} 个候选匹配").format(count=len(matches)))
+        self._update_buttons()
+
+    def export_matches(self) -> None:
+        matches = self.matches
+        if matches is None:
+            return
+        path = save_file_name(
+            self, self.tr("导出匹配结果"), self.tr("匹配.xlsx"), self.tr("Excel 工作簿 (*.xlsx)")
+        )
+        if not path:
+            return
+        path = str(Path(path).with_suffix(".xlsx"))
+        store, user = self.session.store, self.session.user or "user"
+        title = self.tr("岗位匹配")
+
+        def work(_task: Task):
+            from collector.reports.workbook import write_frames
+
+            write_frames(path, [(title, matches)])
+            store.log_export(user, "matches", len(matches))
+            return path
+
+        self._start(work, self._written, self.tr("正在导出……"))
+
+    # --- running work -----------------------------------------------------------------
+
+    def busy(self) -> bool:
+        return self.task is not None
+
+    def _start(self, work, done, text: str, busy: bool = False) -> None:
+        self.message.setText(text)
+        self.progress.setRange(0, 0 if busy else 100)
+        self.progress.setValue(0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.task = run_task(work, done, self._failed, self._progressed)
+        self._update_buttons()
+
+    def _progressed(self, done: int, total: int) -> None:
+        if self.progress.maximum() and total:
+            self.progress.setValue(int(done * 100 / total))
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.message.setText(self.tr("正在取消……"))
+
+    def _failed(self, err: Exception) -> None:
+        self._finish()
+        if isinstance(err, OperationCancelled):
+            self.message.setText(self.tr("已取消，没有写入任何内容"))
+        else:
+            self.message.setText(describe_error(err))
+
+    def _finish(self) -> None:
+        self.task = None
+        self.progress.hide()
+        self.cancel_button.hide()
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        idle = not self.busy()
+        for button in (self.refresh_button, self.ledger_button, self.import_button):
+            button.setEnabled(idle)
+        self.match_button.setEnabled(idle and ENTERPRISE_FORM.exists())
+        for button in (self.xlsx_button, self.pdf_button):
+            button.setEnabled(idle and self.report is not None)
+        self.match_export_button.setEnabled(idle and self.matches is not None)
