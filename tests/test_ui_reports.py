@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from PySide6.QtCore import Qt
+from test_reports import ENTERPRISE, TOWNSHIP, person
 from ui_support import drain_pool, make_session, make_store  # noqa: F401
 
 from collector.demo_data import SurveyRecords
+from collector.forms import load_form
 from collector.ledger.export import export_ledger
 from collector.reports.tables import build_report
 from collector.storage.store import RecordFilter
@@ -161,3 +164,30 @@ def test_import_preview_lists_problems_and_imports_the_valid_rows(
     assert store.existing_id_numbers(numbers) == {numbers[0]}
     assert "已导入 1 条" in shown.message.text()
     assert f"共 {RECORDS + 1} 人" in shown.message.text()
+
+
+def test_returnees_matched_to_posts_and_exported(qtbot, tmp_path, survey_form, monkeypatch):
+    store = make_store(tmp_path / "data", survey_form, role=Role.COUNTY)
+    generator = SurveyRecords(survey_form, seed=11)
+    returnee = person(
+        generator, "甲", occupation="6", trade="电焊工", expected_pay=5000, education="70",
+        industry="C", township=TOWNSHIP, village="341524100001",
+    )  # fmt: skip
+    staying = person(generator, "乙", return_willing="2", occupation="6", trade="电焊工")
+    store.save_all(survey_form, [returnee, staying], author="李明")
+    store.save_all(load_form(reports.ENTERPRISE_FORM), [ENTERPRISE], author="李明")
+    shown = ReportsPage(make_session(tmp_path / "data", survey_form, store))
+    qtbot.addWidget(shown)
+    assert not shown.match_export_button.isEnabled()
+    shown.find_matches()
+    qtbot.waitUntil(lambda: shown.matches is not None and not shown.busy(), timeout=10_000)
+    names = [shown.model.headerData(c, Qt.Orientation.Horizontal) for c in range(8)]
+    person_column = names.index("候选人")
+    assert [row[person_column] for row in cells(shown)] == ["甲"]
+    target = tmp_path / "匹配.xlsx"
+    monkeypatch.setattr(reports, "save_file_name", lambda *a: str(target))
+    shown.export_matches()
+    qtbot.waitUntil(lambda: not shown.busy(), timeout=10_000)
+    sheet = load_workbook(target, read_only=True)["岗位匹配"]
+    assert [row[person_column] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["甲"]
+    store.close()

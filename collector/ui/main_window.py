@@ -141,6 +141,8 @@ class MainWindow(QMainWindow):
         self.entry.saved.connect(lambda _id: self.records.reload())
         self.entry.closed.connect(lambda: self.show_page("records"))
         self.review.moved.connect(self.records.reload)
+        # A long export would otherwise hold the store open for its whole length.
+        self.locking.connect(self.reports.cancel)
         self.settings.language_changed.connect(self.switch_language)
         self.settings.idle_changed.connect(self._set_idle_minutes)
         for extend in self.extensions:

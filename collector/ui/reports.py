@@ -60,6 +60,14 @@ def open_file_name(parent: QWidget, title: str, filters: str) -> str:
     return path
 
 
+def _missing(value: Any) -> bool:
+    """None, NaN or pandas' NA (whose truth value raises)."""
+    try:
+        return value is None or bool(value != value)
+    except TypeError:
+        return True
+
+
 class FrameModel(QAbstractTableModel):
     """A read-only view of a pandas DataFrame."""
 
@@ -83,10 +91,11 @@ class FrameModel(QAbstractTableModel):
             return None
         value = self.frame.iat[index.row(), index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return "" if value is None or value != value else str(value)  # NaN != NaN
-        if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, (int, float)):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.TextAlignmentRole and hasattr(value, "dtype"):
+            return "" if _missing(value) else str(value)
+        # Counts and shares, Python's or numpy's, line up on the right.
+        if role == Qt.ItemDataRole.TextAlignmentRole and (
+            isinstance(value, (int, float)) or hasattr(value, "dtype")
+        ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 

@@ -188,57 +188,57 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../collector/ui/reports.py" line="107"/>
+        <location filename="../../collector/ui/reports.py" line="116"/>
         <source>导入台账：预览</source>
         <translation>Import a ledger: preview</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="112"/>
+        <location filename="../../collector/ui/reports.py" line="121"/>
         <source>{file}，工作表“{sheet}”（表头在第 {header} 行）共 {rows} 行：{valid} 行没有问题，{invalid} 行有问题，{existing} 行的身份证号已存在</source>
         <translation>{file}, sheet “{sheet}” (headers in row {header}), {rows} rows: {valid} without problems, {invalid} with problems, {existing} whose ID number exists already</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="127"/>
+        <location filename="../../collector/ui/reports.py" line="136"/>
         <source>行</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="127"/>
+        <location filename="../../collector/ui/reports.py" line="136"/>
         <source>列</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="127"/>
+        <location filename="../../collector/ui/reports.py" line="136"/>
         <source>表头</source>
         <translation>Header</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="127"/>
+        <location filename="../../collector/ui/reports.py" line="136"/>
         <source>问题</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="138"/>
+        <location filename="../../collector/ui/reports.py" line="147"/>
         <source>全部导入</source>
         <translation>Import all</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="140"/>
+        <location filename="../../collector/ui/reports.py" line="149"/>
         <source>有问题的行改正之前，不能全部导入</source>
         <translation>All rows can be imported only once the rows with problems are corrected</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="143"/>
+        <location filename="../../collector/ui/reports.py" line="152"/>
         <source>只导入没有问题的 {count} 行</source>
         <translation>Import only the {count} rows without problems</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="147"/>
+        <location filename="../../collector/ui/reports.py" line="156"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="155"/>
+        <location filename="../../collector/ui/reports.py" line="164"/>
         <source>问题（共 {count} 个）</source>
         <translation>Problems ({count})</translation>
     </message>
@@ -367,7 +367,7 @@
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/main_window.py" line="193"/>
+        <location filename="../../collector/ui/main_window.py" line="195"/>
         <source>已锁定</source>
         <translation>Locked</translation>
     </message>
@@ -617,172 +617,172 @@
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../collector/ui/reports.py" line="173"/>
+        <location filename="../../collector/ui/reports.py" line="182"/>
         <source>重新统计</source>
         <translation>Count again</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="175"/>
+        <location filename="../../collector/ui/reports.py" line="184"/>
         <source>导出报表 Excel</source>
         <translation>Report as Excel</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="177"/>
+        <location filename="../../collector/ui/reports.py" line="186"/>
         <source>导出报表 PDF</source>
         <translation>Report as PDF</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="179"/>
-        <location filename="../../collector/ui/reports.py" line="365"/>
+        <location filename="../../collector/ui/reports.py" line="188"/>
+        <location filename="../../collector/ui/reports.py" line="374"/>
         <source>导出台账</source>
         <translation>Export ledger</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="181"/>
+        <location filename="../../collector/ui/reports.py" line="190"/>
         <source>每村一个工作表</source>
         <translation>One sheet per village</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="182"/>
-        <location filename="../../collector/ui/reports.py" line="399"/>
+        <location filename="../../collector/ui/reports.py" line="191"/>
+        <location filename="../../collector/ui/reports.py" line="408"/>
         <source>导入台账</source>
         <translation>Import ledger</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="184"/>
+        <location filename="../../collector/ui/reports.py" line="193"/>
         <source>返乡人员与企业岗位匹配</source>
         <translation>Match returnees to jobs</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="186"/>
-        <location filename="../../collector/ui/reports.py" line="478"/>
+        <location filename="../../collector/ui/reports.py" line="195"/>
+        <location filename="../../collector/ui/reports.py" line="487"/>
         <source>导出匹配结果</source>
         <translation>Export matches</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="197"/>
+        <location filename="../../collector/ui/reports.py" line="206"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="207"/>
+        <location filename="../../collector/ui/reports.py" line="216"/>
         <source>统计表</source>
         <translation>Table</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="214"/>
+        <location filename="../../collector/ui/reports.py" line="223"/>
         <source>台账</source>
         <translation>Ledger</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="267"/>
+        <location filename="../../collector/ui/reports.py" line="276"/>
         <source>正在统计……</source>
         <translation>Counting…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="280"/>
+        <location filename="../../collector/ui/reports.py" line="289"/>
         <source>{scope}：共 {count} 人</source>
         <translation>{scope}: {count} people</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="338"/>
-        <location filename="../../collector/ui/reports.py" line="365"/>
-        <location filename="../../collector/ui/reports.py" line="478"/>
+        <location filename="../../collector/ui/reports.py" line="347"/>
+        <location filename="../../collector/ui/reports.py" line="374"/>
+        <location filename="../../collector/ui/reports.py" line="487"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="338"/>
+        <location filename="../../collector/ui/reports.py" line="347"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF file (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="340"/>
+        <location filename="../../collector/ui/reports.py" line="349"/>
         <source>导出报表</source>
         <translation>Export the report</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="340"/>
+        <location filename="../../collector/ui/reports.py" line="349"/>
         <source>报表</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="359"/>
+        <location filename="../../collector/ui/reports.py" line="368"/>
         <source>正在导出报表……</source>
         <translation>Exporting the report…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="365"/>
+        <location filename="../../collector/ui/reports.py" line="374"/>
         <source>台账.xlsx</source>
         <translation>ledger.xlsx</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="388"/>
+        <location filename="../../collector/ui/reports.py" line="397"/>
         <source>正在导出台账……</source>
         <translation>Exporting the ledger…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="392"/>
+        <location filename="../../collector/ui/reports.py" line="401"/>
         <source>已保存到 {file}</source>
         <translation>Saved to {file}</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="399"/>
+        <location filename="../../collector/ui/reports.py" line="408"/>
         <source>台账 (*.xlsx *.xls *.csv)</source>
         <translation>Ledger (*.xlsx *.xls *.csv)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="411"/>
+        <location filename="../../collector/ui/reports.py" line="420"/>
         <source>正在检查台账……</source>
         <translation>Checking the ledger…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="421"/>
+        <location filename="../../collector/ui/reports.py" line="430"/>
         <source>没有导入任何记录</source>
         <translation>No record was imported</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="438"/>
+        <location filename="../../collector/ui/reports.py" line="447"/>
         <source>正在导入……</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="444"/>
+        <location filename="../../collector/ui/reports.py" line="453"/>
         <source>已导入 {saved} 条；已存在未导入 {existing} 条；有问题未导入 {invalid} 条。</source>
         <translation>Imported {saved}; left out {existing} that exist already and {invalid} with problems. </translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="462"/>
+        <location filename="../../collector/ui/reports.py" line="471"/>
         <source>正在匹配……</source>
         <translation>Matching…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="470"/>
+        <location filename="../../collector/ui/reports.py" line="479"/>
         <source>找到 {count} 个候选匹配</source>
         <translation>{count} candidate matches found</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="478"/>
+        <location filename="../../collector/ui/reports.py" line="487"/>
         <source>匹配.xlsx</source>
         <translation>matches.xlsx</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="484"/>
+        <location filename="../../collector/ui/reports.py" line="493"/>
         <source>岗位匹配</source>
         <translation>Job matches</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="493"/>
+        <location filename="../../collector/ui/reports.py" line="502"/>
         <source>正在导出……</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="516"/>
+        <location filename="../../collector/ui/reports.py" line="525"/>
         <source>正在取消……</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="521"/>
+        <location filename="../../collector/ui/reports.py" line="530"/>
         <source>已取消，没有写入任何内容</source>
         <translation>Cancelled; nothing was written</translation>
     </message>
