@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+import time
+
 import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from test_reports import ENTERPRISE, TOWNSHIP, person
 from ui_support import drain_pool, make_session, make_store  # noqa: F401
 
@@ -190,4 +193,24 @@ def test_returnees_matched_to_posts_and_exported(qtbot, tmp_path, survey_form, m
     qtbot.waitUntil(lambda: not shown.busy(), timeout=10_000)
     sheet = load_workbook(target, read_only=True)["岗位匹配"]
     assert [row[person_column] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["甲"]
+    store.close()
+
+
+def test_counting_keeps_the_ui_responsive(qtbot, tmp_path, survey_form, drain_pool):  # noqa: F811
+    store = make_store(tmp_path / "data", survey_form, 1500, role=Role.COUNTY)
+    shown = ReportsPage(make_session(tmp_path / "data", survey_form, store))
+    qtbot.addWidget(shown)
+    shown.show()
+    ticks: list[float] = []
+    timer = QTimer(interval=10)
+    # While the worker counts; drawing the chart afterwards is the UI's own work (0.1-0.2 s).
+    timer.timeout.connect(lambda: shown.busy() and ticks.append(time.perf_counter()))
+    timer.start()
+    shown.reload()
+    assert shown.progress.isVisible() and shown.busy()
+    qtbot.waitUntil(lambda: shown.report is not None and not shown.busy(), timeout=15_000)
+    timer.stop()
+    gaps = [b - a for a, b in itertools.pairwise(ticks)]
+    assert len(ticks) >= 5 and max(gaps) < 0.2
+    assert shown.report.people == 1500
     store.close()

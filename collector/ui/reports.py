@@ -8,6 +8,7 @@ imported when the page is first shown, not when the program starts: they take a 
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -179,6 +180,8 @@ class ReportsPage(QWidget):
         self.chooser = QComboBox()
         self.chooser.setMinimumWidth(220)
         self.chooser.currentIndexChanged.connect(self._show_table)
+        # Choosing the table already chosen brings it back after the matches were shown.
+        self.chooser.activated.connect(self._show_table)
         self.refresh_button = QPushButton(self.tr("重新统计"))
         self.refresh_button.clicked.connect(self.reload)
         self.xlsx_button = QPushButton(self.tr("导出报表 Excel"))
@@ -263,8 +266,13 @@ class ReportsPage(QWidget):
         store, form, township = self.session.store, self.session.form, self.township()
 
         def work(task: Task):
+            from collector.reports import fonts, pdf  # noqa: F401
             from collector.reports.tables import build_report
 
+            # matplotlib's import and its search for a Chinese font take up to a second
+            # the first time: here, not on the UI thread when the chart is drawn.
+            importlib.import_module("matplotlib.backends.backend_qtagg")
+            fonts.cjk_family()
             return build_report(
                 store,
                 form,

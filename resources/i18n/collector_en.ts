@@ -188,57 +188,57 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../collector/ui/reports.py" line="116"/>
+        <location filename="../../collector/ui/reports.py" line="117"/>
         <source>导入台账：预览</source>
         <translation>Import a ledger: preview</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="121"/>
+        <location filename="../../collector/ui/reports.py" line="122"/>
         <source>{file}，工作表“{sheet}”（表头在第 {header} 行）共 {rows} 行：{valid} 行没有问题，{invalid} 行有问题，{existing} 行的身份证号已存在</source>
         <translation>{file}, sheet “{sheet}” (headers in row {header}), {rows} rows: {valid} without problems, {invalid} with problems, {existing} whose ID number exists already</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="136"/>
+        <location filename="../../collector/ui/reports.py" line="137"/>
         <source>行</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="136"/>
+        <location filename="../../collector/ui/reports.py" line="137"/>
         <source>列</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="136"/>
+        <location filename="../../collector/ui/reports.py" line="137"/>
         <source>表头</source>
         <translation>Header</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="136"/>
+        <location filename="../../collector/ui/reports.py" line="137"/>
         <source>问题</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="147"/>
+        <location filename="../../collector/ui/reports.py" line="148"/>
         <source>全部导入</source>
         <translation>Import all</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="149"/>
+        <location filename="../../collector/ui/reports.py" line="150"/>
         <source>有问题的行改正之前，不能全部导入</source>
         <translation>All rows can be imported only once the rows with problems are corrected</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="152"/>
+        <location filename="../../collector/ui/reports.py" line="153"/>
         <source>只导入没有问题的 {count} 行</source>
         <translation>Import only the {count} rows without problems</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="156"/>
+        <location filename="../../collector/ui/reports.py" line="157"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="164"/>
+        <location filename="../../collector/ui/reports.py" line="165"/>
         <source>问题（共 {count} 个）</source>
         <translation>Problems ({count})</translation>
     </message>
@@ -617,172 +617,172 @@
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../collector/ui/reports.py" line="182"/>
+        <location filename="../../collector/ui/reports.py" line="185"/>
         <source>重新统计</source>
         <translation>Count again</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="184"/>
+        <location filename="../../collector/ui/reports.py" line="187"/>
         <source>导出报表 Excel</source>
         <translation>Report as Excel</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="186"/>
+        <location filename="../../collector/ui/reports.py" line="189"/>
         <source>导出报表 PDF</source>
         <translation>Report as PDF</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="188"/>
-        <location filename="../../collector/ui/reports.py" line="374"/>
+        <location filename="../../collector/ui/reports.py" line="191"/>
+        <location filename="../../collector/ui/reports.py" line="382"/>
         <source>导出台账</source>
         <translation>Export ledger</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="190"/>
+        <location filename="../../collector/ui/reports.py" line="193"/>
         <source>每村一个工作表</source>
         <translation>One sheet per village</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="191"/>
-        <location filename="../../collector/ui/reports.py" line="408"/>
+        <location filename="../../collector/ui/reports.py" line="194"/>
+        <location filename="../../collector/ui/reports.py" line="416"/>
         <source>导入台账</source>
         <translation>Import ledger</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="193"/>
+        <location filename="../../collector/ui/reports.py" line="196"/>
         <source>返乡人员与企业岗位匹配</source>
         <translation>Match returnees to jobs</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="195"/>
-        <location filename="../../collector/ui/reports.py" line="487"/>
+        <location filename="../../collector/ui/reports.py" line="198"/>
+        <location filename="../../collector/ui/reports.py" line="495"/>
         <source>导出匹配结果</source>
         <translation>Export matches</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="206"/>
+        <location filename="../../collector/ui/reports.py" line="209"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="216"/>
+        <location filename="../../collector/ui/reports.py" line="219"/>
         <source>统计表</source>
         <translation>Table</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="223"/>
+        <location filename="../../collector/ui/reports.py" line="226"/>
         <source>台账</source>
         <translation>Ledger</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="276"/>
+        <location filename="../../collector/ui/reports.py" line="284"/>
         <source>正在统计……</source>
         <translation>Counting…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="289"/>
+        <location filename="../../collector/ui/reports.py" line="297"/>
         <source>{scope}：共 {count} 人</source>
         <translation>{scope}: {count} people</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="347"/>
-        <location filename="../../collector/ui/reports.py" line="374"/>
-        <location filename="../../collector/ui/reports.py" line="487"/>
+        <location filename="../../collector/ui/reports.py" line="355"/>
+        <location filename="../../collector/ui/reports.py" line="382"/>
+        <location filename="../../collector/ui/reports.py" line="495"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="347"/>
+        <location filename="../../collector/ui/reports.py" line="355"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF file (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="349"/>
+        <location filename="../../collector/ui/reports.py" line="357"/>
         <source>导出报表</source>
         <translation>Export the report</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="349"/>
+        <location filename="../../collector/ui/reports.py" line="357"/>
         <source>报表</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="368"/>
+        <location filename="../../collector/ui/reports.py" line="376"/>
         <source>正在导出报表……</source>
         <translation>Exporting the report…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="374"/>
+        <location filename="../../collector/ui/reports.py" line="382"/>
         <source>台账.xlsx</source>
         <translation>ledger.xlsx</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="397"/>
+        <location filename="../../collector/ui/reports.py" line="405"/>
         <source>正在导出台账……</source>
         <translation>Exporting the ledger…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="401"/>
+        <location filename="../../collector/ui/reports.py" line="409"/>
         <source>已保存到 {file}</source>
         <translation>Saved to {file}</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="408"/>
+        <location filename="../../collector/ui/reports.py" line="416"/>
         <source>台账 (*.xlsx *.xls *.csv)</source>
         <translation>Ledger (*.xlsx *.xls *.csv)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="420"/>
+        <location filename="../../collector/ui/reports.py" line="428"/>
         <source>正在检查台账……</source>
         <translation>Checking the ledger…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="430"/>
+        <location filename="../../collector/ui/reports.py" line="438"/>
         <source>没有导入任何记录</source>
         <translation>No record was imported</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="447"/>
+        <location filename="../../collector/ui/reports.py" line="455"/>
         <source>正在导入……</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="453"/>
+        <location filename="../../collector/ui/reports.py" line="461"/>
         <source>已导入 {saved} 条；已存在未导入 {existing} 条；有问题未导入 {invalid} 条。</source>
         <translation>Imported {saved}; left out {existing} that exist already and {invalid} with problems. </translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="471"/>
+        <location filename="../../collector/ui/reports.py" line="479"/>
         <source>正在匹配……</source>
         <translation>Matching…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="479"/>
+        <location filename="../../collector/ui/reports.py" line="487"/>
         <source>找到 {count} 个候选匹配</source>
         <translation>{count} candidate matches found</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="487"/>
+        <location filename="../../collector/ui/reports.py" line="495"/>
         <source>匹配.xlsx</source>
         <translation>matches.xlsx</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="493"/>
+        <location filename="../../collector/ui/reports.py" line="501"/>
         <source>岗位匹配</source>
         <translation>Job matches</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="502"/>
+        <location filename="../../collector/ui/reports.py" line="510"/>
         <source>正在导出……</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="525"/>
+        <location filename="../../collector/ui/reports.py" line="533"/>
         <source>正在取消……</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="530"/>
+        <location filename="../../collector/ui/reports.py" line="538"/>
         <source>已取消，没有写入任何内容</source>
         <translation>Cancelled; nothing was written</translation>
     </message>
