@@ -149,10 +149,11 @@ def test_import_preview_lists_problems_and_imports_the_valid_rows(
     shown.import_ledger()
     qtbot.waitUntil(lambda: shown.import_dialog is not None, timeout=10_000)
     dialog = shown.import_dialog
+    model = dialog.problems.model()
     problems = {
-        int(dialog.problems.item(r, 0).text()): dialog.problems.item(r, 1).text()
-        for r in range(dialog.problems.rowCount())
+        int(model.index(r, 0).data()): model.index(r, 1).data() for r in range(model.rowCount())
     }
+    assert "不是可选的选项" in model.index(list(problems).index(4), 3).data()
     assert set(problems) == {3, 4}
     assert set(problems.values()) == columns
     assert "1 行没有问题" in dialog.summary.text()

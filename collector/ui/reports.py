@@ -25,8 +25,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -108,6 +106,37 @@ class FrameModel(QAbstractTableModel):
         return str(section + 1)
 
 
+class ProblemModel(QAbstractTableModel):
+    """The preview's problems; a ledger of 100,000 rows may have tens of thousands, so
+    their messages are made only for the rows the view shows."""
+
+    def __init__(self, problems: list, titles: list[str], parent=None):
+        super().__init__(parent)
+        self.problems, self.titles = problems, titles
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.problems)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.titles)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        problem = self.problems[index.row()]
+        column = index.column()
+        if column == 0:
+            return str(problem.row)
+        if column == 1:
+            return problem.column or "-"
+        return problem.header if column == 2 else problem.message()
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.titles[section]
+        return None
+
+
 class ImportDialog(QDialog):
     """The ledger's preview: its counts and every problem; the user imports all rows
     (only when none has a problem), the valid rows, or nothing."""
@@ -132,16 +161,13 @@ class ImportDialog(QDialog):
             )
         )
         self.summary.setWordWrap(True)
-        self.problems = QTableWidget(len(problems), 4)
-        self.problems.setHorizontalHeaderLabels(
-            [self.tr("行"), self.tr("列"), self.tr("表头"), self.tr("问题")]
+        self.problems = QTableView()
+        self.problems.setModel(
+            ProblemModel(
+                problems, [self.tr("行"), self.tr("列"), self.tr("表头"), self.tr("问题")], self
+            )
         )
         self.problems.verticalHeader().hide()
-        self.problems.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        for i, problem in enumerate(problems):
-            cells = [str(problem.row), problem.column or "-", problem.header, problem.message()]
-            for column, text in enumerate(cells):
-                self.problems.setItem(i, column, QTableWidgetItem(text))
         header = self.problems.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)

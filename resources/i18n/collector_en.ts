@@ -188,57 +188,57 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../collector/ui/reports.py" line="117"/>
+        <location filename="../../collector/ui/reports.py" line="146"/>
         <source>导入台账：预览</source>
         <translation>Import a ledger: preview</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="122"/>
+        <location filename="../../collector/ui/reports.py" line="151"/>
         <source>{file}，工作表“{sheet}”（表头在第 {header} 行）共 {rows} 行：{valid} 行没有问题，{invalid} 行有问题，{existing} 行的身份证号已存在</source>
         <translation>{file}, sheet “{sheet}” (headers in row {header}), {rows} rows: {valid} without problems, {invalid} with problems, {existing} whose ID number exists already</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="137"/>
+        <location filename="../../collector/ui/reports.py" line="167"/>
         <source>行</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="137"/>
+        <location filename="../../collector/ui/reports.py" line="167"/>
         <source>列</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="137"/>
+        <location filename="../../collector/ui/reports.py" line="167"/>
         <source>表头</source>
         <translation>Header</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="137"/>
+        <location filename="../../collector/ui/reports.py" line="167"/>
         <source>问题</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="148"/>
+        <location filename="../../collector/ui/reports.py" line="174"/>
         <source>全部导入</source>
         <translation>Import all</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="150"/>
+        <location filename="../../collector/ui/reports.py" line="176"/>
         <source>有问题的行改正之前，不能全部导入</source>
         <translation>All rows can be imported only once the rows with problems are corrected</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="153"/>
+        <location filename="../../collector/ui/reports.py" line="179"/>
         <source>只导入没有问题的 {count} 行</source>
         <translation>Import only the {count} rows without problems</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="157"/>
+        <location filename="../../collector/ui/reports.py" line="183"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="165"/>
+        <location filename="../../collector/ui/reports.py" line="191"/>
         <source>问题（共 {count} 个）</source>
         <translation>Problems ({count})</translation>
     </message>
@@ -617,172 +617,172 @@
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../collector/ui/reports.py" line="185"/>
+        <location filename="../../collector/ui/reports.py" line="211"/>
         <source>重新统计</source>
         <translation>Count again</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="187"/>
+        <location filename="../../collector/ui/reports.py" line="213"/>
         <source>导出报表 Excel</source>
         <translation>Report as Excel</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="189"/>
+        <location filename="../../collector/ui/reports.py" line="215"/>
         <source>导出报表 PDF</source>
         <translation>Report as PDF</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="191"/>
-        <location filename="../../collector/ui/reports.py" line="382"/>
+        <location filename="../../collector/ui/reports.py" line="217"/>
+        <location filename="../../collector/ui/reports.py" line="408"/>
         <source>导出台账</source>
         <translation>Export ledger</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="193"/>
+        <location filename="../../collector/ui/reports.py" line="219"/>
         <source>每村一个工作表</source>
         <translation>One sheet per village</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="194"/>
-        <location filename="../../collector/ui/reports.py" line="416"/>
+        <location filename="../../collector/ui/reports.py" line="220"/>
+        <location filename="../../collector/ui/reports.py" line="442"/>
         <source>导入台账</source>
         <translation>Import ledger</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="196"/>
+        <location filename="../../collector/ui/reports.py" line="222"/>
         <source>返乡人员与企业岗位匹配</source>
         <translation>Match returnees to jobs</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="198"/>
-        <location filename="../../collector/ui/reports.py" line="495"/>
+        <location filename="../../collector/ui/reports.py" line="224"/>
+        <location filename="../../collector/ui/reports.py" line="521"/>
         <source>导出匹配结果</source>
         <translation>Export matches</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="209"/>
+        <location filename="../../collector/ui/reports.py" line="235"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="219"/>
+        <location filename="../../collector/ui/reports.py" line="245"/>
         <source>统计表</source>
         <translation>Table</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="226"/>
+        <location filename="../../collector/ui/reports.py" line="252"/>
         <source>台账</source>
         <translation>Ledger</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="284"/>
+        <location filename="../../collector/ui/reports.py" line="310"/>
         <source>正在统计……</source>
         <translation>Counting…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="297"/>
+        <location filename="../../collector/ui/reports.py" line="323"/>
         <source>{scope}：共 {count} 人</source>
         <translation>{scope}: {count} people</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="355"/>
-        <location filename="../../collector/ui/reports.py" line="382"/>
-        <location filename="../../collector/ui/reports.py" line="495"/>
+        <location filename="../../collector/ui/reports.py" line="381"/>
+        <location filename="../../collector/ui/reports.py" line="408"/>
+        <location filename="../../collector/ui/reports.py" line="521"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="355"/>
+        <location filename="../../collector/ui/reports.py" line="381"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF file (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="357"/>
+        <location filename="../../collector/ui/reports.py" line="383"/>
         <source>导出报表</source>
         <translation>Export the report</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="357"/>
+        <location filename="../../collector/ui/reports.py" line="383"/>
         <source>报表</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="376"/>
+        <location filename="../../collector/ui/reports.py" line="402"/>
         <source>正在导出报表……</source>
         <translation>Exporting the report…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="382"/>
+        <location filename="../../collector/ui/reports.py" line="408"/>
         <source>台账.xlsx</source>
         <translation>ledger.xlsx</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="405"/>
+        <location filename="../../collector/ui/reports.py" line="431"/>
         <source>正在导出台账……</source>
         <translation>Exporting the ledger…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="409"/>
+        <location filename="../../collector/ui/reports.py" line="435"/>
         <source>已保存到 {file}</source>
         <translation>Saved to {file}</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="416"/>
+        <location filename="../../collector/ui/reports.py" line="442"/>
         <source>台账 (*.xlsx *.xls *.csv)</source>
         <translation>Ledger (*.xlsx *.xls *.csv)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="428"/>
+        <location filename="../../collector/ui/reports.py" line="454"/>
         <source>正在检查台账……</source>
         <translation>Checking the ledger…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="438"/>
+        <location filename="../../collector/ui/reports.py" line="464"/>
         <source>没有导入任何记录</source>
         <translation>No record was imported</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="455"/>
+        <location filename="../../collector/ui/reports.py" line="481"/>
         <source>正在导入……</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="461"/>
+        <location filename="../../collector/ui/reports.py" line="487"/>
         <source>已导入 {saved} 条；已存在未导入 {existing} 条；有问题未导入 {invalid} 条。</source>
         <translation>Imported {saved}; left out {existing} that exist already and {invalid} with problems. </translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="479"/>
+        <location filename="../../collector/ui/reports.py" line="505"/>
         <source>正在匹配……</source>
         <translation>Matching…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="487"/>
+        <location filename="../../collector/ui/reports.py" line="513"/>
         <source>找到 {count} 个候选匹配</source>
         <translation>{count} candidate matches found</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="495"/>
+        <location filename="../../collector/ui/reports.py" line="521"/>
         <source>匹配.xlsx</source>
         <translation>matches.xlsx</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="501"/>
+        <location filename="../../collector/ui/reports.py" line="527"/>
         <source>岗位匹配</source>
         <translation>Job matches</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="510"/>
+        <location filename="../../collector/ui/reports.py" line="536"/>
         <source>正在导出……</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="533"/>
+        <location filename="../../collector/ui/reports.py" line="559"/>
         <source>正在取消……</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="538"/>
+        <location filename="../../collector/ui/reports.py" line="564"/>
         <source>已取消，没有写入任何内容</source>
         <translation>Cancelled; nothing was written</translation>
     </message>
