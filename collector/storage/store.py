@@ -498,35 +498,7 @@ class Store:
             if new in (Status.SUBMITTED, Status.APPROVED, Status.ACCEPTED) and row.problems:
                 raise WorkflowError("workflow.has_problems", count=str(row.problems))
             reason = reason.strip() if new == Status.RETURNED else ""
-            data = json.loads(row.data)
-            revision = revision_id(
-                row.head, revision_content(record_id, data, new.value, False, reason)
-            )
-            stamp = now()
-            conn.execute(
-                insert(revisions).values(
-                    id=revision,
-                    record_id=record_id,
-                    parent=row.head,
-                    generation=generation_of(revision),
-                    author=actor,
-                    created_at=stamp,
-                    status=new.value,
-                    reason=reason,
-                    deleted=0,
-                    data=row.data,
-                    pushed=0,
-                )
-            )
-            conn.execute(
-                update(records)
-                .where(records.c.id == record_id)
-                .values(head=revision, status=new.value, reason=reason, updated_at=stamp)
-            )
-            log = AuditWriter(conn)
-            log.add(actor, f"record.{new.value}", record_id, revision=revision)
-            log.flush()
-        return revision
+            return _restate(conn, row, new.value, reason, actor, f"record.{new.value}")
 
     def confirm(self, record_id: str, *, author: str) -> str:
         """The half-yearly refresh: the person is still as recorded. A new revision with
@@ -536,37 +508,7 @@ class Store:
             row = _current(conn, record_id)
             if row is None:
                 raise StoreError("store.no_such_record", record_id=record_id)
-            stamp = now()
-            # The same content on a new parent: a revision of its own, which the server
-            # checks as it checks any other.
-            content = revision_content(
-                record_id, json.loads(row.data), row.status, False, row.reason
-            )
-            revision = revision_id(row.head, content)
-            conn.execute(
-                insert(revisions).values(
-                    id=revision,
-                    record_id=record_id,
-                    parent=row.head,
-                    generation=generation_of(revision),
-                    author=author,
-                    created_at=stamp,
-                    status=row.status,
-                    reason=row.reason,
-                    deleted=0,
-                    data=row.data,
-                    pushed=0,
-                )
-            )
-            conn.execute(
-                update(records)
-                .where(records.c.id == record_id)
-                .values(head=revision, updated_at=stamp)
-            )
-            log = AuditWriter(conn)
-            log.add(author, "record.confirm", record_id, revision=revision)
-            log.flush()
-        return revision
+            return _restate(conn, row, row.status, row.reason, author, "record.confirm")
 
     # --- reading ----------------------------------------------------------------------
 
@@ -731,3 +673,37 @@ def _view(row) -> RecordView:
         row.created_at,
         row.updated_at,
     )
+
+
+def _restate(conn: Connection, row, status: str, reason: str, actor: str, action: str) -> str:
+    """A new revision of a record's answers as they are, with this status and reason (a
+    move, or a confirmation: the same content on a new parent is a revision of its own,
+    which the server checks as any other); returns its id."""
+    revision = revision_id(
+        row.head, revision_content(row.id, json.loads(row.data), status, False, reason)
+    )
+    stamp = now()
+    conn.execute(
+        insert(revisions).values(
+            id=revision,
+            record_id=row.id,
+            parent=row.head,
+            generation=generation_of(revision),
+            author=actor,
+            created_at=stamp,
+            status=status,
+            reason=reason,
+            deleted=0,
+            data=row.data,
+            pushed=0,
+        )
+    )
+    conn.execute(
+        update(records)
+        .where(records.c.id == row.id)
+        .values(head=revision, status=status, reason=reason, updated_at=stamp)
+    )
+    log = AuditWriter(conn)
+    log.add(actor, action, row.id, revision=revision)
+    log.flush()
+    return revision
