@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import time
 
 import pytest
@@ -215,3 +216,31 @@ def test_counting_keeps_the_ui_responsive(qtbot, tmp_path, survey_form, drain_po
     assert len(ticks) >= 5 and max(gaps) < 0.2
     assert shown.report.people == 1500
     store.close()
+
+
+def test_import_columns_can_be_mapped_by_hand_and_the_choice_is_kept(
+    qtbot, page, tmp_path, survey_form, monkeypatch
+):
+    shown, store = page
+    ledger, _, _ = messy_ledger(tmp_path, survey_form)
+    book = load_workbook(ledger)
+    titles = [c.value for c in book.active[1]]
+    book.active.cell(1, titles.index("联系电话") + 1).value = "联络方式甲"  # no known name
+    book.save(ledger)
+    monkeypatch.setattr(reports, "open_file_name", lambda *a: str(ledger))
+    shown.import_ledger()
+    qtbot.waitUntil(lambda: shown.import_dialog is not None, timeout=10_000)
+    first = shown.import_dialog
+    assert first.mapping()["联络方式甲"] == ""
+    assert any(p.field == "phone" for p in first.problems.model().problems)  # required, missing
+    row = list(first.mapping()).index("联络方式甲")
+    combo = first.columns.cellWidget(row, 1)
+    combo.setCurrentIndex(combo.findData("phone"))
+    shown.import_dialog = None
+    first.done(reports.REMAP)
+    qtbot.waitUntil(lambda: shown.import_dialog is not None, timeout=10_000)
+    second = shown.import_dialog
+    assert second.mapping()["联络方式甲"] == "phone"
+    assert not any("联系电话" in str(p.message()) for p in second.problems.model().problems)
+    assert json.loads(store.setting(reports.MAPPING))["联络方式甲"] == "phone"
+    second.reject()

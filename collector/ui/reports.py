@@ -9,6 +9,7 @@ imported when the page is first shown, not when the program starts: they take a 
 from __future__ import annotations
 
 import importlib
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +49,10 @@ CHART_SHARE = (0.42, 0.58)
 CHART_MIN_WIDTH = 320
 IMPORT_VALID = 2
 IMPORT_ALL = 1
+REMAP = 3
+MAPPING = "ledger.mapping"
+"""Store setting: the user's choices of field per ledger column header, kept for the next
+import (JSON, header -> field name, "" for a column left out)."""
 
 
 def save_file_name(parent: QWidget, title: str, suggested: str, filters: str) -> str:
@@ -141,11 +148,15 @@ class ImportDialog(QDialog):
     """The ledger's preview: its counts and every problem; the user imports all rows
     (only when none has a problem), the valid rows, or nothing."""
 
-    def __init__(self, preview: Preview, parent: QWidget | None = None):
+    def __init__(self, preview: Preview, form, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("导入台账：预览"))
-        self.resize(900, 560)
+        self.resize(900, 640)
         problems = list(preview.problems())
+        self.columns = self._mapping_table(preview, form)
+        self.remap_button = QPushButton(self.tr("按此对应重新检查"))
+        self.remap_button.setToolTip(self.tr("所选的对应会保存下来，下次导入时自动使用"))
+        self.remap_button.clicked.connect(lambda: self.done(REMAP))
         self.summary = QLabel(
             self.tr(
                 "{file}，工作表“{sheet}”（表头在第 {header} 行）共 {rows} 行："
@@ -186,11 +197,46 @@ class ImportDialog(QDialog):
         buttons.addStretch(1)
         for button in (self.all_button, self.valid_button, self.cancel_button):
             buttons.addWidget(button)
+        remap = QHBoxLayout()
+        remap.addWidget(QLabel(self.tr("各列对应的字段（可修改）")), 1)
+        remap.addWidget(self.remap_button)
         box = QVBoxLayout(self)
         box.addWidget(self.summary)
+        box.addLayout(remap)
+        box.addWidget(self.columns)
         box.addWidget(QLabel(self.tr("问题（共 {count} 个）").format(count=len(problems))))
         box.addWidget(self.problems, 1)
         box.addLayout(buttons)
+
+    def _mapping_table(self, preview: Preview, form) -> QTableWidget:
+        """One row per ledger column: its header and the field it fills, to choose from."""
+        from collector.forms.model import pick_text
+        from collector.ledger.headers import importable_fields
+
+        choices = [("", self.tr("（不导入）"))] + [
+            (f.name, pick_text(f.label) or f.name) for f in importable_fields(form)
+        ]
+        table = QTableWidget(len(preview.mapping), 2)
+        table.setHorizontalHeaderLabels([self.tr("台账的列"), self.tr("导入到")])
+        table.verticalHeader().hide()
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setMaximumHeight(180)
+        for row, (header, name) in enumerate(preview.mapping.items()):
+            table.setItem(row, 0, QTableWidgetItem(header))
+            combo = QComboBox()
+            for value, label in choices:
+                combo.addItem(label, value)
+            combo.setCurrentIndex(max(combo.findData(name), 0))
+            table.setCellWidget(row, 1, combo)
+        table.resizeColumnToContents(0)
+        return table
+
+    def mapping(self) -> dict[str, str]:
+        """Header -> field name as chosen now ("" for a column left out)."""
+        return {
+            self.columns.item(row, 0).text(): self.columns.cellWidget(row, 1).currentData()
+            for row in range(self.columns.rowCount())
+        }
 
 
 class ReportsPage(QWidget):
@@ -442,24 +488,38 @@ class ReportsPage(QWidget):
         path = open_file_name(self, self.tr("导入台账"), self.tr("台账 (*.xlsx *.xls *.csv)"))
         if not path:
             return
+        self._preview(path)
+
+    def _preview(self, path: str) -> None:
         store, form = self.session.store, self.session.form
+        saved = json.loads(store.setting(MAPPING) or "{}")
 
         def work(task: Task):
             from collector.ledger.importer import preview_ledger
 
             return preview_ledger(
-                store, form, path, progress=task.report, cancelled=lambda: task.cancelled
-            )
+                store, form, path, mapping=saved, progress=task.report,
+                cancelled=lambda: task.cancelled,
+            )  # fmt: skip
 
-        self._start(work, self._preview_ready, self.tr("正在检查台账……"))
+        self._start(
+            work, lambda preview: self._preview_ready(path, preview), self.tr("正在检查台账……")
+        )
 
-    def _preview_ready(self, preview: Preview) -> None:
+    def _preview_ready(self, path: str, preview: Preview) -> None:
         self._finish()
-        self.import_dialog = ImportDialog(preview, self)
-        self.import_dialog.finished.connect(lambda choice: self._import_chosen(preview, choice))
-        self.import_dialog.open()
+        dialog = self.import_dialog = ImportDialog(preview, self.session.form, self)
+        dialog.finished.connect(lambda choice: self._import_chosen(path, preview, choice, dialog))
+        dialog.open()
 
-    def _import_chosen(self, preview: Preview, choice: int) -> None:
+    def _import_chosen(self, path: str, preview: Preview, choice: int, dialog) -> None:
+        if choice == REMAP:
+            # Kept with this laptop's other settings, merged over earlier choices.
+            saved = json.loads(self.session.store.setting(MAPPING) or "{}")
+            saved |= dialog.mapping()
+            self.session.store.set_setting(MAPPING, json.dumps(saved, ensure_ascii=False))
+            self._preview(path)
+            return
         if choice not in (IMPORT_ALL, IMPORT_VALID):
             self.message.setText(self.tr("没有导入任何记录"))
             return

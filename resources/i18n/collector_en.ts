@@ -188,59 +188,89 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../collector/ui/reports.py" line="146"/>
+        <location filename="../../collector/ui/reports.py" line="153"/>
         <source>导入台账：预览</source>
         <translation>Import a ledger: preview</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="151"/>
+        <location filename="../../collector/ui/reports.py" line="157"/>
+        <source>按此对应重新检查</source>
+        <translation>Check again with these columns</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/reports.py" line="158"/>
+        <source>所选的对应会保存下来，下次导入时自动使用</source>
+        <translation>The choices are kept and used for the next import</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/reports.py" line="162"/>
         <source>{file}，工作表“{sheet}”（表头在第 {header} 行）共 {rows} 行：{valid} 行没有问题，{invalid} 行有问题，{existing} 行的身份证号已存在</source>
         <translation>{file}, sheet “{sheet}” (headers in row {header}), {rows} rows: {valid} without problems, {invalid} with problems, {existing} whose ID number exists already</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="167"/>
+        <location filename="../../collector/ui/reports.py" line="178"/>
         <source>行</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="167"/>
+        <location filename="../../collector/ui/reports.py" line="178"/>
         <source>列</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="167"/>
+        <location filename="../../collector/ui/reports.py" line="178"/>
         <source>表头</source>
         <translation>Header</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="167"/>
+        <location filename="../../collector/ui/reports.py" line="178"/>
         <source>问题</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="174"/>
+        <location filename="../../collector/ui/reports.py" line="185"/>
         <source>全部导入</source>
         <translation>Import all</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="176"/>
+        <location filename="../../collector/ui/reports.py" line="187"/>
         <source>有问题的行改正之前，不能全部导入</source>
         <translation>All rows can be imported only once the rows with problems are corrected</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="179"/>
+        <location filename="../../collector/ui/reports.py" line="190"/>
         <source>只导入没有问题的 {count} 行</source>
         <translation>Import only the {count} rows without problems</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="183"/>
+        <location filename="../../collector/ui/reports.py" line="194"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="191"/>
+        <location filename="../../collector/ui/reports.py" line="201"/>
+        <source>各列对应的字段（可修改）</source>
+        <translation>Field filled by each column (you may change it)</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/reports.py" line="207"/>
         <source>问题（共 {count} 个）</source>
         <translation>Problems ({count})</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/reports.py" line="216"/>
+        <source>（不导入）</source>
+        <translation>(not imported)</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/reports.py" line="220"/>
+        <source>台账的列</source>
+        <translation>Ledger column</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/reports.py" line="220"/>
+        <source>导入到</source>
+        <translation>Imported into</translation>
     </message>
 </context>
 <context>
@@ -617,172 +647,172 @@
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../collector/ui/reports.py" line="211"/>
+        <location filename="../../collector/ui/reports.py" line="257"/>
         <source>重新统计</source>
         <translation>Count again</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="213"/>
+        <location filename="../../collector/ui/reports.py" line="259"/>
         <source>导出报表 Excel</source>
         <translation>Report as Excel</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="215"/>
+        <location filename="../../collector/ui/reports.py" line="261"/>
         <source>导出报表 PDF</source>
         <translation>Report as PDF</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="217"/>
-        <location filename="../../collector/ui/reports.py" line="408"/>
+        <location filename="../../collector/ui/reports.py" line="263"/>
+        <location filename="../../collector/ui/reports.py" line="454"/>
         <source>导出台账</source>
         <translation>Export ledger</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="219"/>
+        <location filename="../../collector/ui/reports.py" line="265"/>
         <source>每村一个工作表</source>
         <translation>One sheet per village</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="220"/>
-        <location filename="../../collector/ui/reports.py" line="442"/>
+        <location filename="../../collector/ui/reports.py" line="266"/>
+        <location filename="../../collector/ui/reports.py" line="488"/>
         <source>导入台账</source>
         <translation>Import ledger</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="222"/>
+        <location filename="../../collector/ui/reports.py" line="268"/>
         <source>返乡人员与企业岗位匹配</source>
         <translation>Match returnees to jobs</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="224"/>
-        <location filename="../../collector/ui/reports.py" line="521"/>
+        <location filename="../../collector/ui/reports.py" line="270"/>
+        <location filename="../../collector/ui/reports.py" line="581"/>
         <source>导出匹配结果</source>
         <translation>Export matches</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="235"/>
+        <location filename="../../collector/ui/reports.py" line="281"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="245"/>
+        <location filename="../../collector/ui/reports.py" line="291"/>
         <source>统计表</source>
         <translation>Table</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="252"/>
+        <location filename="../../collector/ui/reports.py" line="298"/>
         <source>台账</source>
         <translation>Ledger</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="310"/>
+        <location filename="../../collector/ui/reports.py" line="356"/>
         <source>正在统计……</source>
         <translation>Counting…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="323"/>
+        <location filename="../../collector/ui/reports.py" line="369"/>
         <source>{scope}：共 {count} 人</source>
         <translation>{scope}: {count} people</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="381"/>
-        <location filename="../../collector/ui/reports.py" line="408"/>
-        <location filename="../../collector/ui/reports.py" line="521"/>
+        <location filename="../../collector/ui/reports.py" line="427"/>
+        <location filename="../../collector/ui/reports.py" line="454"/>
+        <location filename="../../collector/ui/reports.py" line="581"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="381"/>
+        <location filename="../../collector/ui/reports.py" line="427"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF file (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="383"/>
+        <location filename="../../collector/ui/reports.py" line="429"/>
         <source>导出报表</source>
         <translation>Export the report</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="383"/>
+        <location filename="../../collector/ui/reports.py" line="429"/>
         <source>报表</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="402"/>
+        <location filename="../../collector/ui/reports.py" line="448"/>
         <source>正在导出报表……</source>
         <translation>Exporting the report…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="408"/>
+        <location filename="../../collector/ui/reports.py" line="454"/>
         <source>台账.xlsx</source>
         <translation>ledger.xlsx</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="431"/>
+        <location filename="../../collector/ui/reports.py" line="477"/>
         <source>正在导出台账……</source>
         <translation>Exporting the ledger…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="435"/>
+        <location filename="../../collector/ui/reports.py" line="481"/>
         <source>已保存到 {file}</source>
         <translation>Saved to {file}</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="442"/>
+        <location filename="../../collector/ui/reports.py" line="488"/>
         <source>台账 (*.xlsx *.xls *.csv)</source>
         <translation>Ledger (*.xlsx *.xls *.csv)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="454"/>
+        <location filename="../../collector/ui/reports.py" line="506"/>
         <source>正在检查台账……</source>
         <translation>Checking the ledger…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="464"/>
+        <location filename="../../collector/ui/reports.py" line="524"/>
         <source>没有导入任何记录</source>
         <translation>No record was imported</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="481"/>
+        <location filename="../../collector/ui/reports.py" line="541"/>
         <source>正在导入……</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="487"/>
+        <location filename="../../collector/ui/reports.py" line="547"/>
         <source>已导入 {saved} 条；已存在未导入 {existing} 条；有问题未导入 {invalid} 条。</source>
         <translation>Imported {saved}; left out {existing} that exist already and {invalid} with problems. </translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="505"/>
+        <location filename="../../collector/ui/reports.py" line="565"/>
         <source>正在匹配……</source>
         <translation>Matching…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="513"/>
+        <location filename="../../collector/ui/reports.py" line="573"/>
         <source>找到 {count} 个候选匹配</source>
         <translation>{count} candidate matches found</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="521"/>
+        <location filename="../../collector/ui/reports.py" line="581"/>
         <source>匹配.xlsx</source>
         <translation>matches.xlsx</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="527"/>
+        <location filename="../../collector/ui/reports.py" line="587"/>
         <source>岗位匹配</source>
         <translation>Job matches</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="536"/>
+        <location filename="../../collector/ui/reports.py" line="596"/>
         <source>正在导出……</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="559"/>
+        <location filename="../../collector/ui/reports.py" line="619"/>
         <source>正在取消……</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/reports.py" line="564"/>
+        <location filename="../../collector/ui/reports.py" line="624"/>
         <source>已取消，没有写入任何内容</source>
         <translation>Cancelled; nothing was written</translation>
     </message>
