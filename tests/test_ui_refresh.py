@@ -52,3 +52,36 @@ def test_records_due_in_the_round_are_listed_and_confirmed(qtbot, tmp_path, surv
     entry.open_record(ids[0])
     assert not entry.confirm_button.isVisible()
     store.close()
+
+
+def test_review_progress_counts_the_round(qtbot, tmp_path, survey_form):
+    from collector.ui.review import ROUND_COLUMN, ReviewPage
+    from collector.workflow import Role
+
+    store = make_store(tmp_path / "data", survey_form, role=Role.TOWNSHIP)
+    made = SurveyRecords(survey_form, seed=51).take(4)
+    village = made[0]["village"]
+    ids = [
+        store.save(
+            survey_form, r | {"village": village, "township": village[:9]}, author="王芳"
+        ).record_id
+        for r in made
+    ]
+    page = ReviewPage(make_session(tmp_path / "data", survey_form, store))
+    qtbot.addWidget(page)
+    page.reload()
+    assert page.villages.isColumnHidden(ROUND_COLUMN)
+    replica.set_survey_round(
+        store, {"id": 1, "name": "本轮", "opened_at": "2099-01-01T00:00:00.000+00:00"}
+    )
+    page.reload()
+    assert not page.villages.isColumnHidden(ROUND_COLUMN)
+    assert page.villages.item(0, ROUND_COLUMN).text() == "0"
+    replica.set_survey_round(
+        store, {"id": 2, "name": "本轮", "opened_at": store.history(ids[-1])[-1].created_at}
+    )
+    store.confirm(ids[0], author="王芳")
+    page.reload()
+    assert page.villages.item(0, 1).text() == "4"
+    assert page.villages.item(0, ROUND_COLUMN).text() == "2"  # the last saved, and confirmed
+    store.close()

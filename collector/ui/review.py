@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from collector.changes import changes, label_of, shown
+from collector.storage import replica
 from collector.storage.store import RecordFilter
 from collector.ui.record_list import (
     COLUMN_WIDTHS,
@@ -42,6 +43,7 @@ PANE_SHARES = (0.32, 0.3, 0.38)
 SCROLL_BAR_ROOM = 24
 QUEUE_HIDDEN = (2, 4, 5, 6, 7)
 """Phone, status, problems, reason and time: who and where tell the queue's records apart."""
+ROUND_COLUMN = 5
 PROGRESS_COLUMNS = (
     Status.SUBMITTED,
     Status.APPROVED,
@@ -56,7 +58,7 @@ class ReviewPage(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
-        self.villages = QTableWidget(0, 5)
+        self.villages = QTableWidget(0, 6)
         self.villages.setHorizontalHeaderLabels(
             [
                 self.tr("村（社区）"),
@@ -64,8 +66,11 @@ class ReviewPage(QWidget):
                 self.tr("待审核"),
                 self.tr("已通过"),
                 self.tr("已退回"),
+                # Shown while the county has a survey round open: the half-yearly refresh.
+                self.tr("本轮已更新"),
             ]
         )
+        self.villages.setColumnHidden(ROUND_COLUMN, True)
         self.villages.verticalHeader().hide()
         header = self.villages.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -144,6 +149,13 @@ class ReviewPage(QWidget):
         if store is None:
             return
         progress = store.progress_by_village()
+        opened = replica.survey_round(store)
+        due = (
+            store.progress_by_village(RecordFilter(due_before=opened["opened_at"]))
+            if opened
+            else {}
+        )
+        self.villages.setColumnHidden(ROUND_COLUMN, opened is None)
         current = self._village()
         self.villages.blockSignals(True)
         self.villages.setRowCount(0)
@@ -154,7 +166,9 @@ class ReviewPage(QWidget):
             name = QTableWidgetItem(self.session.division_name(code))
             name.setData(Qt.ItemDataRole.UserRole, code)
             self.villages.setItem(row, 0, name)
-            numbers = [sum(counts.values()), *(counts[s.value] for s in PROGRESS_COLUMNS)]
+            surveyed = sum(counts.values())
+            numbers = [surveyed, *(counts[s.value] for s in PROGRESS_COLUMNS)]
+            numbers.append(surveyed - sum(due.get(code, {}).values()))
             for column, number in enumerate(numbers, start=1):
                 item = QTableWidgetItem(str(number))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -820,97 +820,102 @@
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../collector/ui/review.py" line="62"/>
+        <location filename="../../collector/ui/review.py" line="64"/>
         <source>村（社区）</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="63"/>
+        <location filename="../../collector/ui/review.py" line="65"/>
         <source>已调查</source>
         <translation>Surveyed</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="64"/>
+        <location filename="../../collector/ui/review.py" line="66"/>
         <source>待审核</source>
         <translation>To review</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="65"/>
+        <location filename="../../collector/ui/review.py" line="67"/>
         <source>已通过</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="66"/>
+        <location filename="../../collector/ui/review.py" line="68"/>
         <source>已退回</source>
         <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="93"/>
+        <location filename="../../collector/ui/review.py" line="70"/>
+        <source>本轮已更新</source>
+        <translation>Updated this round</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/review.py" line="98"/>
         <source>审核通过</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="96"/>
+        <location filename="../../collector/ui/review.py" line="101"/>
         <source>退回原因（必填）</source>
         <translation>Reason for returning (required)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="97"/>
+        <location filename="../../collector/ui/review.py" line="102"/>
         <source>如：身份证号与户口簿不符</source>
         <translation>e.g. the ID number differs from the household register</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="99"/>
+        <location filename="../../collector/ui/review.py" line="104"/>
         <source>退回村里修改</source>
         <translation>Return to the village</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="111"/>
+        <location filename="../../collector/ui/review.py" line="116"/>
         <source>各村进度</source>
         <translation>Progress by village</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="115"/>
+        <location filename="../../collector/ui/review.py" line="120"/>
         <source>待审核的记录（可按住 Ctrl 或 Shift 多选）</source>
         <translation>Records to review (Ctrl or Shift selects several)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="119"/>
+        <location filename="../../collector/ui/review.py" line="124"/>
         <source>记录内容与修改历史</source>
         <translation>Record and its history</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="189"/>
+        <location filename="../../collector/ui/review.py" line="203"/>
         <source>已选 {0} 条记录</source>
         <translation>{0} records selected</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="195"/>
+        <location filename="../../collector/ui/review.py" line="209"/>
         <source>修改历史</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="195"/>
+        <location filename="../../collector/ui/review.py" line="209"/>
         <source>填写的内容</source>
         <translation>Answers</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="220"/>
+        <location filename="../../collector/ui/review.py" line="234"/>
         <source>（原因：{0}）</source>
         <translation> (reason: {0})</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="222"/>
+        <location filename="../../collector/ui/review.py" line="236"/>
         <source>{0}：{1} → {2}</source>
         <translation>{0}: {1} → {2}</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="225"/>
+        <location filename="../../collector/ui/review.py" line="239"/>
         <source>新建，填写了 {0} 项</source>
         <translation>Created with {0} answers</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/review.py" line="275"/>
+        <location filename="../../collector/ui/review.py" line="289"/>
         <source>{0} 条记录已{1}</source>
         <translation>{0} record(s) {1}</translation>
     </message>
