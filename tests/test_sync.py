@@ -617,3 +617,40 @@ def test_half_yearly_refresh_through_a_survey_round(laptops, county, survey_form
         requests.post(f"{county['url']}/api/v1/rounds/current/close", headers=headers, timeout=10)
     cadre.sync()
     assert replica.survey_round(cadre.store) is None
+
+
+def test_a_bundle_edit_merges_on_the_receiving_laptop_as_the_server_merges_it(
+    laptops, county, survey_form, tmp_path
+):
+    from collector.sync.bundle import export_bundle, import_bundle
+
+    # The receiving laptop is the county's: a township account may not push edits of a
+    # village's drafts (see the note on carrying bundles on).
+    village, town = laptops("cadre"), laptops("county")
+    record = village.store.save(
+        survey_form, records_of(survey_form, county["village"], 1, 45)[0], author="cadre"
+    ).record_id
+    village.sync()
+    town.sync()
+    # No network at the village: its edit travels on a USB stick, while the county
+    # changes another field of the same record.
+    village.edit(record, phone="13966666666")
+    town.store.save(
+        survey_form, town.store.get(record).data | {"trade": "瓦工"}, author="county",
+        role=Role.COUNTY, record_id=record,
+    )  # fmt: skip
+    bundle = tmp_path / "usb.bundle"
+    export_bundle(village.store, bundle, "usb-pass-1", author="cadre")
+    applied = import_bundle(town.store, bundle, "usb-pass-1", author="county")
+    assert (applied.merged, applied.conflicts) == (1, 0)
+    data = town.store.get(record).data
+    assert (data["phone"], data["trade"]) == ("13966666666", "瓦工")
+    # The county pushes all of it; the village's own push later changes nothing more.
+    report = town.sync()
+    assert report.conflicts == 0
+    village.sync()
+    town.sync()
+    heads = {laptop.store.get(record).head for laptop in (village, town)}
+    on_server = county["server"].record(_county_account(county), record)
+    assert heads == {on_server["head"]}
+    assert (on_server["data"]["phone"], on_server["data"]["trade"]) == ("13966666666", "瓦工")

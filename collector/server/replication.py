@@ -28,12 +28,11 @@ from collector.messages import render
 from collector.revisions import (
     canonical_json,
     revision_content,
-    revision_id,
     revision_id_from_text,
 )
 from collector.server import schema as t
 from collector.server.repository import Account, ServerStore, _identity_row, stamp
-from collector.sync.merge import Side, merge, policies_of
+from collector.sync.merge import Side, merge, merged_revision, policies_of
 from collector.sync.protocol import Change, ChangesPage, Outcome, WireRevision
 from collector.validation import validate
 from collector.workflow import Role, Status, WorkflowError, check_edit, check_move
@@ -82,6 +81,8 @@ class _Writes:
     audit: list[dict] = field(default_factory=list)
     conflicts: list[dict] = field(default_factory=list)
     counts: Counter = field(default_factory=Counter)
+    sequenced: list[Outcome] = field(default_factory=list)
+    """Answers whose revision moved a record's head: each gets a change number."""
     texts: dict[str, str] = field(default_factory=dict)
     """Pushed revisions' answers as canonical JSON, made once when their ids are checked."""
 
@@ -137,7 +138,7 @@ class Replication:
                 if outcome.outcome in LASTING or outcome.code in LASTING:
                     remembered[rev.revision] = outcome
                     writes.outcomes.append(outcome)
-            self._flush(conn, caller, writes, answers)
+            self._flush(conn, writes)
         return answers
 
     def _states(self, conn: Connection, record_ids: set[str]) -> dict[str, _State]:
@@ -191,7 +192,7 @@ class Replication:
                 new=True,
             )
             writes.counts[(rev.village, rev.status.value)] += 1
-            return self._extend(caller, rev, state, writes, "accepted")
+            return self._extend(caller, rev, state, writes, _accepted(rev))
 
         if rev.parent == state.head:
             try:
@@ -206,7 +207,7 @@ class Replication:
                 return invalid
             self._move(state, writes, rev.status, rev.reason, rev.deleted, rev.data)
             state.head = rev.revision
-            return self._extend(caller, rev, state, writes, "accepted")
+            return self._extend(caller, rev, state, writes, _accepted(rev))
 
         return self._diverged(conn, caller, rev, form, state, writes, refuse)
 
@@ -242,8 +243,8 @@ class Replication:
                 writes.counts[(state.village, status.value)] += 1
         state.status, state.reason, state.deleted, state.data = status, reason, deleted, data
 
-    def _extend(self, caller, rev: WireRevision, state: _State, writes: _Writes, kind) -> Outcome:
-        """`rev` becomes the record's head."""
+    def _extend(self, caller, rev: WireRevision, state: _State, writes: _Writes, answer) -> Outcome:
+        """`rev` becomes the record's head; `answer` is what the pushed revision gets."""
         state.changed = True
         writes.records[rev.record_id] = state
         row = _revision_row(rev, writes.texts.get(rev.revision))
@@ -257,7 +258,8 @@ class Replication:
                 "detail": canonical_json({"revision": rev.revision, "author": rev.author}),
             }
         )
-        return Outcome(revision=rev.revision, record_id=rev.record_id, outcome=kind)
+        writes.sequenced.append(answer)
+        return answer
 
     def _diverged(self, conn, caller, rev, form, state: _State, writes, refuse) -> Outcome:
         lines = self._history(conn, rev.record_id, writes)
@@ -267,7 +269,7 @@ class Replication:
         base = lines[base_id]
         current = lines[state.head]
         policies: dict[str, ConflictPolicy] = policies_of(form)
-        if rev.resolves and self._resolved_since(conn, rev.record_id, rev.parent, writes):
+        if rev.resolves and self._resolved_since(conn, rev.record_id, rev.parent):
             # A second resolution of a conflict already resolved yields to the first.
             policies = {name: ConflictPolicy.SERVER for name in policies}
         merged = merge(policies, _side(base), _side(rev), _side(current))
@@ -284,38 +286,21 @@ class Replication:
             if beside:
                 writes.revisions.pop()
             return refuse("sync.stale_move", detail=str(err))
-        content = revision_content(
-            rev.record_id, merged.data, merged.status, merged.deleted, merged.reason
+        made = merged_revision(
+            rev, current["revision"], current["created_at"], _content(current), merged
         )
-        if _content(current) == content:
+        if made is None:
             # Everything the pushed revision changed is in the head already.
             return Outcome(
-                revision=rev.revision,
-                record_id=rev.record_id,
-                outcome="merged",
+                revision=rev.revision, record_id=rev.record_id, outcome="merged",
                 merged=_wire(current),
-            )
-        head_id = revision_id(state.head, content)
-        made = WireRevision(
-            record_id=rev.record_id,
-            revision=head_id,
-            parent=state.head,
-            form_id=rev.form_id,
-            form_version=rev.form_version,
-            village=state.village,
-            status=merged.status,
-            reason=merged.reason,
-            deleted=merged.deleted,
-            data=merged.data,
-            author="merge",
-            created_at=max(rev.created_at, current["created_at"]),
-        )
+            )  # fmt: skip
         self._move(state, writes, Status(merged.status), merged.reason, merged.deleted, merged.data)
-        state.head = head_id
-        self._extend(caller, made, state, writes, "merged")
-        return Outcome(
+        state.head = made.revision
+        answer = Outcome(
             revision=rev.revision, record_id=rev.record_id, outcome="merged", merged=made
         )
+        return self._extend(caller, made, state, writes, answer)
 
     def _conflict(self, caller, rev, base, current, merged, writes) -> Outcome:
         names = [c.name for c in merged.manual]
@@ -371,7 +356,7 @@ class Replication:
                 found[item["revision"]] = item | {"data": json.loads(item["data"])}
         return found
 
-    def _resolved_since(self, conn, record_id: str, current: str | None, writes) -> bool:
+    def _resolved_since(self, conn, record_id: str, current: str | None) -> bool:
         resolved = conn.execute(
             select(t.conflicts.c.id).where(
                 t.conflicts.c.record_id == record_id,
@@ -381,15 +366,15 @@ class Replication:
         ).first()
         return resolved is not None
 
-    def _flush(self, conn, caller: Account, writes: _Writes, answers: list[Outcome]) -> None:
+    def _flush(self, conn, writes: _Writes) -> None:
         if not writes.outcomes:
             return
         # Sequence numbers last: the row lock they take serialises writers, so it is held
         # for the writes only, not for the checks before them.
-        accepted = [o for o in writes.outcomes if o.outcome in ("accepted", "merged")]
-        first = self.store._next_seq(conn, len(accepted)) if accepted else 0
+        sequenced = writes.sequenced
+        first = self.store._next_seq(conn, len(sequenced)) if sequenced else 0
         seq_of_record = {}
-        for offset, outcome in enumerate(accepted):
+        for offset, outcome in enumerate(sequenced):
             outcome.seq = first + offset
             seq_of_record[outcome.record_id] = outcome.seq
         round_id = self.store._open_round(conn)
@@ -673,6 +658,10 @@ def _checked_text(rev: WireRevision) -> str | None:
         rev.parent, rev.record_id, text, rev.status.value, rev.deleted, rev.reason
     )
     return text if made == rev.revision else None
+
+
+def _accepted(rev: WireRevision) -> Outcome:
+    return Outcome(revision=rev.revision, record_id=rev.record_id, outcome="accepted")
 
 
 def _refusal(rev: WireRevision, code: str, **params: Any) -> Outcome:

@@ -21,7 +21,14 @@ from collector.revisions import canonical_json, generation_of, revision_content,
 from collector.storage.audit import AuditWriter
 from collector.storage.schema import conflicts, records, revisions, sync_state
 from collector.storage.store import Store, StoreError, now
-from collector.sync.merge import DELETED_FIELD, STATUS_FIELD, Side, merge, policies_of
+from collector.sync.merge import (
+    DELETED_FIELD,
+    STATUS_FIELD,
+    Side,
+    merge,
+    merged_revision,
+    policies_of,
+)
 from collector.sync.protocol import ChangesPage, Outcome, WireRevision
 from collector.validation import validate
 from collector.workflow import Status
@@ -488,23 +495,10 @@ def _merge_in(store, conn, rev: WireRevision, head: str, author: str, done, log)
         log.add(author, "sync.conflict", rev.record_id, fields=[f.name for f in merged.manual])
         done.conflicts += 1
         return
-    content = revision_content(
-        rev.record_id, merged.data, merged.status, merged.deleted, merged.reason
-    )
-    made = rev.model_copy(
-        update={
-            "revision": revision_id(head, content),
-            "parent": head,
-            "data": merged.data,
-            "status": Status(merged.status),
-            "reason": merged.reason,
-            "deleted": merged.deleted,
-            "author": "merge",
-            "created_at": max(rev.created_at, current["created_at"]),
-        }
-    )
-    _store_revision(conn, made, pushed=0)
-    _write_record(store, conn, made, new=False)
+    made = merged_revision(rev, head, current["created_at"], _content(current), merged)
+    if made is not None:
+        _store_revision(conn, made, pushed=0)
+        _write_record(store, conn, made, new=False)
     done.merged += 1
 
 
@@ -518,6 +512,12 @@ def _revision(conn: Connection, revision: str) -> dict[str, Any]:
     found = dict(row._mapping)
     found["data"] = json.loads(found["data"])
     return found
+
+
+def _content(row: dict[str, Any]) -> dict[str, Any]:
+    return revision_content(
+        row["record_id"], row["data"], row["status"], bool(row["deleted"]), row["reason"]
+    )
 
 
 def _as_row(rev: WireRevision) -> dict[str, Any]:

@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from collector.forms.model import ConflictPolicy
-from collector.revisions import canonical_json
+from collector.revisions import canonical_json, revision_content, revision_id
+from collector.sync.protocol import WireRevision
+from collector.workflow import Status
 
 STATUS_FIELD = "_status"
 DELETED_FIELD = "_deleted"
@@ -150,3 +152,29 @@ def _status(base, incoming, current, changed, manual) -> tuple[str, str]:
 def policies_of(form) -> dict[str, ConflictPolicy]:
     """The conflict policy of each answer of a form."""
     return {f.name: f.conflict_policy for f in form.walk() if f.holds_answer}
+
+
+def merged_revision(
+    incoming: WireRevision, head: str, head_at: str, head_content: dict, merged: Merged
+) -> WireRevision | None:
+    """The revision a clean merge of `incoming` makes on top of `head` (whose content is
+    `head_content`), or None when the head holds all of it already. Made the same by the
+    server and by a laptop importing a bundle, so both reach one revision id."""
+    content = revision_content(
+        incoming.record_id, merged.data, merged.status, merged.deleted, merged.reason
+    )
+    if content == head_content:
+        return None
+    return incoming.model_copy(
+        update={
+            "revision": revision_id(head, content),
+            "parent": head,
+            "data": merged.data,
+            "status": Status(merged.status),
+            "reason": merged.reason,
+            "deleted": merged.deleted,
+            "author": "merge",
+            "created_at": max(incoming.created_at, head_at),
+            "resolves": False,
+        }
+    )
