@@ -271,6 +271,41 @@ def test_malformed_and_foreign_pushes_are_refused_plainly(laptops, county, surve
     assert replica.unsent_count(cadre.store) == 1  # kept, to go once it is fixed
 
 
+def test_edits_built_on_a_refused_revision_are_judged_without_it(laptops, county, survey_form):
+    cadre, county_laptop = laptops("cadre"), laptops("county")
+    own, other = county["village"], "341524100201"
+    # A new record's first revision is refused (another village): the fix built on it
+    # starts the record on the server, instead of waiting for a parent that never comes.
+    first = records_of(survey_form, other, 1, 16)[0]
+    record_id = cadre.store.save(survey_form, first, author="cadre").record_id
+    assert cadre.sync().rejected == 1
+    cadre.edit(record_id, village=own, township=own[:9])
+    report = cadre.sync()
+    assert (report.pushed, report.held) == (1, 0)
+    assert replica.unsent_count(cadre.store) == 0
+    assert replica.sync_note(cadre.store, record_id) is None
+    county_laptop.sync()
+    assert county_laptop.store.get(record_id).village == own
+
+    # An existing record: a refused edit in the middle of the laptop's line, then its fix.
+    cadre.edit(record_id, village=other, township=other[:9])
+    assert cadre.sync().rejected == 1
+    assert replica.sync_note(cadre.store, record_id)["code"] == "sync.out_of_scope"
+    cadre.edit(record_id, village=own, township=own[:9], phone="13811112222")
+    report = cadre.sync()
+    assert (report.pushed, report.held, report.merged) == (1, 0, 0)
+    assert replica.unsent_count(cadre.store) == 0
+    county_laptop.sync()
+    kept = county_laptop.store.get(record_id)
+    assert (kept.village, kept.data["phone"]) == (own, "13811112222")
+    # A second laptop's stale edit still finds its common ancestor across the refused one.
+    county_laptop.edit(record_id, trade="瓦工")
+    county_laptop.sync()
+    cadre.sync()
+    assert cadre.store.get(record_id).data["trade"] == "瓦工"
+    assert cadre.store.get(record_id).data["phone"] == "13811112222"
+
+
 def test_cut_connections_resume_without_duplicates(laptops, county, survey_form):
     proxy = CuttingProxy(county["port"])
     try:

@@ -11,7 +11,14 @@ import uuid
 
 from sqlalchemy import Engine, create_engine, event, func, insert, inspect, select, text
 
-from collector.server.schema import SYNC_TABLES, metadata, records, sequence, server_info
+from collector.server.schema import (
+    SYNC_TABLES,
+    metadata,
+    records,
+    refused,
+    sequence,
+    server_info,
+)
 from collector.storage.migrations import migrate
 
 
@@ -34,6 +41,7 @@ def _sync_tables(conn) -> None:
 MIGRATIONS = [
     ("base tables", lambda conn: metadata.create_all(conn)),
     ("sync: pushed revisions' answers, conflicts, server id", _sync_tables),
+    ("sync: refused revisions' parents", lambda conn: refused.create(conn, checkfirst=True)),
 ]
 
 

@@ -85,6 +85,8 @@ class _Writes:
     """Answers whose revision moved a record's head: each gets a change number."""
     texts: dict[str, str] = field(default_factory=dict)
     """Pushed revisions' answers as canonical JSON, made once when their ids are checked."""
+    refused: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    """Revisions refused in this batch: revision id → (record id, parent)."""
 
 
 class Replication:
@@ -135,9 +137,12 @@ class Replication:
                     continue
                 outcome = self._one(conn, caller, rev, states, writes)
                 answers.append(outcome)
+                if outcome.outcome == "rejected":
+                    writes.refused[rev.revision] = (rev.record_id, rev.parent)
                 if outcome.outcome in LASTING or outcome.code in LASTING:
                     remembered[rev.revision] = outcome
                     writes.outcomes.append(outcome)
+            self._remember_refused(conn, writes)
             self._flush(conn, writes)
         return answers
 
@@ -171,9 +176,13 @@ class Replication:
         form = self._form(conn, rev.form_id, rev.form_version)
         if form is None:
             return refuse("sync.unknown_form", form=rev.form_id, version=rev.form_version)
+        # The village the answers name counts too, not only the one the request says.
+        named = str(rev.data.get(self._keys[(rev.form_id, rev.form_version)].village) or "")
+        if named and not caller.sees(named):
+            return refuse("sync.out_of_scope", record_id=rev.record_id, village=named)
 
         if state is None:
-            if rev.parent is not None:
+            if self._built_on(conn, rev.parent, writes) is not None:
                 return self._held(rev)
             if rev.status not in NEW_STATUSES.get(caller.role, frozenset(Status)):
                 return refuse("sync.bad_new_status", status=rev.status.value)
@@ -195,21 +204,60 @@ class Replication:
             return self._extend(caller, rev, state, writes, _accepted(rev))
 
         if rev.parent == state.head:
-            try:
-                if rev.status != state.status:
-                    check_move(caller.role, state.status, rev.status, rev.reason)
-                elif rev.data != state.data or rev.deleted != state.deleted:
-                    check_edit(caller.role, state.status)
-            except WorkflowError as err:
-                return refuse("sync.stale_move", detail=str(err))
-            invalid = self._invalid(form, rev.data, rev.status, refuse)
-            if invalid:
-                return invalid
-            self._move(state, writes, rev.status, rev.reason, rev.deleted, rev.data)
-            state.head = rev.revision
-            return self._extend(caller, rev, state, writes, _accepted(rev))
-
+            return self._onto_head(caller, rev, form, state, writes, refuse)
         return self._diverged(conn, caller, rev, form, state, writes, refuse)
+
+    def _onto_head(self, caller, rev: WireRevision, form, state: _State, writes, refuse) -> Outcome:
+        """`rev` follows the head: it becomes the head if its role may make that change."""
+        try:
+            if rev.status != state.status:
+                check_move(caller.role, state.status, rev.status, rev.reason)
+            elif rev.data != state.data or rev.deleted != state.deleted:
+                check_edit(caller.role, state.status)
+        except WorkflowError as err:
+            return refuse("sync.stale_move", detail=str(err))
+        invalid = self._invalid(form, rev.data, rev.status, refuse)
+        if invalid:
+            return invalid
+        self._move(state, writes, rev.status, rev.reason, rev.deleted, rev.data)
+        state.head = rev.revision
+        return self._extend(caller, rev, state, writes, _accepted(rev))
+
+    def _built_on(self, conn, parent: str | None, writes: _Writes) -> str | None:
+        """The revision a new record's first pushed revision stands on: its parent, or,
+        through revisions the server refused, the one they were built on (None: nothing,
+        so the revision starts the record here)."""
+        seen = set()
+        while parent is not None and parent not in seen:
+            seen.add(parent)
+            if parent in writes.refused:
+                parent = writes.refused[parent][1]
+                continue
+            row = conn.execute(
+                select(t.refused.c.parent).where(t.refused.c.revision == parent)
+            ).first()
+            if row is None:
+                return parent
+            parent = row.parent
+        return parent
+
+    @staticmethod
+    def _remember_refused(conn, writes: _Writes) -> None:
+        if not writes.refused:
+            return
+        ids = list(writes.refused)
+        known = set(
+            conn.execute(
+                select(t.refused.c.revision).where(t.refused.c.revision.in_(ids))
+            ).scalars()
+        )
+        rows = [
+            {"revision": revision, "record_id": record_id, "parent": parent}
+            for revision, (record_id, parent) in writes.refused.items()
+            if revision not in known
+        ]
+        if rows:
+            conn.execute(insert(t.refused), rows)
 
     def _held(self, rev: WireRevision) -> Outcome:
         return Outcome(
@@ -266,6 +314,10 @@ class Replication:
         base_id = _ancestor_on_line(rev.parent, lines, state.head)
         if base_id is None:
             return self._held(rev)
+        if base_id == state.head:
+            # Built on the head through revisions the server refused: no one else's change
+            # lies between, so it follows the head as it is.
+            return self._onto_head(caller, rev, form, state, writes, refuse)
         base = lines[base_id]
         current = lines[state.head]
         policies: dict[str, ConflictPolicy] = policies_of(form)
@@ -273,7 +325,7 @@ class Replication:
             # A second resolution of a conflict already resolved yields to the first.
             policies = {name: ConflictPolicy.SERVER for name in policies}
         merged = merge(policies, _side(base), _side(rev), _side(current))
-        beside = rev.revision not in lines
+        beside = rev.revision not in lines or lines[rev.revision].get("refused", False)
         if beside:
             # Kept beside the line.
             writes.revisions.append(_revision_row(rev, writes.texts.get(rev.revision)))
@@ -354,6 +406,15 @@ class Replication:
         for item in writes.revisions:
             if item["record_id"] == record_id:
                 found[item["revision"]] = item | {"data": json.loads(item["data"])}
+        # Refused revisions are links only: the line passes through them to what they
+        # were built on, but none of them is ever a common ancestor.
+        refused = {
+            row.revision: row.parent
+            for row in conn.execute(select(t.refused).where(t.refused.c.record_id == record_id))
+        }
+        refused |= {r: p for r, (record, p) in writes.refused.items() if record == record_id}
+        for revision, parent in refused.items():
+            found.setdefault(revision, {"revision": revision, "parent": parent, "refused": True})
         return found
 
     def _resolved_since(self, conn, record_id: str, current: str | None) -> bool:
@@ -638,7 +699,7 @@ def _ancestor_on_line(start: str | None, revisions: dict[str, dict], head: str) 
     cursor = start
     seen = set()
     while cursor is not None and cursor in revisions and cursor not in seen:
-        if cursor in line:
+        if cursor in line and not revisions[cursor].get("refused"):
             return cursor
         seen.add(cursor)
         cursor = revisions[cursor]["parent"]

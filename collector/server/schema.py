@@ -149,6 +149,16 @@ server_info = Table(
     Column("value", Text, nullable=False),
 )
 
+refused = Table(
+    "refused",
+    metadata,
+    # The parent of every revision the server refused: a laptop's later edits are built on
+    # it, and are judged as if it never was, against the revision it was built on.
+    Column("revision", Text, primary_key=True),
+    Column("record_id", Text, nullable=False, index=True),
+    Column("parent", Text),
+)
+
 SYNC_TABLES = (push_outcomes, conflicts, server_info)
 """Added by migration 2 (sync), with `revisions.deleted`."""
 

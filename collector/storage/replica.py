@@ -106,16 +106,13 @@ def apply_outcomes(store: Store, outcomes: list[Outcome]) -> Applied:
     """Record what the server answered to a pushed batch."""
     done = Applied()
     sent = [o for o in outcomes if o.outcome not in ("held", "rejected")]
+    refused = [o for o in outcomes if o.outcome == "rejected"]
     with store.writing() as conn:
         log = AuditWriter(conn)
         for outcome in outcomes:
             kind = outcome.outcome
             setattr(done, _TALLY[kind], getattr(done, _TALLY[kind]) + 1)
-            # A held revision goes again next time; a refused one too, and its record
-            # shows the server's reason until it is accepted.
-            if kind == "rejected":
-                _note(conn, outcome.record_id, outcome.code, outcome.message, outcome.message_en)
-            elif outcome.duplicates:
+            if outcome.duplicates:
                 _note(conn, outcome.record_id, *_duplicates_note(outcome))
             if kind == "merged" and outcome.merged is not None:
                 _store_revision(conn, outcome.merged)
@@ -135,8 +132,35 @@ def apply_outcomes(store: Store, outcomes: list[Outcome]) -> Applied:
             .where(records.c.id.in_(cleared), records.c.sync_note != "")
             .values(sync_note="")
         )
+        # A refused revision goes again next time, and its record shows the server's reason
+        # until a later revision of it reaches the server: then it is over (the server
+        # judges that one as if the refused one never was).
+        over = _superseded(conn, [o.revision for o in refused])
+        for outcome in refused:
+            if outcome.revision not in over:
+                _note(conn, outcome.record_id, outcome.code, outcome.message, outcome.message_en)
         log.flush()
     return done
+
+
+def _superseded(conn: Connection, ids: list[str]) -> set[str]:
+    """Those of these revisions whose edits went on in a child that was sent (or in a
+    child that is itself superseded)."""
+    over: set[str] = set()
+    while ids:
+        found = set(
+            conn.execute(
+                select(revisions.c.parent).where(
+                    revisions.c.parent.in_(ids), revisions.c.pushed == 1
+                )
+            ).scalars()
+        )
+        if not found:
+            break
+        conn.execute(update(revisions).where(revisions.c.id.in_(found)).values(pushed=1))
+        over |= found
+        ids = [i for i in ids if i not in found]
+    return over
 
 
 _TALLY = {
