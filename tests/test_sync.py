@@ -689,3 +689,46 @@ def test_a_bundle_edit_merges_on_the_receiving_laptop_as_the_server_merges_it(
     on_server = county["server"].record(_county_account(county), record)
     assert heads == {on_server["head"]}
     assert (on_server["data"]["phone"], on_server["data"]["trade"]) == ("13966666666", "瓦工")
+
+
+def test_a_township_carries_a_village_bundle_on_to_the_server(
+    laptops, county, survey_form, tmp_path
+):
+    from collector.sync.bundle import export_bundle, import_bundle
+
+    village, town = laptops("cadre"), laptops("town")
+    kept = village.store.save(
+        survey_form, records_of(survey_form, county["village"], 1, 46)[0], author="cadre"
+    ).record_id
+    village.sync()
+    town.sync()
+    # Offline at the village: a draft edited, a new record made and submitted, all on a
+    # USB stick to the township, which has the network. None of it is the township's to
+    # make itself (it may not edit drafts), but it carries it for the cadre who made it.
+    village.edit(kept, phone="13955555555")
+    new = village.store.save(
+        survey_form, records_of(survey_form, county["village"], 1, 47)[0], author="cadre"
+    ).record_id
+    village.move(new, Status.SUBMITTED)
+    bundle = tmp_path / "usb.bundle"
+    export_bundle(village.store, bundle, "usb-pass-2", author="cadre")
+    import_bundle(town.store, bundle, "usb-pass-2", author="town")
+
+    # The same revision said to be made by someone who is no account of that village is
+    # judged as the township's own edit of a draft: refused.
+    [edit] = [r for r in replica.unsent(town.store) if r.record_id == kept]
+    [outcome] = town.connection.push([edit.model_copy(update={"author": "town-clerk"})]).outcomes
+    assert (outcome.outcome, outcome.code) == ("rejected", "sync.stale_move")
+
+    report = town.sync()
+    assert (report.pushed, report.rejected, report.held) == (3, 0, 0)
+    assert replica.unsent_count(town.store) == 0
+    server = county["server"]
+    assert server.record(_county_account(county), kept)["data"]["phone"] == "13955555555"
+    assert server.record(_county_account(county), new)["status"] == "submitted"
+    # The village's own push later finds it all there.
+    report = village.sync()
+    assert (report.rejected, report.conflicts, report.held) == (0, 0, 0)
+    assert replica.unsent_count(village.store) == 0
+    for record in (kept, new):
+        assert village.store.get(record).head == town.store.get(record).head

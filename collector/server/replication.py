@@ -31,7 +31,13 @@ from collector.revisions import (
     revision_id_from_text,
 )
 from collector.server import schema as t
-from collector.server.repository import Account, ServerStore, _identity_row, stamp
+from collector.server.repository import (
+    Account,
+    ServerStore,
+    _identity_row,
+    enabled_account,
+    stamp,
+)
 from collector.sync.merge import Side, merge, merged_revision, policies_of
 from collector.sync.protocol import Change, ChangesPage, Outcome, WireRevision
 from collector.validation import validate
@@ -87,6 +93,7 @@ class _Writes:
     """Pushed revisions' answers as canonical JSON, made once when their ids are checked."""
     refused: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     """Revisions refused in this batch: revision id → (record id, parent)."""
+    authors: dict[str, Account | None] = field(default_factory=dict)
 
 
 class Replication:
@@ -184,7 +191,9 @@ class Replication:
         if state is None:
             if self._built_on(conn, rev.parent, writes) is not None:
                 return self._held(rev)
-            if rev.status not in NEW_STATUSES.get(caller.role, frozenset(Status)):
+            if rev.status not in NEW_STATUSES.get(
+                self._role(conn, caller, rev, writes), frozenset(Status)
+            ):
                 return refuse("sync.bad_new_status", status=rev.status.value)
             invalid = self._invalid(form, rev.data, rev.status, refuse)
             if invalid:
@@ -204,16 +213,17 @@ class Replication:
             return self._extend(caller, rev, state, writes, _accepted(rev))
 
         if rev.parent == state.head:
-            return self._onto_head(caller, rev, form, state, writes, refuse)
+            return self._onto_head(conn, caller, rev, form, state, writes, refuse)
         return self._diverged(conn, caller, rev, form, state, writes, refuse)
 
-    def _onto_head(self, caller, rev: WireRevision, form, state: _State, writes, refuse) -> Outcome:
+    def _onto_head(self, conn, caller, rev: WireRevision, form, state, writes, refuse) -> Outcome:
         """`rev` follows the head: it becomes the head if its role may make that change."""
+        role = self._role(conn, caller, rev, writes)
         try:
             if rev.status != state.status:
-                check_move(caller.role, state.status, rev.status, rev.reason)
+                check_move(role, state.status, rev.status, rev.reason)
             elif rev.data != state.data or rev.deleted != state.deleted:
-                check_edit(caller.role, state.status)
+                check_edit(role, state.status)
         except WorkflowError as err:
             return refuse("sync.stale_move", detail=str(err))
         invalid = self._invalid(form, rev.data, rev.status, refuse)
@@ -222,6 +232,25 @@ class Replication:
         self._move(state, writes, rev.status, rev.reason, rev.deleted, rev.data)
         state.head = rev.revision
         return self._extend(caller, rev, state, writes, _accepted(rev))
+
+    @staticmethod
+    def _role(conn, caller: Account, rev: WireRevision, writes: _Writes) -> Role:
+        """The powers a pushed revision is judged by: the sender's own, except that a
+        township carries on what a village account of its own made (a bundle brought from
+        a village without network) with that village account's powers."""
+        if caller.role != Role.TOWNSHIP or rev.author == caller.name:
+            return caller.role
+        if rev.author not in writes.authors:
+            writes.authors[rev.author] = enabled_account(conn, rev.author)
+        author = writes.authors[rev.author]
+        if (
+            author is not None
+            and author.role == Role.VILLAGE
+            and author.division == rev.village
+            and caller.sees(author.division)
+        ):
+            return Role.VILLAGE
+        return caller.role
 
     def _built_on(self, conn, parent: str | None, writes: _Writes) -> str | None:
         """The revision a new record's first pushed revision stands on: its parent, or,
@@ -317,7 +346,7 @@ class Replication:
         if base_id == state.head:
             # Built on the head through revisions the server refused: no one else's change
             # lies between, so it follows the head as it is.
-            return self._onto_head(caller, rev, form, state, writes, refuse)
+            return self._onto_head(conn, caller, rev, form, state, writes, refuse)
         base = lines[base_id]
         current = lines[state.head]
         policies: dict[str, ConflictPolicy] = policies_of(form)
@@ -333,7 +362,8 @@ class Replication:
             return self._conflict(caller, rev, base, current, merged, writes)
         try:
             if merged.status != state.status.value:
-                check_move(caller.role, state.status, Status(merged.status), merged.reason)
+                role = self._role(conn, caller, rev, writes)
+                check_move(role, state.status, Status(merged.status), merged.reason)
         except WorkflowError as err:
             if beside:
                 writes.revisions.pop()

@@ -88,6 +88,13 @@ class Account:
         return village.startswith(self.division)
 
 
+def enabled_account(conn: Connection, name: str) -> Account | None:
+    row = conn.execute(
+        select(t.accounts).where(t.accounts.c.name == name, t.accounts.c.disabled.is_(False))
+    ).first()
+    return Account(row.id, row.name, Role(row.role), row.division) if row else None
+
+
 class ServerStore:
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -177,12 +184,7 @@ class ServerStore:
     def account(self, name: str) -> Account | None:
         """The enabled account of that name (for provisioning a PC), or None."""
         with self.engine.connect() as conn:
-            row = conn.execute(
-                select(t.accounts).where(
-                    t.accounts.c.name == name, t.accounts.c.disabled.is_(False)
-                )
-            ).first()
-        return Account(row.id, row.name, Role(row.role), row.division) if row else None
+            return enabled_account(conn, name)
 
     def set_disabled(self, name: str, disabled: bool) -> None:
         with self.writing() as conn:
