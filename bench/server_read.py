@@ -35,6 +35,7 @@ from postgres import cluster  # noqa: E402
 
 from collector.demo_data import SurveyRecords  # noqa: E402
 from collector.forms import load_form  # noqa: E402
+from collector.forms.textform import dump_text_form  # noqa: E402
 from collector.server.db import prepare  # noqa: E402
 from collector.server.repository import ServerStore  # noqa: E402
 from collector.workflow import Role  # noqa: E402
@@ -58,6 +59,7 @@ def seed(url: str, count: int) -> list[str]:
     for code in townships:
         store.add_account(f"t{code}", Role.TOWNSHIP, code, PASSWORD)
     form = load_form(ROOT / "forms" / "outmigrant_labour.yaml")
+    store.publish_form(form.id, form.version, "bench", dump_text_form(form), "bench")
     generator = SurveyRecords(form, seed=11)
     for start in range(0, count, 5000):
         batch = []

@@ -18,7 +18,7 @@ from collector.demo_data import SurveyRecords
 from collector.forms.textform import dump_text_form
 from collector.server.cli import main as server_cli
 from collector.server.db import prepare
-from collector.server.repository import ServerError, ServerStore
+from collector.server.repository import Account, ServerError, ServerStore
 from collector.workflow import Role
 
 COUNTY = "341524"
@@ -440,3 +440,26 @@ def test_disable_enable_and_reset_accounts(tmp_path, monkeypatch, capsys):
     )
     err = capsys.readouterr().err
     assert "没有账号“nobody”" in err and "村级账号应属于对应级别的区划" in err
+
+
+def test_names_and_id_numbers_are_read_where_the_form_keeps_them(tmp_path, survey_form):
+    """A form whose name field is not called full_name: the server's lists and duplicate
+    checks read it from the form (its `name_field` setting), and a review keeps it."""
+    store = ServerStore(prepare(f"sqlite:///{tmp_path / 'server.db'}"))
+    text = dump_text_form(survey_form).replace("- name: full_name", "- name: xingming")
+    text = text.replace("version: '2026.12'", "version: 'renamed'")
+    text += "settings: {name_field: xingming}\n"
+    store.publish_form(survey_form.id, "renamed", "外出劳动力", text, "县人社局")
+    record = SurveyRecords(survey_form, seed=9).record()
+    record["xingming"] = record.pop("full_name")
+    village = record["village"]
+    store.put_record("rec-1", survey_form.id, "renamed", village, record, author="seed")
+    town = Account(1, "town", Role.TOWNSHIP, village[:9])
+    [listed] = store.records(town)
+    assert (listed["full_name"], listed["id_number"]) == (record["xingming"], record["id_number"])
+    store.review(town, "rec-1", "return", "请核对")
+    [listed] = store.records(town)
+    assert (listed["status"], listed["full_name"]) == ("returned", record["xingming"])
+    with pytest.raises(ServerError) as unknown:
+        store.put_record("rec-2", survey_form.id, "9999", village, record, author="seed")
+    assert unknown.value.code == "sync.unknown_form"

@@ -21,8 +21,6 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, func, insert, select, update
 
-from collector.forms import FormError, form_from_definition
-from collector.forms.keys import FormKeys
 from collector.forms.model import ConflictPolicy, Form
 from collector.messages import render
 from collector.revisions import (
@@ -35,6 +33,7 @@ from collector.server.repository import (
     Account,
     ServerStore,
     _identity_row,
+    _names,
     enabled_account,
     stamp,
 )
@@ -99,8 +98,6 @@ class _Writes:
 class Replication:
     def __init__(self, store: ServerStore):
         self.store = store
-        self._forms: dict[tuple[str, str], Form | None] = {}
-        self._keys: dict[tuple[str, str], FormKeys] = {}
 
     # --- push -------------------------------------------------------------------------
 
@@ -180,11 +177,12 @@ class Replication:
         village = state.village if state else rev.village
         if not caller.sees(village) or not caller.sees(rev.village):
             return refuse("sync.out_of_scope", record_id=rev.record_id, village=rev.village)
-        form = self._form(conn, rev.form_id, rev.form_version)
+        form = self.store.form(conn, rev.form_id, rev.form_version)
         if form is None:
             return refuse("sync.unknown_form", form=rev.form_id, version=rev.form_version)
         # The village the answers name counts too, not only the one the request says.
-        named = str(rev.data.get(self._keys[(rev.form_id, rev.form_version)].village) or "")
+        keys = self.store.form_keys(conn, rev.form_id, rev.form_version)
+        named = str(rev.data.get(keys.village) or "")
         if named and not caller.sees(named):
             return refuse("sync.out_of_scope", record_id=rev.record_id, village=named)
 
@@ -474,14 +472,14 @@ class Replication:
         for record_id, state in writes.records.items():
             if not state.changed:
                 continue
-            keys = self._keys[(state.form_id, state.form_version)]
+            keys = self.store.form_keys(conn, state.form_id, state.form_version)
             row = {
                 "head": state.head,
                 "status": state.status.value,
                 "reason": state.reason,
                 "deleted": state.deleted,
                 "data": state.text or canonical_json(state.data),
-                **dict(zip(("full_name", "id_number"), keys.identity(state.data), strict=True)),
+                **_names(keys, state.data),
                 "seq": seq_of_record[record_id],
                 "confirmed_round": round_id,
                 "updated_at": at,
@@ -552,22 +550,6 @@ class Replication:
                 outcome.duplicates = sorted(
                     r for r in others.get(number, []) if r != outcome.record_id
                 )
-
-    def _form(self, conn, form_id: str, version: str) -> Form | None:
-        key = (form_id, version)
-        if key not in self._forms:
-            definition = conn.execute(
-                select(t.forms.c.definition).where(
-                    t.forms.c.form_id == form_id, t.forms.c.version == version
-                )
-            ).scalar()
-            try:
-                self._forms[key] = form_from_definition(definition) if definition else None
-            except FormError:
-                self._forms[key] = None
-            if self._forms[key] is not None:
-                self._keys[key] = FormKeys.of(self._forms[key])
-        return self._forms[key]
 
     def answers(self, revisions: list[str]) -> dict[str, Outcome]:
         """What the server answered to these pushed revisions (those it kept)."""

@@ -24,6 +24,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
+from collector.forms import FormError, form_from_definition
+from collector.forms.keys import FormKeys
+from collector.forms.model import Form
 from collector.messages import texts
 from collector.revisions import canonical_json, revision_content, revision_id
 from collector.server import schema as t
@@ -99,6 +102,7 @@ class ServerStore:
     def __init__(self, engine: Engine):
         self.engine = engine
         self._tokens: dict[str, tuple[Account, float]] = {}
+        self._forms: dict[tuple[str, str], tuple[Form, FormKeys]] = {}
 
     @contextmanager
     def writing(self) -> Iterator[Connection]:
@@ -290,6 +294,35 @@ class ServerStore:
             )
             self._audit(conn, by, "form.publish", detail={"form": form_id, "version": version})
 
+    def form(self, conn: Connection, form_id: str, version: str) -> Form | None:
+        """A published form, parsed once (a version, once published, never changes), or
+        None if it is not published (yet) or cannot be read."""
+        return self._form(conn, form_id, version)[0]
+
+    def form_keys(self, conn: Connection, form_id: str, version: str) -> FormKeys:
+        """Where a published form keeps a record's village, name and ID number."""
+        keys = self._form(conn, form_id, version)[1]
+        if keys is None:
+            raise ServerError(404, "sync.unknown_form", form=form_id, version=version)
+        return keys
+
+    def _form(self, conn, form_id: str, version: str) -> tuple[Form | None, FormKeys | None]:
+        key = (form_id, version)
+        if key not in self._forms:
+            definition = conn.execute(
+                select(t.forms.c.definition).where(
+                    t.forms.c.form_id == form_id, t.forms.c.version == version
+                )
+            ).scalar()
+            try:
+                form = form_from_definition(definition) if definition else None
+            except FormError:
+                form = None
+            if form is None:
+                return None, None
+            self._forms[key] = (form, FormKeys.of(form))
+        return self._forms[key]
+
     def forms(self) -> list[dict[str, Any]]:
         columns = [t.forms.c.form_id, t.forms.c.version, t.forms.c.title, t.forms.c.published_at]
         with self.engine.connect() as conn:
@@ -376,9 +409,10 @@ class ServerStore:
             head = known.head if known else None
             revision = revision_id(head, content)
             before = (known.village, known.status) if known else None
+            names = _names(self.form_keys(conn, form_id, form_version), data)
             self._write(
                 conn, record_id, revision, head, data, status, "", author, village, form_id,
-                form_version, before,
+                form_version, before, names,
             )  # fmt: skip
         return revision
 
@@ -396,11 +430,12 @@ class ServerStore:
                 data, record_id = item["data"], item["id"]
                 revision = revision_id(None, revision_content(record_id, data, status.value))
                 text = canonical_json(data)
-                state = _state_row(revision, status, "", data, text, first + offset, round_id, at)
+                state = _state_row(revision, status, "", text, first + offset, round_id, at)
                 identity = _identity_row(
                     record_id, item["form_id"], item["form_version"], item["village"]
                 )
-                record_rows.append(identity | state)
+                keys = self.form_keys(conn, item["form_id"], item["form_version"])
+                record_rows.append(identity | state | _names(keys, data))
                 revision_rows.append(
                     _revision_row(revision, record_id, None, author, at, status, "", text)
                 )
@@ -444,13 +479,15 @@ class ServerStore:
         form_id=None,
         form_version=None,
         before: tuple[str, str] | None = None,
+        names: dict[str, str] | None = None,
     ) -> None:
         """Write a revision and the record's new state; `before` is the (village, status)
-        the record had, None for a new record."""
+        the record had, None for a new record; `names` its name and ID number columns,
+        when its answers changed."""
         text, at = canonical_json(data), stamp()
         state = _state_row(
-            revision, status, reason, data, text, self._next_seq(conn), self._open_round(conn), at
-        )
+            revision, status, reason, text, self._next_seq(conn), self._open_round(conn), at
+        ) | (names or {})
         if before is None:
             self._count(conn, Counter({(village, status.value): 1}))
         elif before[1] != status.value:
@@ -604,7 +641,12 @@ def _identity_row(record_id: str, form_id: str, form_version: str, village: str)
     }
 
 
-def _state_row(revision, status, reason, data, text, seq, round_id, at) -> dict:
+def _names(keys: FormKeys, data: dict[str, Any]) -> dict[str, str]:
+    """The record's name and ID number columns, read where its form keeps them."""
+    return dict(zip(("full_name", "id_number"), keys.identity(data), strict=True))
+
+
+def _state_row(revision, status, reason, text, seq, round_id, at) -> dict:
     """The columns of a record's current state, rewritten with each revision. A record
     counts as confirmed in the survey round that is open when it last changed."""
     return {
@@ -612,8 +654,6 @@ def _state_row(revision, status, reason, data, text, seq, round_id, at) -> dict:
         "status": status.value,
         "reason": reason,
         "data": text,
-        "full_name": str(data.get("full_name") or ""),
-        "id_number": str(data.get("id_number") or ""),
         "seq": seq,
         "confirmed_round": round_id,
         "updated_at": at,
