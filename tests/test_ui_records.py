@@ -100,3 +100,34 @@ def test_double_click_opens_the_record(qtbot, page):
     with qtbot.waitSignal(page.open_record) as opened:
         page.table.doubleClicked.emit(index)
     assert opened.args == [page.model.data(index, Qt.ItemDataRole.UserRole)]
+
+
+def test_the_servers_word_on_a_record_shows_in_the_list(page, filled):
+    from collector.storage import replica
+    from collector.sync.protocol import Outcome
+
+    _, store = filled
+    record = store.page(None, 0, 1)[0]
+    head = store.get(record.id).head
+    refused = Outcome(
+        revision=head, record_id=record.id, outcome="rejected", code="sync.out_of_scope",
+        message="不在本账号的辖区内", message_en="Outside this account's area",
+    )  # fmt: skip
+    replica.apply_outcomes(store, [refused])
+    page.reload()
+    column = record_list.COLUMNS.index("sync_note")
+    row = next(
+        r
+        for r in range(page.model.rowCount())
+        if page.model.data(page.model.index(r, 0), Qt.ItemDataRole.UserRole) == record.id
+    )
+    cell = page.model.index(row, column)
+    assert page.model.data(cell) == "不在本账号的辖区内"
+    assert "不在本账号的辖区内" in page.model.data(cell, Qt.ItemDataRole.ToolTipRole)
+    assert page.model.headerData(column, Qt.Orientation.Horizontal) == "县服务器意见"
+    # Once a later revision of it reaches the server, the note goes.
+    replica.apply_outcomes(
+        store, [Outcome(revision=head, record_id=record.id, outcome="accepted")]
+    )
+    page.reload()
+    assert page.model.data(page.model.index(row, column)) == ""

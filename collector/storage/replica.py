@@ -17,6 +17,7 @@ from sqlalchemy import Connection, func, insert, select, tuple_, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from collector.forms.model import Form
+from collector.messages import get_language
 from collector.revisions import canonical_json, generation_of, revision_content, revision_id
 from collector.storage.audit import AuditWriter
 from collector.storage.schema import conflicts, records, revisions, sync_state
@@ -187,7 +188,19 @@ def sync_note(store: Store, record_id: str) -> dict[str, str] | None:
     """The server's last word on a record ({code, zh, en}), or None."""
     with store.reading() as conn:
         value = conn.execute(select(records.c.sync_note).where(records.c.id == record_id)).scalar()
+    return note_of(value)
+
+
+def note_of(value: str | None) -> dict[str, str] | None:
+    """A stored server note ({code, zh, en}), or None for none."""
     return json.loads(value) if value else None
+
+
+def note_text(note: dict[str, str] | None) -> str:
+    """A server note in the user's language ("" for none)."""
+    if note is None:
+        return ""
+    return note["en"] if get_language() == "en" else note["zh"]
 
 
 def _note(conn: Connection, record_id: str, code: str, zh: str, en: str) -> None:

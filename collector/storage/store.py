@@ -75,6 +75,8 @@ class RecordSummary:
     phone: str
     problems: int
     updated_at: str
+    sync_note: str
+    """The county server's last word on the record: JSON {code, zh, en}, or ""."""
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,7 @@ SUMMARY_COLUMNS = [
     records.c.phone,
     records.c.problems,
     records.c.updated_at,
+    records.c.sync_note,
 ]
 
 

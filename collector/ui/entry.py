@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from collector.changes import shown
 from collector.forms.model import Field, FieldType, pick_text
-from collector.messages import get_language, render
+from collector.messages import render
 from collector.storage import replica
 from collector.storage.ui_queries import due_in_round, records_with_id_number
 from collector.ui import style
@@ -253,8 +253,7 @@ class EntryPage(QWidget):
         note = replica.sync_note(self.session.store, record_id) if record_id else None
         self.server_note.setVisible(note is not None)
         if note is not None:
-            said = note["en"] if get_language() == "en" else note["zh"]
-            self.server_note.setText(self.tr("县服务器：{0}").format(said))
+            self.server_note.setText(self.tr("县服务器：{0}").format(replica.note_text(note)))
         self.save_button.setEnabled(self.editable)
         self.submit_button.setEnabled(self.editable)
         opened = replica.survey_round(self.session.store)

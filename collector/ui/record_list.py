@@ -38,8 +38,11 @@ from collector.workflow import Status
 PAGE = 200
 KEPT_PAGES = 20
 SEARCH_LIMIT = 500
-COLUMN_WIDTHS = (80, 190, 120, 150, 95, 70, 230)
-COLUMNS = ("full_name", "id_number", "phone", "village", "status", "problems", "reason", "updated")
+COLUMN_WIDTHS = (80, 190, 120, 150, 95, 70, 230, 130)
+COLUMNS = (
+    "full_name", "id_number", "phone", "village", "status", "problems", "reason", "updated",
+    "sync_note",
+)  # fmt: skip
 
 
 def status_text(status: str) -> str:
@@ -70,6 +73,7 @@ class RecordTableModel(QAbstractTableModel):
             self.tr("问题"),
             self.tr("退回原因"),
             self.tr("更新时间"),
+            self.tr("县服务器意见"),
         )
 
     def set_query(self, filters: RecordFilter, term: str = "") -> None:
@@ -128,8 +132,14 @@ class RecordTableModel(QAbstractTableModel):
         returned = record.status == Status.RETURNED.value
         if role == Qt.ItemDataRole.BackgroundRole and returned:
             return QBrush(QColor(style.RETURNED_BACKGROUND))
-        if role == Qt.ItemDataRole.ToolTipRole and returned:
-            return self.tr("退回原因：{0}").format(record.reason)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = []
+            if returned:
+                lines.append(self.tr("退回原因：{0}").format(record.reason))
+            if record.sync_note:
+                note = replica.note_text(replica.note_of(record.sync_note))
+                lines.append(self.tr("县服务器：{0}").format(note))
+            return "\n".join(lines) or None
         if role == Qt.ItemDataRole.UserRole:
             return record.id
         return None
@@ -143,6 +153,8 @@ class RecordTableModel(QAbstractTableModel):
             return str(record.problems) if record.problems else ""
         if column == "updated":
             return local_time(record.updated_at)
+        if column == "sync_note":
+            return replica.note_text(replica.note_of(record.sync_note))
         return str(getattr(record, column))
 
 

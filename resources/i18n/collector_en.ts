@@ -160,27 +160,27 @@
         <translation>Returned by the township: {0}</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="257"/>
+        <location filename="../../collector/ui/entry.py" line="256"/>
         <source>县服务器：{0}</source>
         <translation>County server: {0}</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="347"/>
+        <location filename="../../collector/ui/entry.py" line="346"/>
         <source>还有 {0} 处需要填写或修改</source>
         <translation>{0} answer(s) still to fill in or correct</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="347"/>
+        <location filename="../../collector/ui/entry.py" line="346"/>
         <source>全部填写正确</source>
         <translation>Everything is filled in correctly</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="415"/>
+        <location filename="../../collector/ui/entry.py" line="414"/>
         <source>已提交，等待乡镇审核</source>
         <translation>Submitted; waiting for the township&apos;s review</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="427"/>
+        <location filename="../../collector/ui/entry.py" line="426"/>
         <source>已确认本轮无变化</source>
         <translation>Confirmed unchanged for this round</translation>
     </message>
@@ -551,47 +551,47 @@
 <context>
     <name>RecordListPage</name>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="158"/>
+        <location filename="../../collector/ui/record_list.py" line="170"/>
         <source>搜索：姓名、拼音首字母（如 zs）、身份证号或电话</source>
         <translation>Search: name, pinyin initials (e.g. zs), ID number or phone</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="162"/>
+        <location filename="../../collector/ui/record_list.py" line="174"/>
         <source>全部状态</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="165"/>
+        <location filename="../../collector/ui/record_list.py" line="177"/>
         <source>只看退回的</source>
         <translation>Returned only</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="167"/>
+        <location filename="../../collector/ui/record_list.py" line="179"/>
         <source>本轮待更新</source>
         <translation>Due this round</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="170"/>
+        <location filename="../../collector/ui/record_list.py" line="182"/>
         <source>新建记录</source>
         <translation>New record</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="219"/>
+        <location filename="../../collector/ui/record_list.py" line="231"/>
         <source>本轮待更新（{0}）</source>
         <translation>Due this round ({0})</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="235"/>
+        <location filename="../../collector/ui/record_list.py" line="247"/>
         <source>显示 {0} 条</source>
         <translation>{0} shown</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="237"/>
+        <location filename="../../collector/ui/record_list.py" line="249"/>
         <source>显示前 {0} 条，请输入更多字缩小范围</source>
         <translation>First {0} shown; type more to narrow the search</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="246"/>
+        <location filename="../../collector/ui/record_list.py" line="258"/>
         <source>全部村</source>
         <translation>All villages</translation>
     </message>
@@ -599,49 +599,59 @@
 <context>
     <name>RecordTableModel</name>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="65"/>
+        <location filename="../../collector/ui/record_list.py" line="68"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="66"/>
+        <location filename="../../collector/ui/record_list.py" line="69"/>
         <source>公民身份号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="67"/>
+        <location filename="../../collector/ui/record_list.py" line="70"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="68"/>
+        <location filename="../../collector/ui/record_list.py" line="71"/>
         <source>村（社区）</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="69"/>
+        <location filename="../../collector/ui/record_list.py" line="72"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="70"/>
+        <location filename="../../collector/ui/record_list.py" line="73"/>
         <source>问题</source>
         <translation>Problems</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="71"/>
+        <location filename="../../collector/ui/record_list.py" line="74"/>
         <source>退回原因</source>
         <translation>Reason returned</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="72"/>
+        <location filename="../../collector/ui/record_list.py" line="75"/>
         <source>更新时间</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="132"/>
+        <location filename="../../collector/ui/record_list.py" line="76"/>
+        <source>县服务器意见</source>
+        <translation>County server says</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/record_list.py" line="138"/>
         <source>退回原因：{0}</source>
         <translation>Returned because: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/record_list.py" line="141"/>
+        <source>县服务器：{0}</source>
+        <translation>County server: {0}</translation>
     </message>
 </context>
 <context>
