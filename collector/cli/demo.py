@@ -53,6 +53,7 @@ SUBMITTED = 4
 RETURN_REASON = "电话打不通，请核实电话号码后重新提交"
 SEED = 2026
 OTHER_PHONE = "13912345678"
+TWIN_PHONE = "13700001111"
 SERVER_PACKAGES = ("fastapi", "uvicorn")
 MARKER = ".collector-demo"
 """Marks a folder this command made: only such a folder is emptied for a fresh demo."""
@@ -172,7 +173,11 @@ def fill(store: Store, connection: Connection, form: Form, url: str, reviewer: A
     """The cadre's records on the server: some submitted, one of them returned by the
     township (through the server's review API); returns that record's id."""
     village = store.setting(USER_DIVISION)
-    store.save_many(form, sample_records(form, village, RECORDS), author=CADRE)
+    made = sample_records(form, village, RECORDS)
+    # The same person entered twice (another phone number): the county server accepts
+    # both and says so on the laptop, beside the record.
+    made[-1] = made[1] | {"phone": TWIN_PHONE}
+    store.save_many(form, made, author=CADRE)
     ids = [s.id for s in store.page(None, 0, RECORDS)]
     for record_id in ids[:SUBMITTED]:
         store.move(record_id, Status.SUBMITTED, role=Role.VILLAGE, actor=CADRE)
@@ -337,7 +342,11 @@ def _guide(demo: Demo) -> str:
      合并，姓名到“冲突”页选择保留哪一个。
      One person's name was changed here and on "another laptop": the program syncs by itself,
      the phone number merges, and the name waits on the "冲突" (Conflicts) page for a choice.
-  5. 关闭程序时演示服务器也会停止；再次运行 ./scripts/run.sh 会重新准备一份演示数据。
+  5. 有一个人被录了两次（身份证号相同）：县服务器两条都收下，在“记录”的“县服务器意见”一栏
+     说明与哪条记录重复，留给乡镇和县里核对。
+     One person was entered twice (the same ID number): the county server keeps both and
+     says which record it repeats, in the "县服务器意见" (County server says) column.
+  6. 关闭程序时演示服务器也会停止；再次运行 ./scripts/run.sh 会重新准备一份演示数据。
      Closing the program stops the demo server; ./scripts/run.sh again sets up a fresh demo.
   县服务器的接口文档 / the server's API docs: {url}/docs
 """

@@ -38,7 +38,7 @@ from collector.workflow import Status
 PAGE = 200
 KEPT_PAGES = 20
 SEARCH_LIMIT = 500
-COLUMN_WIDTHS = (80, 190, 120, 150, 95, 70, 230, 130)
+COLUMN_WIDTHS = (80, 190, 120, 140, 90, 50, 170, 150)
 COLUMNS = (
     "full_name", "id_number", "phone", "village", "status", "problems", "reason", "updated",
     "sync_note",
