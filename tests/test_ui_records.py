@@ -126,8 +126,6 @@ def test_the_servers_word_on_a_record_shows_in_the_list(page, filled):
     assert "不在本账号的辖区内" in page.model.data(cell, Qt.ItemDataRole.ToolTipRole)
     assert page.model.headerData(column, Qt.Orientation.Horizontal) == "县服务器意见"
     # Once a later revision of it reaches the server, the note goes.
-    replica.apply_outcomes(
-        store, [Outcome(revision=head, record_id=record.id, outcome="accepted")]
-    )
+    replica.apply_outcomes(store, [Outcome(revision=head, record_id=record.id, outcome="accepted")])
     page.reload()
     assert page.model.data(page.model.index(row, column)) == ""
