@@ -341,6 +341,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "区划文件 {file} 第 {row} 行：{detail}",
         "Division file {file}, row {row}: {detail}",
     ),
+    "server.divisions_imported": (
+        "已从 {file} 导入 {count} 个区划",
+        "{count} divisions imported from {file}",
+    ),
     # --- the command line ----------------------------------------------------------------
     "cli.key_paths_same": (
         "私钥和公钥不能写到同一个文件",

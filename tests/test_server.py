@@ -371,6 +371,7 @@ def test_division_import_from_xlsx_and_bad_files(tmp_path, capsys):
         },
     )
     assert server_cli(["--db", db, "division", "import", str(book)]) == 0
+    assert "已从 d.xlsx 导入 2 个区划" in capsys.readouterr().out
     levels = {d["code"]: d["level"] for d in ServerStore(prepare(db)).divisions()}
     assert levels == {"341524": "county", "341524100": "township"}
     bad = tmp_path / "bad.csv"

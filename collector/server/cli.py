@@ -207,7 +207,8 @@ def _division_import(args) -> int:
                 "level": str(row.get("level") or LEVEL_BY_LENGTH[len(code)]).strip(),
             }
         )
-    print(_store(args).import_divisions(rows))
+    count = _store(args).import_divisions(rows)
+    print(render("server.divisions_imported", {"count": count, "file": args.file.name}))
     return 0
 
 
