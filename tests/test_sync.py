@@ -732,3 +732,31 @@ def test_a_township_carries_a_village_bundle_on_to_the_server(
     assert replica.unsent_count(village.store) == 0
     for record in (kept, new):
         assert village.store.get(record).head == town.store.get(record).head
+
+
+def test_the_same_person_twice_is_flagged_for_the_township_not_merged(laptops, county, survey_form):
+    a, b, town = laptops("cadre"), laptops("cadre2"), laptops("town")
+    person = records_of(survey_form, county["village"], 1, 48)[0]
+    # Entered twice on one laptop (both in one batch), and once more on another laptop.
+    twice = [
+        a.store.save(survey_form, person | {"phone": phone}, author="cadre").record_id
+        for phone in ("13700000001", "13700000002")
+    ]
+    a.sync()
+    third = b.store.save(survey_form, person, author="cadre2").record_id
+    assert b.sync().pushed == 1
+    for laptop, record in ((a, twice[0]), (a, twice[1]), (b, third)):
+        note = replica.sync_note(laptop.store, record)
+        assert note["code"] == "sync.duplicate", record
+    assert twice[1] in replica.sync_note(a.store, twice[0])["zh"]
+    assert set(twice) <= set(replica.sync_note(b.store, third)["zh"].split("：")[1].split("、"))
+    # Three records kept, none merged; the township sees the group.
+    answer = requests.get(
+        f"{county['url']}/api/v1/sync/duplicates",
+        headers={"Authorization": f"Bearer {town.connection.token}"},
+        timeout=10,
+    )
+    groups = {g["id_number"]: {r["id"] for r in g["records"]} for g in answer.json()}
+    assert groups[person["id_number"]] == {*twice, third}
+    town.sync()
+    assert all(town.store.get(r) is not None for r in (*twice, third))

@@ -531,19 +531,19 @@ class Replication:
 
     @staticmethod
     def _flag_duplicates(conn, writes: _Writes, new_rows: list[dict]) -> None:
-        numbers = {r["id_number"]: r["id"] for r in new_rows if r["id_number"]}
+        by_record = {r["id"]: r["id_number"] for r in new_rows if r["id_number"]}
+        numbers = sorted(set(by_record.values()))
         if not numbers:
             return
         others: dict[str, list[str]] = {}
         for start in range(0, len(numbers), 500):
-            chunk = list(numbers)[start : start + 500]
+            chunk = numbers[start : start + 500]
             for record_id, number in conn.execute(
                 select(t.records.c.id, t.records.c.id_number).where(
                     t.records.c.id_number.in_(chunk), t.records.c.deleted.is_(False)
                 )
             ):
                 others.setdefault(number, []).append(record_id)
-        by_record = {record_id: number for number, record_id in numbers.items()}
         for outcome in writes.outcomes:
             number = by_record.get(outcome.record_id)
             if number and outcome.outcome == "accepted":
