@@ -479,7 +479,14 @@ def test_replicas_converge_and_no_edit_vanishes(tmp_path_factory, county, survey
             on_server = county["server"].record(account, record_id)
             for laptop in replicas:
                 mine = laptop.store.get(record_id)
-                assert (mine.head, mine.data) == (on_server["head"], on_server["data"])
+                # Said in full when it fails: a rare failure is worth its whole story.
+                story = (
+                    f"replica {replicas.index(laptop)}, record {record_id}: head {mine.head}, "
+                    f"server {on_server['head']}; unsent {replica.unsent_count(laptop.store)}, "
+                    f"conflicts {len(replica.open_conflicts(laptop.store))}, "
+                    f"checkpoint {replica.checkpoint(laptop.store)}; steps {steps}"
+                )
+                assert (mine.head, mine.data) == (on_server["head"], on_server["data"]), story
         for laptop in replicas:
             assert replica.unsent_count(laptop.store) == 0
             assert replica.open_conflicts(laptop.store) == []
