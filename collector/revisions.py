@@ -14,8 +14,13 @@ from typing import Any
 HASH_CHARS = 32
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+"""One encoder for every call: `json.dumps` with options builds a new one each time, which
+costs as much as encoding a small value (the server encodes several per pushed record)."""
+
+
 def canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode(value)
 
 
 def revision_content(

@@ -749,6 +749,7 @@ def test_the_same_person_twice_is_flagged_for_the_township_not_merged(laptops, c
         a.store.save(survey_form, person | {"phone": phone}, author="cadre").record_id
         for phone in ("13700000001", "13700000002")
     ]
+    batch = replica.unsent(a.store)
     a.sync()
     third = b.store.save(survey_form, person, author="cadre2").record_id
     assert b.sync().pushed == 1
@@ -756,6 +757,9 @@ def test_the_same_person_twice_is_flagged_for_the_township_not_merged(laptops, c
         note = replica.sync_note(laptop.store, record)
         assert note["code"] == "sync.duplicate", record
     assert twice[1] in replica.sync_note(a.store, twice[0])["zh"]
+    # A replay (an answer lost to a cut) is answered the same, duplicates and all.
+    again = {o.record_id: o for o in a.connection.push(batch).outcomes}
+    assert (again[twice[0]].outcome, again[twice[0]].duplicates) == ("accepted", [twice[1]])
     assert set(twice) <= set(replica.sync_note(b.store, third)["zh"].split("：")[1].split("、"))
     # Three records kept, none merged; the township sees the group.
     answer = requests.get(

@@ -38,10 +38,16 @@ def _sync_tables(conn) -> None:
         conn.execute(insert(sequence).values(name="changes", value=last))
 
 
+def _sync_tables_2(conn) -> None:
+    refused.create(conn, checkfirst=True)
+    if "seq" not in {c["name"] for c in inspect(conn).get_columns("revisions")}:
+        conn.execute(text("ALTER TABLE revisions ADD COLUMN seq INTEGER"))
+
+
 MIGRATIONS = [
     ("base tables", lambda conn: metadata.create_all(conn)),
     ("sync: pushed revisions' answers, conflicts, server id", _sync_tables),
-    ("sync: refused revisions' parents", lambda conn: refused.create(conn, checkfirst=True)),
+    ("sync: refused revisions' parents, revisions' change numbers", _sync_tables_2),
 ]
 
 

@@ -103,18 +103,7 @@ class Replication:
 
     def push(self, caller: Account, batch: list[WireRevision]) -> list[Outcome]:
         with self.store.writing() as conn:
-            ids = [r.revision for r in batch]
-            remembered = {
-                row.revision: Outcome.model_validate_json(row.outcome)
-                for row in conn.execute(
-                    select(t.push_outcomes).where(t.push_outcomes.c.revision.in_(ids))
-                )
-            }
-            # A revision the server holds without an answer of its own (a merge it made,
-            # which a laptop made the same) is that revision: nothing to do.
-            held_already = set(
-                conn.execute(select(t.revisions.c.id).where(t.revisions.c.id.in_(ids))).scalars()
-            )
+            remembered = _kept_answers(conn, [r.revision for r in batch])
             states = self._states(
                 conn, {r.record_id for r in batch if r.revision not in remembered}
             )
@@ -130,14 +119,6 @@ class Replication:
                 writes.texts[rev.revision] = text
                 if rev.revision in remembered:
                     answers.append(remembered[rev.revision])
-                    continue
-                if rev.revision in held_already:
-                    outcome = Outcome(
-                        revision=rev.revision, record_id=rev.record_id, outcome="accepted"
-                    )
-                    answers.append(outcome)
-                    remembered[rev.revision] = outcome
-                    writes.outcomes.append(outcome)
                     continue
                 outcome = self._one(conn, caller, rev, states, writes)
                 answers.append(outcome)
@@ -462,10 +443,12 @@ class Replication:
         # for the writes only, not for the checks before them.
         sequenced = writes.sequenced
         first = self.store._next_seq(conn, len(sequenced)) if sequenced else 0
-        seq_of_record = {}
+        seq_of_record, seq_of_revision = {}, {}
         for offset, outcome in enumerate(sequenced):
             outcome.seq = first + offset
             seq_of_record[outcome.record_id] = outcome.seq
+            head = outcome.merged.revision if outcome.merged else outcome.revision
+            seq_of_revision[head] = outcome.seq
         round_id = self.store._open_round(conn)
         at = stamp()
         new_rows, changed_rows = [], []
@@ -498,7 +481,10 @@ class Replication:
                 changed_rows,
             )
         if writes.revisions:
-            conn.execute(insert(t.revisions), [_stored(r) for r in writes.revisions])
+            conn.execute(
+                insert(t.revisions),
+                [_stored(r, seq_of_revision.get(r["revision"])) for r in writes.revisions],
+            )
         for item in writes.conflicts:
             item["id"] = conn.execute(insert(t.conflicts).values(**item)).inserted_primary_key[0]
         conflict_ids = {c["incoming"]: c["id"] for c in writes.conflicts}
@@ -518,13 +504,17 @@ class Replication:
                     .values(resolved_by=state.head)
                 )
         self._flag_duplicates(conn, writes, new_rows)
-        conn.execute(
-            insert(t.push_outcomes),
-            [
-                {"revision": o.revision, "record_id": o.record_id, "outcome": o.model_dump_json()}
-                for o in writes.outcomes
-            ],
-        )
+        # A plain acceptance is answered again from `revisions` (with its change number).
+        kept = [o for o in writes.outcomes if o.outcome != "accepted" or o.duplicates]
+        if kept:
+            conn.execute(
+                insert(t.push_outcomes),
+                [
+                    {"revision": o.revision, "record_id": o.record_id}
+                    | {"outcome": o.model_dump_json()}
+                    for o in kept
+                ],
+            )
         if writes.audit:
             conn.execute(insert(t.audit), [{**a, "at": at} for a in writes.audit])
         self.store._count(conn, writes.counts)
@@ -556,11 +546,7 @@ class Replication:
         found = {}
         with self.store.engine.connect() as conn:
             for start in range(0, len(revisions), 500):
-                query = select(t.push_outcomes).where(
-                    t.push_outcomes.c.revision.in_(revisions[start : start + 500])
-                )
-                for row in conn.execute(query):
-                    found[row.revision] = Outcome.model_validate_json(row.outcome)
+                found |= _kept_answers(conn, revisions[start : start + 500])
         return found
 
     # --- pull -------------------------------------------------------------------------
@@ -650,6 +636,27 @@ class Replication:
         return [{"id_number": n, "records": r} for n, r in groups.items()]
 
 
+def _kept_answers(conn, revisions: list[str]) -> dict[str, Outcome]:
+    """The answers the server gave to these revisions, where it keeps them: in
+    `push_outcomes`, or, for a revision it holds with no answer there (a plain acceptance,
+    or a merge it made that a laptop made the same), "accepted" with its change number."""
+    found = {
+        row.revision: Outcome.model_validate_json(row.outcome)
+        for row in conn.execute(
+            select(t.push_outcomes).where(t.push_outcomes.c.revision.in_(revisions))
+        )
+    }
+    held = select(t.revisions.c.id, t.revisions.c.record_id, t.revisions.c.seq).where(
+        t.revisions.c.id.in_(revisions)
+    )
+    for row in conn.execute(held):
+        if row.id not in found:
+            found[row.id] = Outcome(
+                revision=row.id, record_id=row.record_id, outcome="accepted", seq=row.seq
+            )
+    return found
+
+
 def _revision_row(rev: WireRevision, text: str | None = None) -> dict:
     return {
         "revision": rev.revision,
@@ -667,9 +674,10 @@ def _revision_row(rev: WireRevision, text: str | None = None) -> dict:
     }
 
 
-def _stored(item: dict) -> dict:
+def _stored(item: dict, seq: int | None) -> dict:
     return {
         "id": item["revision"],
+        "seq": seq,
         **{k: item[k] for k in ("record_id", "parent", "author", "created_at", "status")},
         **{k: item[k] for k in ("reason", "data", "deleted")},
     }

@@ -438,6 +438,7 @@ class ServerStore:
                 record_rows.append(identity | state | _names(keys, data))
                 revision_rows.append(
                     _revision_row(revision, record_id, None, author, at, status, "", text)
+                    | {"seq": state["seq"]}
                 )
             conn.execute(insert(t.records), record_rows)
             conn.execute(insert(t.revisions), revision_rows)
@@ -502,7 +503,8 @@ class ServerStore:
             conn.execute(update(t.records).where(t.records.c.id == record_id).values(**state))
         conn.execute(
             insert(t.revisions).values(
-                **_revision_row(revision, record_id, parent, author, at, status, reason, text)
+                **_revision_row(revision, record_id, parent, author, at, status, reason, text),
+                seq=state["seq"],
             )
         )
 

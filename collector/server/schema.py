@@ -116,13 +116,17 @@ revisions = Table(
     Column("reason", Text, nullable=False, default=""),
     Column("data", Text, nullable=False),
     Column("deleted", Boolean, nullable=False, default=False, server_default=false()),
+    # The change number the revision got when it became the record's head: a replayed push
+    # of it is answered with it (its answer needs no row of its own in push_outcomes).
+    Column("seq", Integer),
 )
 
 push_outcomes = Table(
     "push_outcomes",
     metadata,
-    # What the server answered to each pushed revision: a replayed batch (a laptop that
-    # lost the answer to a dropped connection) gets the same answers and changes nothing.
+    # What the server answered to pushed revisions, but for plain acceptances (those are
+    # answered from `revisions`): a replayed batch (a laptop that lost the answer to a
+    # dropped connection) gets the same answers and changes nothing.
     Column("revision", Text, primary_key=True),
     Column("record_id", Text, nullable=False),
     Column("outcome", Text, nullable=False),
