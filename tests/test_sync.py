@@ -771,3 +771,46 @@ def test_the_same_person_twice_is_flagged_for_the_township_not_merged(laptops, c
     assert groups[person["id_number"]] == {*twice, third}
     town.sync()
     assert all(town.store.get(r) is not None for r in (*twice, third))
+
+
+def test_a_lost_answer_replayed_late_does_not_leave_the_laptop_behind(
+    laptops, county, survey_form
+):
+    """The answer to a push is lost; before the laptop sends it again, a pull passes the
+    record's newer server head (kept aside: the laptop still had unsent work on it). The
+    replayed answer names an older merge: the laptop must still end at the server's head."""
+    from collector.sync.client import Report
+
+    a, b = laptops("cadre"), laptops("cadre2")
+    record = a.store.save(
+        survey_form, records_of(survey_form, county["village"], 1, 49)[0], author="cadre"
+    ).record_id
+    a.sync()
+    b.sync()
+    a.edit(record, phone="13911110000")
+    b.edit(record, trade="瓦工")
+    b.sync()
+    a.connection.push(replica.unsent(a.store))  # merged on the server; the answer is lost
+    b.edit(record, full_name="李四")
+    b.sync()
+    syncer = Syncer(a.store, a.connection)
+    syncer.pull(Report(), lambda _: None, lambda: False)  # passes b's head, keeps a's edit
+    a.sync()  # the replay is answered with the older merge
+    on_server = county["server"].record(_county_account(county), record)
+    mine = a.store.get(record)
+    assert (mine.head, mine.data) == (on_server["head"], on_server["data"])
+    assert (mine.data["phone"], mine.data["trade"], mine.data["full_name"]) == (
+        "13911110000", "瓦工", "李四",
+    )  # fmt: skip
+
+    # The same with a plain acceptance: the replay accepts what the server holds already.
+    a.edit(record, phone="13911112222")
+    a.connection.push(replica.unsent(a.store))  # accepted; the answer is lost
+    b.sync()
+    b.edit(record, trade="木工")
+    b.sync()
+    syncer.pull(Report(), lambda _: None, lambda: False)
+    a.sync()
+    on_server = county["server"].record(_county_account(county), record)
+    assert a.store.get(record).head == on_server["head"]
+    assert (on_server["data"]["phone"], on_server["data"]["trade"]) == ("13911112222", "木工")

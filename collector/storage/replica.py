@@ -127,6 +127,7 @@ def apply_outcomes(store: Store, outcomes: list[Outcome]) -> Applied:
         # Set-wise: a batch of hundreds is two statements, not hundreds.
         ids = [o.revision for o in sent]
         conn.execute(update(revisions).where(revisions.c.id.in_(ids)).values(pushed=1))
+        _catch_up(store, conn, {o.record_id for o in sent})
         cleared = [o.record_id for o in sent if not o.duplicates]
         conn.execute(
             update(records)
@@ -274,15 +275,11 @@ def _apply_one(store: Store, conn: Connection, change: WireRevision, done: Appli
         done.pulled += 1
         return
     known = not _store_revision(conn, change)
-    if known:
+    if known and _descends(conn, local.head, change.revision):
         # This laptop is ahead of the change (it made it, and more since).
         done.unchanged += 1
         return
-    open_conflict = conn.execute(
-        select(conflicts.c.id).where(
-            conflicts.c.record_id == change.record_id, conflicts.c.resolved_at.is_(None)
-        )
-    ).first()
+    open_conflict = _open_conflict_id(conn, change.record_id)
     if local.pushed and open_conflict is None:
         _write_record(store, conn, change, new=False)
         done.pulled += 1
@@ -290,10 +287,72 @@ def _apply_one(store: Store, conn: Connection, change: WireRevision, done: Appli
         if open_conflict is not None:
             conn.execute(
                 update(conflicts)
-                .where(conflicts.c.id == open_conflict.id)
+                .where(conflicts.c.id == open_conflict)
                 .values(remote_revision=change.revision)
             )
         done.repush.add(change.record_id)
+
+
+def _open_conflict_id(conn: Connection, record_id: str) -> int | None:
+    return conn.execute(
+        select(conflicts.c.id).where(
+            conflicts.c.record_id == record_id, conflicts.c.resolved_at.is_(None)
+        )
+    ).scalar()
+
+
+def _descends(conn: Connection, revision: str, ancestor: str) -> bool:
+    """Whether `revision` is `ancestor` or comes after it in the record's history here."""
+    floor = generation_of(ancestor)
+    cursor: str | None = revision
+    while cursor is not None and generation_of(cursor) >= floor:
+        if cursor == ancestor:
+            return True
+        cursor = conn.execute(select(revisions.c.parent).where(revisions.c.id == cursor)).scalar()
+    return False
+
+
+def _catch_up(store: Store, conn: Connection, record_ids: set[str]) -> None:
+    """Move heads on to the newest server revision this laptop already holds after them.
+
+    A pull keeps a newer server head aside while the record holds unsent work, trusting
+    the push of that work to bring the record up to date. When the answer comes late (a
+    replay after a lost connection is answered as it was the first time), it names an
+    older revision than the one kept aside, and no later pull brings that one again."""
+    if not record_ids:
+        return
+    head, child = revisions.alias("head"), revisions.alias("child")
+    behind = conn.execute(
+        select(records.c.id, records.c.head)
+        .join(head, head.c.id == records.c.head)
+        .join(child, (child.c.record_id == records.c.id) & (child.c.parent == records.c.head))
+        .where(records.c.id.in_(record_ids), head.c.pushed == 1, child.c.pushed == 1)
+        .distinct()
+    ).all()
+    for record_id, start in behind:
+        if _open_conflict_id(conn, record_id) is not None:
+            continue  # its resolution decides where the record goes
+        children: dict[str | None, list[str]] = {}
+        for revision, parent in conn.execute(
+            select(revisions.c.id, revisions.c.parent).where(
+                revisions.c.record_id == record_id, revisions.c.pushed == 1
+            )
+        ):
+            children.setdefault(parent, []).append(revision)
+        target = start
+        while len(children.get(target, ())) == 1:
+            target = children[target][0]
+        if target != start:
+            _write_record(store, conn, _stored_wire(conn, target), new=False)
+
+
+def _stored_wire(conn: Connection, revision: str) -> WireRevision:
+    row = conn.execute(
+        select(revisions, records.c.form_id, records.c.form_version, records.c.village)
+        .join(records, records.c.id == revisions.c.record_id)
+        .where(revisions.c.id == revision)
+    ).first()
+    return _wire(row)
 
 
 def _advance(store: Store, conn: Connection, head: WireRevision, since: str) -> None:
