@@ -773,9 +773,7 @@ def test_the_same_person_twice_is_flagged_for_the_township_not_merged(laptops, c
     assert all(town.store.get(r) is not None for r in (*twice, third))
 
 
-def test_a_lost_answer_replayed_late_does_not_leave_the_laptop_behind(
-    laptops, county, survey_form
-):
+def test_a_lost_answer_replayed_late_does_not_leave_the_laptop_behind(laptops, county, survey_form):
     """The answer to a push is lost; before the laptop sends it again, a pull passes the
     record's newer server head (kept aside: the laptop still had unsent work on it). The
     replayed answer names an older merge: the laptop must still end at the server's head."""
