@@ -321,17 +321,16 @@ def _catch_up(store: Store, conn: Connection, record_ids: set[str]) -> None:
     older revision than the one kept aside, and no later pull brings that one again."""
     if not record_ids:
         return
-    head, child = revisions.alias("head"), revisions.alias("child")
+    child = revisions.alias("child")
     behind = conn.execute(
         select(records.c.id, records.c.head)
-        .join(head, head.c.id == records.c.head)
         .join(child, (child.c.record_id == records.c.id) & (child.c.parent == records.c.head))
-        .where(records.c.id.in_(record_ids), head.c.pushed == 1, child.c.pushed == 1)
+        .where(records.c.id.in_(record_ids), child.c.pushed == 1)
         .distinct()
     ).all()
     for record_id, start in behind:
-        if _open_conflict_id(conn, record_id) is not None:
-            continue  # its resolution decides where the record goes
+        if not _sent(conn, start) or _open_conflict_id(conn, record_id) is not None:
+            continue  # unsent work goes first; a conflict's resolution decides
         children: dict[str | None, list[str]] = {}
         for revision, parent in conn.execute(
             select(revisions.c.id, revisions.c.parent).where(
@@ -344,6 +343,10 @@ def _catch_up(store: Store, conn: Connection, record_ids: set[str]) -> None:
             target = children[target][0]
         if target != start:
             _write_record(store, conn, _stored_wire(conn, target), new=False)
+
+
+def _sent(conn: Connection, revision: str) -> bool:
+    return bool(conn.execute(select(revisions.c.pushed).where(revisions.c.id == revision)).scalar())
 
 
 def _stored_wire(conn: Connection, revision: str) -> WireRevision:
