@@ -22,7 +22,8 @@ from collector.server.replication import Replication
 from collector.server.repository import ServerStore
 from collector.storage import replica
 from collector.storage.store import RecordFilter, Store
-from collector.sync.client import Connection, Syncer, SyncError
+from collector.sync.bundle import export_bundle, import_bundle
+from collector.sync.client import Connection, Report, Syncer, SyncError
 from collector.sync.merge import STATUS_FIELD
 from collector.workflow import Role, Status
 
@@ -82,6 +83,17 @@ class Laptop:
         self.connection = Connection(url or county["url"], backoff=0.05)
         self.connection.login(account, PASSWORD)
         self.role = {"town": Role.TOWNSHIP, "county": Role.COUNTY}.get(account, Role.VILLAGE)
+        self.village = county["village"]
+
+    def add(self, seed: int) -> str:
+        """A new record of the county's village, made from `seed`; its id."""
+        record = records_of(self.form, self.village, 1, seed)[0]
+        return self.store.save(self.form, record, author=self.account).record_id
+
+    def carry_to(self, other: Laptop, path) -> replica.Applied:
+        """This laptop's unsent work taken to `other` on a USB bundle."""
+        export_bundle(self.store, path, "usb-pass-1", author=self.account)
+        return import_bundle(other.store, path, "usb-pass-1", author=other.account)
 
     def sync(self):
         return Syncer(self.store, self.connection, batch=50).run()
@@ -112,10 +124,7 @@ def laptops(tmp_path, county, survey_form):
 
 def test_two_laptops_merge_different_fields_and_conflict_on_the_same(laptops, county, survey_form):
     a, b = laptops("cadre"), laptops("cadre2")
-    saved = a.store.save(
-        survey_form, records_of(survey_form, county["village"], 1, 11)[0], author="cadre"
-    )
-    record = saved.record_id
+    record = a.add(11)
     assert a.sync().pushed == 1
     assert b.sync().pulled == 1
 
@@ -549,9 +558,7 @@ def test_clock_skew_between_laptops(laptops, county, survey_form, monkeypatch):
     import collector.storage.store as store_module
 
     a, b = laptops("cadre"), laptops("cadre2")
-    record = a.store.save(
-        survey_form, records_of(survey_form, county["village"], 1, 41)[0], author="cadre"
-    ).record_id
+    record = a.add(41)
     a.sync()
     b.sync()
     real_now = store_module.now
@@ -664,14 +671,10 @@ def test_half_yearly_refresh_through_a_survey_round(laptops, county, survey_form
 def test_a_bundle_edit_merges_on_the_receiving_laptop_as_the_server_merges_it(
     laptops, county, survey_form, tmp_path
 ):
-    from collector.sync.bundle import export_bundle, import_bundle
-
-    # The receiving laptop is the county's: a township account may not push edits of a
-    # village's drafts (see the note on carrying bundles on).
+    # The receiving laptop is the county's: it edits the village's draft itself, which a
+    # township may not.
     village, town = laptops("cadre"), laptops("county")
-    record = village.store.save(
-        survey_form, records_of(survey_form, county["village"], 1, 45)[0], author="cadre"
-    ).record_id
+    record = village.add(45)
     village.sync()
     town.sync()
     # No network at the village: its edit travels on a USB stick, while the county
@@ -681,9 +684,7 @@ def test_a_bundle_edit_merges_on_the_receiving_laptop_as_the_server_merges_it(
         survey_form, town.store.get(record).data | {"trade": "瓦工"}, author="county",
         role=Role.COUNTY, record_id=record,
     )  # fmt: skip
-    bundle = tmp_path / "usb.bundle"
-    export_bundle(village.store, bundle, "usb-pass-1", author="cadre")
-    applied = import_bundle(town.store, bundle, "usb-pass-1", author="county")
+    applied = village.carry_to(town, tmp_path / "usb.bundle")
     assert (applied.merged, applied.conflicts) == (1, 0)
     data = town.store.get(record).data
     assert (data["phone"], data["trade"]) == ("13966666666", "瓦工")
@@ -701,25 +702,17 @@ def test_a_bundle_edit_merges_on_the_receiving_laptop_as_the_server_merges_it(
 def test_a_township_carries_a_village_bundle_on_to_the_server(
     laptops, county, survey_form, tmp_path
 ):
-    from collector.sync.bundle import export_bundle, import_bundle
-
     village, town = laptops("cadre"), laptops("town")
-    kept = village.store.save(
-        survey_form, records_of(survey_form, county["village"], 1, 46)[0], author="cadre"
-    ).record_id
+    kept = village.add(46)
     village.sync()
     town.sync()
     # Offline at the village: a draft edited, a new record made and submitted, all on a
     # USB stick to the township, which has the network. None of it is the township's to
     # make itself (it may not edit drafts), but it carries it for the cadre who made it.
     village.edit(kept, phone="13955555555")
-    new = village.store.save(
-        survey_form, records_of(survey_form, county["village"], 1, 47)[0], author="cadre"
-    ).record_id
+    new = village.add(47)
     village.move(new, Status.SUBMITTED)
-    bundle = tmp_path / "usb.bundle"
-    export_bundle(village.store, bundle, "usb-pass-2", author="cadre")
-    import_bundle(town.store, bundle, "usb-pass-2", author="town")
+    village.carry_to(town, tmp_path / "usb.bundle")
 
     # The same revision said to be made by someone who is no account of that village is
     # judged as the township's own edit of a draft: refused.
@@ -777,12 +770,9 @@ def test_a_lost_answer_replayed_late_does_not_leave_the_laptop_behind(laptops, c
     """The answer to a push is lost; before the laptop sends it again, a pull passes the
     record's newer server head (kept aside: the laptop still had unsent work on it). The
     replayed answer names an older merge: the laptop must still end at the server's head."""
-    from collector.sync.client import Report
 
     a, b = laptops("cadre"), laptops("cadre2")
-    record = a.store.save(
-        survey_form, records_of(survey_form, county["village"], 1, 49)[0], author="cadre"
-    ).record_id
+    record = a.add(49)
     a.sync()
     b.sync()
     a.edit(record, phone="13911110000")
@@ -812,3 +802,38 @@ def test_a_lost_answer_replayed_late_does_not_leave_the_laptop_behind(laptops, c
     on_server = county["server"].record(_county_account(county), record)
     assert a.store.get(record).head == on_server["head"]
     assert (on_server["data"]["phone"], on_server["data"]["trade"]) == ("13911112222", "木工")
+
+
+def test_a_push_answer_that_is_not_one_is_refused_and_nothing_is_marked_sent(tmp_path, survey_form):
+    """A server (or a proxy in the way) answers a push with something else: the sync
+    stops with a plain message and every revision stays unsent, to go again."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class NotAServer(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            body = b'{"outcomes": [{"revision": 1}]}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), NotAServer)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        store = Store.create(tmp_path / "laptop", LOCAL)
+        store.save_many(survey_form, records_of(survey_form, "341524100201", 3, 50), author="c")
+        connection = Connection(f"http://127.0.0.1:{server.server_port}", token="t")
+        with pytest.raises(SyncError) as refused:
+            Syncer(store, connection).push(Report(), lambda _: None, lambda: False)
+        assert refused.value.code == "sync.bad_answer"
+        assert "服务器" in str(refused.value)
+        assert replica.unsent_count(store) == 3
+        store.close()
+    finally:
+        server.shutdown()

@@ -168,7 +168,8 @@ class Replication:
             return refuse("sync.out_of_scope", record_id=rev.record_id, village=named)
 
         if state is None:
-            if self._built_on(conn, rev.parent, writes) is not None:
+            refused = _refused_links(conn, rev.record_id, writes) if rev.parent else {}
+            if _built_on(rev.parent, refused) is not None:
                 return self._held(rev)
             if rev.status not in NEW_STATUSES.get(
                 self._role(conn, caller, rev, writes), frozenset(Status)
@@ -230,24 +231,6 @@ class Replication:
         ):
             return Role.VILLAGE
         return caller.role
-
-    def _built_on(self, conn, parent: str | None, writes: _Writes) -> str | None:
-        """The revision a new record's first pushed revision stands on: its parent, or,
-        through revisions the server refused, the one they were built on (None: nothing,
-        so the revision starts the record here)."""
-        seen = set()
-        while parent is not None and parent not in seen:
-            seen.add(parent)
-            if parent in writes.refused:
-                parent = writes.refused[parent][1]
-                continue
-            row = conn.execute(
-                select(t.refused.c.parent).where(t.refused.c.revision == parent)
-            ).first()
-            if row is None:
-                return parent
-            parent = row.parent
-        return parent
 
     @staticmethod
     def _remember_refused(conn, writes: _Writes) -> None:
@@ -417,12 +400,7 @@ class Replication:
                 found[item["revision"]] = item | {"data": json.loads(item["data"])}
         # Refused revisions are links only: the line passes through them to what they
         # were built on, but none of them is ever a common ancestor.
-        refused = {
-            row.revision: row.parent
-            for row in conn.execute(select(t.refused).where(t.refused.c.record_id == record_id))
-        }
-        refused |= {r: p for r, (record, p) in writes.refused.items() if record == record_id}
-        for revision, parent in refused.items():
+        for revision, parent in _refused_links(conn, record_id, writes).items():
             found.setdefault(revision, {"revision": revision, "parent": parent, "refused": True})
         return found
 
@@ -634,6 +612,27 @@ class Replication:
                     {"id": row.id, "village": row.village, "full_name": row.full_name}
                 )
         return [{"id_number": n, "records": r} for n, r in groups.items()]
+
+
+def _refused_links(conn, record_id: str, writes: _Writes) -> dict[str, str | None]:
+    """The record's revisions the server refused (before or in this batch), each with
+    the revision it was built on."""
+    links = {
+        row.revision: row.parent
+        for row in conn.execute(select(t.refused).where(t.refused.c.record_id == record_id))
+    }
+    return links | {r: p for r, (record, p) in writes.refused.items() if record == record_id}
+
+
+def _built_on(parent: str | None, refused: dict[str, str | None]) -> str | None:
+    """What a new record's first pushed revision stands on: its parent or, through
+    revisions the server refused, the one they were built on (None: nothing, so it
+    starts the record here)."""
+    seen = set()
+    while parent in refused and parent not in seen:
+        seen.add(parent)
+        parent = refused[parent]
+    return parent
 
 
 def _kept_answers(conn, revisions: list[str]) -> dict[str, Outcome]:

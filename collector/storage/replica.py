@@ -85,13 +85,7 @@ def unsent_count(store: Store) -> int:
 def unsent(store: Store, after: tuple[int, str] = (0, ""), limit: int = 500) -> list[WireRevision]:
     """Unsent revisions after a (generation, id) key, parents before children."""
     query = (
-        select(
-            revisions,
-            records.c.form_id,
-            records.c.form_version,
-            records.c.village,
-        )
-        .join(records, records.c.id == revisions.c.record_id)
+        _as_wire()
         .where(
             revisions.c.pushed == 0,
             tuple_(revisions.c.generation, revisions.c.id) > tuple_(*after),
@@ -350,12 +344,14 @@ def _sent(conn: Connection, revision: str) -> bool:
 
 
 def _stored_wire(conn: Connection, revision: str) -> WireRevision:
-    row = conn.execute(
-        select(revisions, records.c.form_id, records.c.form_version, records.c.village)
-        .join(records, records.c.id == revisions.c.record_id)
-        .where(revisions.c.id == revision)
-    ).first()
-    return _wire(row)
+    return _wire(conn.execute(_as_wire().where(revisions.c.id == revision)).first())
+
+
+def _as_wire():
+    """Revisions with what `_wire` needs of their record."""
+    return select(revisions, records.c.form_id, records.c.form_version, records.c.village).join(
+        records, records.c.id == revisions.c.record_id
+    )
 
 
 def _advance(store: Store, conn: Connection, head: WireRevision, since: str) -> None:

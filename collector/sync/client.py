@@ -205,7 +205,10 @@ def _said(detail: Any) -> str:
 
 
 def _parse(model, answer: Any):
+    """The server's answer as `model`: parsed JSON, or raw bytes still to parse."""
     try:
+        if isinstance(answer, bytes):
+            return model.model_validate_json(answer)
         return model.model_validate(answer)
     except ValidationError as err:
         raise SyncError("sync.bad_answer", detail=str(err.errors()[0])) from None
@@ -218,10 +221,7 @@ def push_body(revisions: list[WireRevision]) -> bytes:
 
 
 def read_push_answer(raw: bytes) -> PushAnswer:
-    try:
-        return PushAnswer.model_validate_json(raw)
-    except ValidationError as err:
-        raise SyncError("sync.bad_answer", detail=str(err.errors()[0])) from None
+    return _parse(PushAnswer, raw)
 
 
 Cancelled = Callable[[], bool]
