@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from collector.cli import main
 from collector.demo_data import SurveyRecords, make_id_number
 from collector.ledger.errors import LedgerError, OperationCancelled
-from collector.ledger.headers import guess_mapping, load_mapping, save_mapping
+from collector.ledger.headers import Question, load_mapping, map_columns, save_mapping
 from collector.ledger.importer import import_ledger, preview_ledger
 from collector.storage.store import RecordFilter, Store
 
@@ -178,7 +178,12 @@ def test_messy_ledger_every_value_and_every_problem(messy_ledger, store, survey_
                       for p in preview.problems())  # fmt: skip
     assert problems == [
         (7, "C", "ledger.id_rounded", (("value", "3.41524e+17"),)),
-        (10, "D", "value.calculation_mismatch", (("expected", "2"), ("value", "1"))),
+        (
+            10,
+            "D",
+            "ledger.derived_mismatch",
+            (("expected", "女"), ("source", "公民身份号码"), ("value", "男")),
+        ),
         (10, "I", "value.choice_filtered_out", (("value", "341524214205"),)),
         (10, "J", "value.not_a_choice", (("value", "高中"),)),
         (11, "G", "mobile.invalid", (("value", "1390564123"),)),
@@ -192,6 +197,8 @@ def test_messy_ledger_every_value_and_every_problem(messy_ledger, store, survey_
     )
     assert [r.row for r in preview.valid] == [4, 6]
     assert [r.row for r in preview.existing] == [13]
+    sex = next(p for p in preview.problems() if p.row == 10)
+    assert sex.message() == "公民身份号码显示应为“女”，台账填的是“男”"
 
 
 def test_import_is_all_or_nothing_and_never_duplicates(messy_ledger, store, survey_form):
@@ -298,15 +305,23 @@ def test_csv_in_gb18030_with_a_changed_and_saved_mapping(tmp_path, store, survey
 def test_headers_by_label_synonym_and_notes(survey_form):
     headers = ["公民身份号码", "身份证号码（18位）", "手机号码*", "户籍所在村（社区）", "Full name",
                "外出年限(年)", "不认识的列"]  # fmt: skip
-    assert guess_mapping(survey_form, headers) == {
-        "公民身份号码": "id_number",
-        "身份证号码（18位）": "",  # the ID number comes from one column only
+    mapping, questions = map_columns(survey_form, headers)
+    assert mapping == {
+        "公民身份号码": "",  # two columns name the ID number equally well: a question
+        "身份证号码（18位）": "",
         "手机号码*": "phone",
         "户籍所在村（社区）": "village",
         "Full name": "full_name",
         "外出年限(年)": "years_away",
         "不认识的列": "",
     }
+    assert questions == [Question(("公民身份号码", "身份证号码（18位）"), ("id_number",))]
+    answered, questions = map_columns(survey_form, headers, {"身份证号码（18位）": "id_number"})
+    assert (answered["公民身份号码"], answered["身份证号码（18位）"], questions) == (
+        "",
+        "id_number",
+        [],
+    )
 
 
 def test_cli_previews_then_imports(messy_ledger, tmp_path, survey_form, monkeypatch, capsys):

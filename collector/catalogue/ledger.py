@@ -15,6 +15,51 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No header row in the first rows of sheet '{sheet}': no column title names a field "
         "of the form (such as 姓名 or 身份证号)",
     ),
+    "ledger.no_table": (
+        "台账“{file}”中没有哪个工作表像人员名单：前几行里找不到对应表单字段（如姓名、身份证号）的表头"
+        "（现有工作表：{sheets}；可用 --sheet 指定）",
+        "No sheet of the ledger '{file}' looks like a list of people: no row near the top names "
+        "fields of the form such as 姓名 or 身份证号 (sheets: {sheets}; name one with --sheet)",
+    ),
+    "ledger.sheet_chosen": (
+        "读取的是工作表“{sheet}”：前面的工作表（{others}）不是人员名单",
+        "Read the sheet '{sheet}': the sheets before it ({others}) are no list of people",
+    ),
+    "ledger.township_from_sheet": (
+        "台账没有填乡镇的行，按工作表名填为“{township}”",
+        "Rows without a township take '{township}', which the sheet is named after",
+    ),
+    "ledger.township_from_title": (
+        "台账没有填乡镇的行，按表格标题填为“{township}”",
+        "Rows without a township take '{township}', named in the title above the table",
+    ),
+    "ledger.township_from_file": (
+        "台账没有填乡镇的行，按文件名填为“{township}”",
+        "Rows without a township take '{township}', named in the file's name",
+    ),
+    "ledger.total_row": (
+        "第 {row} 行是合计行，不是人员，未导入",
+        "Row {row} is a total row, not a person; passed over",
+    ),
+    "ledger.footer_row": (
+        "第 {row} 行是表尾（填表人、审核人等），不是人员，未导入",
+        "Row {row} is the table's footer (who filled it in or checked it), not a person; "
+        "passed over",
+    ),
+    "ledger.question": (
+        "列{headers}对应哪个字段（{fields}）不能确定，这些列暂不导入；请指定，"
+        "如 --map {example}（不导入的列：--map 表头=）",
+        "Which field the columns {headers} fill ({fields}) is not clear, so they are not "
+        "imported yet; say which, e.g. --map {example} (leave a column out: --map header=)",
+    ),
+    "ledger.open_questions": (
+        "还有 {count} 处列的对应没有确定：请先指定各列对应的字段",
+        "{count} column mappings are still open: say which field each column fills first",
+    ),
+    "ledger.derived_mismatch": (
+        "{source}显示应为“{expected}”，台账填的是“{value}”",
+        "The {source} says '{expected}', the ledger has '{value}'",
+    ),
     "ledger.cancelled": ("已取消，没有写入任何数据", "Cancelled; nothing was written"),
     "ledger.id_rounded": (
         "Excel 把身份证号存成了数字（{value}），后几位已经丢失；请把这一列设为文本格式后重新录入",

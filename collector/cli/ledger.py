@@ -46,7 +46,8 @@ def _guarded(command):
             return command(args)
         except LedgerError as err:
             print(err.text(), file=sys.stderr)
-            return EXIT_INVALID if err.code == "ledger.has_problems" else EXIT_UNREADABLE
+            refused = err.code in ("ledger.has_problems", "ledger.open_questions")
+            return EXIT_INVALID if refused else EXIT_UNREADABLE
 
     return lambda args: store_cli.run(catching, args)
 
@@ -66,7 +67,7 @@ def add_commands(commands) -> None:
     )
     common(imp)
     imp.add_argument("ledger", type=Path, metavar="LEDGER", help=".xlsx, .xls or .csv")
-    imp.add_argument("--sheet", help="the sheet to read (default: the first)")
+    imp.add_argument("--sheet", help="the sheet to read (default: the first list of people)")
     imp.add_argument("--mapping", type=Path, help="a saved column mapping (JSON)")
     imp.add_argument(
         "--map", action="append", metavar="HEADER=FIELD", help="map a column (FIELD empty: skip)"
@@ -115,11 +116,11 @@ def _import(args) -> int:
         preview = preview_ledger(
             store, form, args.ledger, sheet=args.sheet, mapping=mapping, defaults=_pairs(args.set)
         )
-        _show(preview, args.json)
+        _show(preview, form, args.json)
         if args.save_mapping:
             save_mapping(args.save_mapping, preview.mapping)
         if not args.yes:
-            return EXIT_INVALID if preview.invalid else EXIT_OK
+            return EXIT_INVALID if preview.invalid or preview.questions else EXIT_OK
         done = import_ledger(store, form, preview, author=args.author, valid_only=args.valid_only)
     print(
         render(
@@ -130,7 +131,9 @@ def _import(args) -> int:
     return EXIT_OK
 
 
-def _show(preview: Preview, as_json: bool) -> None:
+def _show(preview: Preview, form, as_json: bool) -> None:
+    for text in [*preview.question_texts(form), *preview.note_texts()]:
+        print(text, file=sys.stderr if as_json else sys.stdout)
     for problem in preview.problems():
         if as_json:
             row = {

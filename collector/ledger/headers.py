@@ -2,15 +2,25 @@
 
 A header names a field when, once spaces, bracketed notes ("（18位）", "(元)") and marks
 such as "*" are taken off, it is the field's label in any language, its name, or one of
-the synonyms below. The user can change the mapping; a mapping is saved as JSON, header
-text -> field name (an empty name ignores the column), so that it applies again to next
-half-year's ledger even if its columns move.
+the synonyms below (an exact match); or when it is one of those with words that add
+nothing taken off (是否有返乡意愿, 外出务工地点, 不愿返乡原因: a close match); or when it
+holds one of them and no other field's (a loose match). A header naming another person
+(户主姓名, 联系人电话) names no field of the person surveyed.
+
+A column is mapped only when it is the clear best match: of the columns naming a field,
+the one matching best, and of the fields a column names, the one it names best. Two
+columns naming one field equally well (姓名 and 名字), or one column naming two fields
+equally well, are a question to the user, and none of them is mapped until answered.
+The user can change the mapping; a mapping is saved as JSON, header text -> field name
+(an empty name ignores the column), so that it applies again to next half-year's ledger
+even if its columns move.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from collector.forms.model import Field, FieldType, Form
@@ -19,7 +29,7 @@ Mapping = dict[str, str]
 """Header text (as written in the ledger) -> field name; '' leaves the column out."""
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "full_name": ("姓名", "名字", "人员姓名", "劳动力姓名", "户主姓名"),
+    "full_name": ("姓名", "名字", "人员姓名", "劳动力姓名"),
     "id_number": (
         "身份证号",
         "身份证号码",
@@ -43,7 +53,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "work_province": ("务工省份", "务工地省份", "就业省份", "外出省份", "务工所在省"),
     "work_city": ("务工城市", "务工地市", "就业城市", "务工所在市"),
     "work_county": ("务工区县", "务工县区"),
-    "work_address": ("务工地点", "务工地址", "务工地详细地址", "务工详细地址"),
+    "work_address": ("务工地点", "务工地址", "务工地详细地址", "务工详细地址", "务工地"),
     "employer": ("工作单位", "务工单位", "就业单位", "单位名称", "务工单位名称"),
     "industry": ("行业", "所在行业", "从事行业", "务工行业"),
     "occupation": ("职业", "职业类别"),
@@ -52,7 +62,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "years_away": ("外出年限", "外出务工年限", "外出年数", "务工年限"),
     "housing": ("住房情况", "务工地住房", "住房"),
     "social_insurance": ("社会保险", "参保情况", "参加社会保险"),
-    "return_willing": ("返乡意愿", "是否愿意返乡", "是否愿意返乡就业", "返乡就业创业意愿"),
+    "return_willing": ("返乡意愿", "愿意返乡", "愿意返乡就业", "返乡就业创业意愿"),
+    "no_return_reasons": ("不愿返乡原因", "不返乡原因"),
     "return_timing": ("返乡时间", "计划返乡时间", "何时返乡"),
     "return_plan": ("返乡后打算", "返乡意向", "返乡后意向", "返乡打算"),
     "wished_industry": ("希望行业", "意向行业", "期望行业"),
@@ -96,40 +107,125 @@ def importable_fields(form: Form) -> list[Field]:
     return found
 
 
+EXACT, CLOSE, LOOSE = 3, 2, 1
+"""How well a header names a field (0: not at all)."""
+
+OTHER_PERSON = ("户主", "配偶", "父亲", "母亲", "子女", "联系人", "监护人", "家属", "紧急")
+"""Words that make a header about someone else: 户主姓名 is not the person's name."""
+_FILLER_PREFIX = re.compile(r"^(是否有|是否|有无|有没有|外出|所在|本人|个人)+")
+_FILLER_SUFFIX = re.compile(r"(情况|名称)+$")
+MIN_LOOSE = 3
+"""Characters a synonym needs before a header holding it counts as a loose match."""
+
+
+def _core(key: str) -> str:
+    """A header key without words that add nothing: 是否有返乡意愿 -> 返乡意愿."""
+    key = _FILLER_SUFFIX.sub("", _FILLER_PREFIX.sub("", key.replace("的", "")))
+    return key
+
+
+@dataclass(frozen=True)
+class Question:
+    """Columns that name a field equally well, or a column naming fields equally well:
+    the user says which (`--map 表头=字段`, or the preview's mapping table)."""
+
+    headers: tuple[str, ...]
+    fields: tuple[str, ...]
+
+
 class HeaderIndex:
     """Header key -> field name, for one form."""
 
     def __init__(self, form: Form):
-        self.keys: dict[str, str] = {}
+        self.keys: dict[str, set[str]] = {}
         for f in importable_fields(form):
             for text in (f.name, *f.label.values(), *SYNONYMS.get(f.name, ())):
-                self.keys.setdefault(header_key(text), f.name)
+                self.keys.setdefault(header_key(text), set()).add(f.name)
+        self.cores: dict[str, set[str]] = {}
+        for key, names in self.keys.items():
+            self.cores.setdefault(_core(key), set()).update(names)
+        self.cores.pop("", None)
+        self.loose = sorted((k for k in self.keys if len(k) >= MIN_LOOSE), key=len, reverse=True)
+        self.known: dict[str, dict[str, int]] = {}
+
+    def candidates(self, header: str) -> dict[str, int]:
+        """Field name -> how well the header names it (only the fields it names)."""
+        if header not in self.known:
+            self.known[header] = self._candidates(header_key(header)) if header else {}
+        return self.known[header]
+
+    def _candidates(self, key: str) -> dict[str, int]:
+        if key in self.keys:
+            return dict.fromkeys(self.keys[key], EXACT)
+        if any(word in key for word in OTHER_PERSON):
+            return {}
+        core = _core(key)
+        if core in self.cores:
+            return dict.fromkeys(self.cores[core], CLOSE)
+        found: dict[str, int] = {}
+        for held in self.loose:
+            if held in core:
+                found.update(dict.fromkeys(self.keys[held], LOOSE))
+                core = core.replace(held, " ")
+        return found
 
     def field_for(self, header: str) -> str | None:
-        return self.keys.get(header_key(header)) if header else None
+        """The one field the header names best, if there is one."""
+        found = self.candidates(header)
+        best = max(found.values(), default=0)
+        top = [name for name, score in found.items() if score == best]
+        return top[0] if len(top) == 1 else None
 
     def score(self, titles: list[str]) -> int:
-        """How many distinct fields a row of titles names (to find the header row)."""
-        return len({self.field_for(t) for t in titles} - {None})
+        """How many distinct fields a row of titles names well (to find the header row:
+        group titles above it, such as 就业与收入, name fields only loosely)."""
+        return len({n for t in titles for n, s in self.candidates(t).items() if s >= CLOSE})
 
 
-def guess_mapping(form: Form, headers: list[str], saved: Mapping | None = None) -> Mapping:
-    """Header -> field for every header: the saved choice first, else what the header
-    names. A field is filled from one column only; a later column naming it again is
-    left out (and reported by the preview)."""
+def map_columns(
+    form: Form, headers: list[str], saved: Mapping | None = None
+) -> tuple[Mapping, list[Question]]:
+    """Header -> field for every header, and the questions left open. A header the user
+    mapped (`saved`) keeps its field, which no other column then takes; every other
+    column is mapped when it is the clear best match (see the module's docstring)."""
     index, saved = HeaderIndex(form), saved or {}
     known = {f.name for f in importable_fields(form)}
-    mapping: Mapping = {}
-    taken: set[str] = set()
-    for header in headers:
-        if not header or header in mapping:
+    unique = [h for h in dict.fromkeys(headers) if h]
+    chosen = {saved[h] for h in unique if h in saved}
+    best: dict[str, tuple[int, list[str]]] = {}
+    """header -> (score, the fields it names with that score)."""
+    for header in unique:
+        if header in saved:
             continue
-        name = saved[header] if header in saved else index.field_for(header) or ""
-        if name not in known or name in taken:
-            name = ""
-        mapping[header] = name
-        taken.add(name)
-    return mapping
+        found = {n: s for n, s in index.candidates(header).items() if n not in chosen}
+        if found:
+            score = max(found.values())
+            best[header] = (score, [n for n, s in found.items() if s == score])
+    by_field: dict[str, list[str]] = {}
+    for header, (_, names) in best.items():
+        for name in names:
+            by_field.setdefault(name, []).append(header)
+    mapping: Mapping = {}
+    questions: dict[tuple[tuple[str, ...], tuple[str, ...]], Question] = {}
+    for header in unique:
+        if header in saved:
+            mapping[header] = saved[header] if saved[header] in known else ""
+            continue
+        mapping[header] = ""
+        if header not in best:
+            continue
+        score, names = best[header]
+        rivals = by_field[names[0]]
+        top = max(best[h][0] for h in rivals)
+        if score < top:
+            continue  # another column names the field better
+        tied = tuple(h for h in rivals if best[h][0] == top)
+        if len(names) == 1 and len(tied) == 1:
+            mapping[header] = names[0]
+        else:
+            question = Question(tied, tuple(names))
+            questions.setdefault((question.headers, question.fields), question)
+    return mapping, list(questions.values())
 
 
 def save_mapping(path: str | Path, mapping: Mapping) -> None:

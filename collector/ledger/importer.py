@@ -7,10 +7,18 @@ imported twice; an ID number twice in the ledger is a problem of its second row.
 `import_ledger` then saves, in one transaction (Store.save_all), either every row (refused
 while any row other than those flagged has a problem) or, when the user chose so, only
 the rows without problems. A cancel before the transaction leaves the store untouched.
+Columns the preview could not map for certain (`Preview.questions`) must be answered
+first: nothing is imported while one is open.
+
+Rows that are no person are passed over and said so (`Preview.notes`): a 合计 / 小计 / 总计
+row under the table, and a footer such as 填表人：… or 审核人：…. When the ledger leaves
+the township out, the village gives it, else a township named by the sheet, the title
+above the table or the file (梅山镇台账.xlsx); the preview says which.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +27,9 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from collector.forms.model import FieldType, Form, pick_text
-from collector.ledger.convert import RowConverter
+from collector.forms.sheets import cell_text
+from collector.ledger.columns import ChoiceLabels
+from collector.ledger.convert import RowConverter, place_keys
 from collector.ledger.errors import (
     CancelCheck,
     LedgerError,
@@ -28,13 +38,18 @@ from collector.ledger.errors import (
     never_cancelled,
     no_progress,
 )
-from collector.ledger.headers import HeaderIndex, Mapping, guess_mapping, importable_fields
+from collector.ledger.headers import HeaderIndex, Mapping, Question, importable_fields, map_columns
 from collector.ledger.reading import open_ledger
 from collector.messages import render
 from collector.storage.store import Store
 from collector.validation import validate
 
 PROGRESS_EVERY = 500
+TOTAL_ROW = re.compile(r"^(合计|小计|总计|共计|总数|累计)")
+FOOTER_ROW = re.compile(
+    r"^(填表人|填报人|制表人|审核人|负责人|经办人|填表日期|填报日期|制表日期|单位)[:：]"
+)
+DERIVED_FROM = "ledger.derived_mismatch"
 
 
 @dataclass(frozen=True)
@@ -77,6 +92,29 @@ class Preview:
     ignored: list[str]
     """Headers of columns that are not imported."""
     rows: list[RowResult]
+    questions: list[Question] = field(default_factory=list)
+    """Columns mapped to no field until the user says which (see headers.map_columns)."""
+    notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    """What the preview decided for the user (message code, its values): the sheet it
+    chose, the township it took from the sheet, the rows it passed over."""
+
+    def note_texts(self, lang: str | None = None) -> list[str]:
+        return [render(code, params, lang) for code, params in self.notes]
+
+    def question_texts(self, form: Form, lang: str | None = None) -> list[str]:
+        labels = {f.name: pick_text(f.label, lang) or f.name for f in form.walk()}
+        return [
+            render(
+                "ledger.question",
+                {
+                    "headers": "、".join(f"“{h}”" for h in q.headers),
+                    "fields": "、".join(f"“{labels.get(n, n)}”（{n}）" for n in q.fields),
+                    "example": f"{q.headers[0]}={q.fields[0]}",
+                },
+                lang,
+            )
+            for q in self.questions
+        ]
 
     @property
     def valid(self) -> list[RowResult]:
@@ -141,19 +179,34 @@ def preview_ledger(
     for name in [*(mapping or {}).values(), *(defaults or {})]:
         if name and name not in known:
             raise LedgerError("ledger.unknown_field", field=name)
-    converter = RowConverter(form)
     index = HeaderIndex(form)
     rows: list[RowResult] = []
     with open_ledger(path, index.score, sheet) as ledger:
-        chosen = guess_mapping(form, ledger.headers, mapping)
+        chosen, questions = map_columns(form, ledger.headers, mapping)
         columns = _Columns(form, ledger.headers, chosen)
+        converter = RowConverter(form, columns.titles)
+        notes: list[tuple[str, dict[str, Any]]] = []
+        if ledger.passed_over:
+            notes.append(
+                (
+                    "ledger.sheet_chosen",
+                    {"sheet": ledger.name, "others": "、".join(ledger.passed_over)},
+                )
+            )
+        defaults = _township_default(form, converter, ledger, Path(path), defaults or {}, notes)
         seen: dict[str, int] = {}
         id_field = _id_field(form)
+        id_at = columns.index.get(id_field or "")
+        explain = _Explainer(form, converter)
         for number, values in ledger.rows:
             cells = columns.cells(values)
             if all(v is None or v == "" for v in cells.values()):
                 continue  # a blank row, or one holding only its 序号
-            for name, value in (defaults or {}).items():
+            skipped = _not_a_person(values, id_at)
+            if skipped:
+                notes.append((skipped, {"row": number}))
+                continue
+            for name, value in defaults.items():
                 if cells.get(name) is None or cells.get(name) == "":
                     cells[name] = value
             record, problems = converter.convert(cells)
@@ -163,7 +216,9 @@ def preview_ledger(
             unconverted = {p.field for p in problems}
             found = problems + [p for p in validate(form, record) if p.field not in unconverted]
             result = RowResult(
-                number, record, [columns.problem(number, p.field, p.code, p.params) for p in found]
+                number,
+                record,
+                [columns.problem(number, *explain(p)) for p in found],
             )
             _check_repeated(result, id_field, seen, columns)
             rows.append(result)
@@ -174,8 +229,88 @@ def preview_ledger(
         _flag_existing(store, form, rows, columns)
         progress(len(rows), len(rows))
         return Preview(
-            Path(path).name, ledger.name, ledger.header_row, chosen, columns.ignored, rows
+            Path(path).name,
+            ledger.name,
+            ledger.header_row,
+            chosen,
+            columns.ignored,
+            rows,
+            questions,
+            notes,
         )
+
+
+def _not_a_person(values: list[Any], id_at: int | None) -> str | None:
+    """'ledger.total_row' for a 合计 / 小计 row, 'ledger.footer_row' for 填表人：… under the
+    table; None for a row of a person (one with an ID number always is)."""
+    if id_at is not None and id_at < len(values) and len(cell_text(values[id_at])) >= 15:
+        return None
+    for value in values:
+        if isinstance(value, str):
+            text = "".join(value.split())
+            if TOTAL_ROW.match(text):
+                return "ledger.total_row"
+            if FOOTER_ROW.match(text):
+                return "ledger.footer_row"
+    return None
+
+
+def _township_default(
+    form: Form,
+    converter: RowConverter,
+    ledger,
+    path: Path,
+    defaults: dict[str, Any],
+    notes: list[tuple[str, dict[str, Any]]],
+) -> dict[str, Any]:
+    """The defaults, with the township a sheet (梅山镇), the title above the table or the
+    file is named after, for rows that name none (their village tells it first)."""
+    name = form.settings.get("township_field", "township")
+    lookup = converter.lookups.get(name)
+    if lookup is None or name in defaults:
+        return defaults
+    for source, texts in (
+        ("sheet", [ledger.name]),
+        ("title", ledger.above),
+        ("file", [path.stem]),
+    ):
+        found = {
+            code
+            for text in texts
+            for code, choice in lookup.names.items()
+            for label in choice.label.values()
+            if place_keys(label)[0] in text
+        }
+        if len(found) == 1:
+            code = found.pop()
+            label = pick_text(lookup.names[code].label) or code
+            notes.append((f"ledger.township_from_{source}", {"township": label}))
+            return {**defaults, name: code}
+    return defaults
+
+
+class _Explainer:
+    """A derived answer that contradicts the one it derives from, said as people read
+    it: 公民身份号码显示应为“女”，台账填的是“男” (not the codes 2 and 1)."""
+
+    def __init__(self, form: Form, converter: RowConverter):
+        labels = {f.name: pick_text(f.label) or f.name for f in form.walk()}
+        self.sources = {
+            f.name: "、".join(labels.get(n, n) for n in expression.references)
+            for f, expression in converter.derived
+        }
+        self.choices = ChoiceLabels(form)
+
+    def __call__(self, problem) -> tuple[str, str, dict[str, Any]]:
+        name, params = problem.field, problem.params
+        if problem.code != "value.calculation_mismatch" or name not in self.sources:
+            return problem.field, problem.code, params
+        shown = {
+            "source": self.sources[name],
+            "expected": self.choices.label(name, params.get("expected")),
+            "value": self.choices.label(name, params.get("value")),
+        }
+        return name, DERIVED_FROM, shown
 
 
 def _id_field(form: Form) -> str | None:
@@ -225,6 +360,8 @@ def import_ledger(
     """Save the previewed rows in one transaction: all of them (refused while any has a
     problem), or with `valid_only` those without problems. Rows already in the store are
     never saved again."""
+    if preview.questions:
+        raise LedgerError("ledger.open_questions", count=len(preview.questions))
     invalid = preview.invalid
     if invalid and not valid_only:
         raise LedgerError("ledger.has_problems", rows=len(invalid))

@@ -15,7 +15,7 @@ import csv
 import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,8 @@ from collector.ledger.errors import LedgerError
 
 HEADER_SCAN = 12
 """Non-empty rows searched for the header row."""
+PEOPLE_FIELDS = 3
+"""Fields a header row names in a sheet that is a table of people."""
 
 RawRow = tuple[int, list[Any]]
 """(row number as the user sees it, cell values)."""
@@ -40,37 +42,38 @@ class LedgerSheet:
     """The data rows below the header, blank rows left out."""
     size: int = 0
     """Rows the sheet says it has (0 when unknown), for progress."""
+    above: list[str] = field(default_factory=list)
+    """Texts above the header row (a title such as 梅山镇外出务工人员台账)."""
+    passed_over: list[str] = field(default_factory=list)
+    """Sheets before this one that are no table of people."""
+    score: int = 0
+    """How many fields its header row names."""
 
 
 @contextmanager
 def open_ledger(
     path: str | Path, score: Callable[[list[str]], int], sheet: str | None = None
 ) -> Iterator[LedgerSheet]:
-    """The ledger's sheet (the named one, else the first) with its header row found by
-    `score` (how many fields a row of titles names)."""
+    """The ledger's sheet (the named one, else the first that is a table of people) with
+    its header row found by `score` (how many fields a row of titles names)."""
     path = Path(path)
     try:
         with path.open("rb") as handle:
             magic = handle.read(8)
     except OSError as err:
         raise LedgerError("ledger.unreadable", file=path.name, detail=err.strerror) from err
-    if magic.startswith((ZIP_MAGIC, OLE2_MAGIC)):
-        opened = _open_workbook(path, sheet)
-    else:
-        opened = _open_csv(path)
-    name, rows, close, size = opened
+    if not magic.startswith((ZIP_MAGIC, OLE2_MAGIC)):
+        name, rows, size = _open_csv(path)
+        yield _find_header(name, rows, score, size)
+        return
+    book, names = _open_workbook(path)
     try:
-        found = _find_header(name, rows, score)
-        found.size = size
-        yield found
+        yield _choose_sheet(path, book, names, score, sheet)
     finally:
-        close()
+        book.close()
 
 
-Opened = tuple[str, Iterator[RawRow], Callable[[], None], int]
-
-
-def _open_workbook(path: Path, sheet: str | None) -> Opened:
+def _open_workbook(path: Path):
     """.xlsx, .xls (and .ods) through calamine: it reads a 100,000-row sheet some twenty
     times faster than openpyxl's read-only mode, which would take minutes. Like Excel it
     reads numbers as floating point, so an 18-digit ID number stored as a number arrives
@@ -83,15 +86,35 @@ def _open_workbook(path: Path, sheet: str | None) -> Opened:
         raise LedgerError("ledger.unreadable", file=path.name, detail=str(err)) from err
     names = book.sheet_names
     if not names:
+        book.close()
         raise LedgerError("ledger.unreadable", file=path.name, detail="no sheets")
+    return book, names
+
+
+def _choose_sheet(path: Path, book, names: list[str], score, sheet: str | None) -> LedgerSheet:
     if sheet is not None and sheet not in names:
         raise LedgerError("ledger.no_sheet", file=path.name, sheet=sheet, sheets="、".join(names))
-    ws = book.get_sheet_by_name(sheet or names[0])
-    rows = ((n, list(cells)) for n, cells in enumerate(ws.iter_rows(), 1))
-    return ws.name, rows, book.close, ws.height
+    best: LedgerSheet | None = None
+    for i, name in enumerate([sheet] if sheet else names):
+        ws = book.get_sheet_by_name(name)
+        rows = ((n, list(cells)) for n, cells in enumerate(ws.iter_rows(), 1))
+        try:
+            found = _find_header(ws.name, rows, score, ws.height)
+        except LedgerError:
+            if sheet:
+                raise
+            continue
+        found.passed_over = names[:i]
+        if found.score >= PEOPLE_FIELDS:
+            return found
+        if best is None or found.score > best.score:
+            best = found
+    if best is None:
+        raise LedgerError("ledger.no_table", file=path.name, sheets="、".join(names))
+    return best
 
 
-def _open_csv(path: Path) -> Opened:
+def _open_csv(path: Path) -> tuple[str, Iterator[RawRow], int]:
     data = path.read_bytes()
     if b"\x00" in data[:4096]:
         raise LedgerError("ledger.unreadable", file=path.name, detail="binary")
@@ -104,14 +127,14 @@ def _open_csv(path: Path) -> Opened:
     else:
         raise LedgerError("ledger.unreadable", file=path.name, detail="encoding")
     rows = enumerate(csv.reader(io.StringIO(text)), 1)
-    return path.stem, ((n, list(cells)) for n, cells in rows), lambda: None, text.count("\n")
+    return path.stem, ((n, list(cells)) for n, cells in rows), text.count("\n")
 
 
 def _blank(cells: list[Any]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
-def _find_header(name: str, rows: Iterator[RawRow], score) -> LedgerSheet:
+def _find_header(name: str, rows: Iterator[RawRow], score, size: int) -> LedgerSheet:
     scanned: list[RawRow] = []
     for number, cells in rows:
         if not _blank(cells):
@@ -128,7 +151,9 @@ def _find_header(name: str, rows: Iterator[RawRow], score) -> LedgerSheet:
         above = (cell_text(cells[i]) for _, cells in reversed(scanned[:at]) if i < len(cells))
         titles[i] = title or next((t for t in above if t), "")
     width = max(i + 1 for i, t in enumerate(titles) if t)
-    return LedgerSheet(name, header_row, titles[:width], _data_rows(chain(scanned[at + 1 :], rows)))
+    above = [text for _, cells in scanned[:at] for c in cells if (text := cell_text(c))]
+    rest = _data_rows(chain(scanned[at + 1 :], rows))
+    return LedgerSheet(name, header_row, titles[:width], rest, size, above, [], max(scores))
 
 
 def _data_rows(rows: Iterator[RawRow]) -> Iterator[RawRow]:
