@@ -231,9 +231,10 @@ class ChoiceLookup:
             core = key.removesuffix("行业").removesuffix("业")
             found = self._narrow(self.by_part.get(core, []))
             if not found and len(core) >= 2:
-                labels = {c.name: c for c in self.names.values() for t in c.label.values()
-                          if header_key(t).startswith(core)}  # fmt: skip
-                found = list(labels.values())
+                found = self._narrow(
+                    [c for c in self.names.values()
+                     if any(header_key(t).startswith(core) for t in c.label.values())]
+                )  # fmt: skip
         if not found and self.bands and (amount := _amount(key)) is not None:
             found = [self.names[n] for low, high, n in self.bands if low <= amount <= high]
         if found and len(found) > 1 and self.parent:
@@ -409,9 +410,16 @@ class RowConverter:
     def _place(self, text: str, chain: list[str], record: dict[str, Any]) -> None:
         """浙江省宁波市慈溪市 -> province, city, county, each as far as the text names them
         (the longest name first); 上海市 -> 上海市 and its 市辖区."""
-        rest = header_key(text)
+        rest, named = header_key(text), ""
         for name in chain:
             lookup = self.lookups[name]
+            if not rest:  # 上海市 named the province: as a city it is its 市辖区
+                code = lookup.name_of(named, record) if named else None
+                if code and lookup.names[code].extra.get(lookup.parent[0]) == record.get(
+                    lookup.parent[1]
+                ):
+                    record[name] = code
+                break
             found = next(
                 (
                     (end, code)
@@ -421,11 +429,11 @@ class RowConverter:
                 None,
             )
             if found is None:
-                if name != chain[0] or not rest:
+                if name != chain[0]:
                     break
                 continue  # no province named: the text may start with the city
             end, record[name] = found
-            rest = rest[end:]
+            named, rest = rest[:end], rest[end:]
             if lookup.parent and lookup.parent[1] not in record:
                 self._fill_parents(record)
 

@@ -115,7 +115,9 @@ OTHER_PERSON = ("户主", "配偶", "父亲", "母亲", "子女", "联系人", "
 _FILLER_PREFIX = re.compile(r"^(是否有|是否|有无|有没有|外出|所在|本人|个人)+")
 _FILLER_SUFFIX = re.compile(r"(情况|名称)+$")
 MIN_LOOSE = 3
-"""Characters a synonym needs before a header holding it counts as a loose match."""
+"""Characters a synonym needs before a header holding it anywhere counts as a loose
+match; a shorter one (姓名, 电话) counts at the header's end, where Chinese puts what a
+title is about (成员姓名, 家庭电话), not at its start (就业与收入)."""
 
 
 def _core(key: str) -> str:
@@ -145,7 +147,7 @@ class HeaderIndex:
         for key, names in self.keys.items():
             self.cores.setdefault(_core(key), set()).update(names)
         self.cores.pop("", None)
-        self.loose = sorted((k for k in self.keys if len(k) >= MIN_LOOSE), key=len, reverse=True)
+        self.loose = sorted((k for k in self.keys if len(k) >= 2), key=len, reverse=True)
         self.known: dict[str, dict[str, int]] = {}
 
     def candidates(self, header: str) -> dict[str, int]:
@@ -164,7 +166,7 @@ class HeaderIndex:
             return dict.fromkeys(self.cores[core], CLOSE)
         found: dict[str, int] = {}
         for held in self.loose:
-            if held in core:
+            if core.endswith(held) or (len(held) >= MIN_LOOSE and held in core):
                 found.update(dict.fromkeys(self.keys[held], LOOSE))
                 core = core.replace(held, " ")
         return found
