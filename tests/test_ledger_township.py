@@ -104,7 +104,7 @@ def test_two_columns_for_one_field_are_a_question(tmp_path, survey_form, monkeyp
     assert main(["import", *base, str(ledger.path), "--yes", "--valid-only"]) == 1
     out, err = capsys.readouterr()
     assert "列“名字”、“姓名”对应哪个字段（“姓名”（full_name））不能确定" in out
-    assert "--map 名字=full_name" in out
+    assert "（如 --map 名字=full_name；不导入的列：--map 表头=）" in out
     assert "还有 1 处列的对应没有确定" in err
     with Store.open(data_dir, PASSWORD) as opened:
         assert sum(opened.count_by_status(RecordFilter()).values()) == 0

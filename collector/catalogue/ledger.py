@@ -47,10 +47,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "passed over",
     ),
     "ledger.question": (
-        "列{headers}对应哪个字段（{fields}）不能确定，这些列暂不导入；请指定，"
-        "如 --map {example}（不导入的列：--map 表头=）",
+        "列{headers}对应哪个字段（{fields}）不能确定，这些列暂不导入：请指定",
         "Which field the columns {headers} fill ({fields}) is not clear, so they are not "
-        "imported yet; say which, e.g. --map {example} (leave a column out: --map header=)",
+        "imported yet: say which",
+    ),
+    "ledger.question_map": (
+        "（如 --map {example}；不导入的列：--map 表头=）",
+        "(e.g. --map {example}; leave a column out: --map header=)",
     ),
     "ledger.open_questions": (
         "还有 {count} 处列的对应没有确定：请先指定各列对应的字段",

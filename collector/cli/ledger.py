@@ -132,7 +132,11 @@ def _import(args) -> int:
 
 
 def _show(preview: Preview, form, as_json: bool) -> None:
-    for text in [*preview.question_texts(form), *preview.note_texts()]:
+    asked = [
+        text + render("ledger.question_map", {"example": example})
+        for text, example in preview.question_texts(form)
+    ]
+    for text in [*asked, *preview.note_texts()]:
         print(text, file=sys.stderr if as_json else sys.stdout)
     for problem in preview.problems():
         if as_json:

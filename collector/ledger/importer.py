@@ -101,17 +101,20 @@ class Preview:
     def note_texts(self, lang: str | None = None) -> list[str]:
         return [render(code, params, lang) for code, params in self.notes]
 
-    def question_texts(self, form: Form, lang: str | None = None) -> list[str]:
+    def question_texts(self, form: Form, lang: str | None = None) -> list[tuple[str, str]]:
+        """Per open question: its text, and an example answer (header=field)."""
         labels = {f.name: pick_text(f.label, lang) or f.name for f in form.walk()}
         return [
-            render(
-                "ledger.question",
-                {
-                    "headers": "、".join(f"“{h}”" for h in q.headers),
-                    "fields": "、".join(f"“{labels.get(n, n)}”（{n}）" for n in q.fields),
-                    "example": f"{q.headers[0]}={q.fields[0]}",
-                },
-                lang,
+            (
+                render(
+                    "ledger.question",
+                    {
+                        "headers": "、".join(f"“{h}”" for h in q.headers),
+                        "fields": "、".join(f"“{labels.get(n, n)}”（{n}）" for n in q.fields),
+                    },
+                    lang,
+                ),
+                f"{q.headers[0]}={q.fields[0]}",
             )
             for q in self.questions
         ]

@@ -171,6 +171,11 @@ class ImportDialog(QDialog):
                 existing=len(preview.existing),
             )
         )
+        # What the preview decided (the sheet, the township, rows passed over) and the
+        # columns it could not map for certain, answered in the mapping table below.
+        said = [text for text, _ in preview.question_texts(form)] + preview.note_texts()
+        if said:
+            self.summary.setText("\n".join([self.summary.text(), *said]))
         self.summary.setWordWrap(True)
         self.problems = QTableView()
         self.problems.setModel(
@@ -183,13 +188,14 @@ class ImportDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.all_button = QPushButton(self.tr("全部导入"))
-        self.all_button.setEnabled(bool(preview.valid) and not preview.invalid)
+        answered = not preview.questions
+        self.all_button.setEnabled(bool(preview.valid) and not preview.invalid and answered)
         self.all_button.setToolTip(self.tr("有问题的行改正之前，不能全部导入"))
         self.all_button.clicked.connect(lambda: self.done(IMPORT_ALL))
         self.valid_button = QPushButton(
             self.tr("只导入没有问题的 {count} 行").format(count=len(preview.valid))
         )
-        self.valid_button.setEnabled(bool(preview.valid))
+        self.valid_button.setEnabled(bool(preview.valid) and answered)
         self.valid_button.clicked.connect(lambda: self.done(IMPORT_VALID))
         self.cancel_button = QPushButton(self.tr("取消"))
         self.cancel_button.clicked.connect(self.reject)
