@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import random
 from collections import Counter
 
 import pytest
@@ -14,6 +15,7 @@ from collector.ledger.errors import OperationCancelled
 from collector.ledger.export import export_ledger
 from collector.ledger.importer import preview_ledger
 from collector.storage.store import Store
+from collector.validation import validate
 
 PASSWORD = "ledger password"
 COUNT = 60
@@ -39,17 +41,45 @@ def test_xlsx_ledger_as_a_clerk_reads_it(filled, survey_form, tmp_path):
     assert not list(tmp_path.glob(".*partial"))
 
     sheet = load_workbook(path)["台账"]
-    titles = [c.value for c in sheet[1]]
-    assert titles[:6] == ["姓名", "公民身份号码", "性别", "出生日期", "民族", "联系电话"]
+    titles = [c.value for c in sheet[2]]
+    assert titles[:7] == [
+        "序号",
+        "姓名",
+        "公民身份号码",
+        "性别",
+        "出生日期",
+        "年龄（周岁）",
+        "民族",
+    ]
     assert titles[-1] == "审核状态"
-    assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(titles)).column_letter}{COUNT + 1}"
+    assert sheet["A1"].value == f"金寨县外出劳动力台账（{dt.date.today().isoformat()}）"
+    last = sheet.cell(2, len(titles)).column_letter
+    assert [r.coord for r in sheet.merged_cells.ranges] == [f"A1:{last}1"]
+    assert sheet.freeze_panes == "A3"
+    assert sheet.auto_filter.ref == f"A2:{last}{COUNT + 2}"
+    # Printed as a ledger: A4 landscape, one page wide, the titles on every page, numbered.
+    setup = sheet.page_setup
+    # fitToWidth is left out when 1, Excel's default
+    assert (setup.orientation, setup.paperSize, setup.fitToWidth or 1, setup.fitToHeight) == (
+        "landscape",
+        9,
+        1,
+        0,
+    )
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows == "$2:$2"
+    assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页"
 
     by_id = {r["id_number"]: r for r in records}
     column = {title: i for i, title in enumerate(titles)}
-    for cells in sheet.iter_rows(min_row=2):
+    for n, cells in enumerate(sheet.iter_rows(min_row=3), 1):
+        assert cells[0].value == n
         number = cells[column["公民身份号码"]]
         record = by_id[number.value]
+        born = dt.date.fromisoformat(record["birth_date"])
+        survey = dt.date.fromisoformat(record["survey_date"])
+        age = survey.year - born.year - ((survey.month, survey.day) < (born.month, born.day))
+        assert cells[column["年龄（周岁）"]].value == age
         assert number.data_type == "s" and number.number_format == "@"
         born = cells[column["出生日期"]]
         assert born.value == dt.datetime.fromisoformat(record["birth_date"])
@@ -62,7 +92,7 @@ def test_xlsx_ledger_as_a_clerk_reads_it(filled, survey_form, tmp_path):
         assert cells[column["务工地参加的社会保险"]].value == wanted
         assert cells[column["审核状态"]].value == "草稿"
         assert cells[column["外出年限（年）"]].value == record["years_away"]
-    formula = [c for c in sheet["A"] if c.value == "=HYPERLINK(1)"]
+    formula = [c for c in sheet["B"] if c.value == "=HYPERLINK(1)"]
     assert formula and formula[0].data_type == "s"
     assert any(e["action"] == "data.export" for e in store.audit_entries())
 
@@ -80,8 +110,12 @@ def test_one_sheet_per_village_of_one_township(filled, survey_form, tmp_path):
     names = {c.name: c.label["zh"] for c in villages}
     assert book.sheetnames == [names[v][:28] for v in sorted(mine)]
     for code, people in mine.items():
-        rows = list(book[names[code][:28]].iter_rows(min_row=2, values_only=True))
+        sheet = book[names[code][:28]]
+        rows = list(sheet.iter_rows(min_row=3, values_only=True))
         assert len(rows) == people
+        assert next(sheet.iter_rows(max_row=1, values_only=True))[0].startswith(
+            f"金寨县{names[township]}{names[code]}外出劳动力台账"
+        )
 
 
 def test_csv_ledger(filled, survey_form, tmp_path):
@@ -113,9 +147,83 @@ def test_exported_ledger_imports_back_unchanged(filled, survey_form, tmp_path):
         preview = preview_ledger(fresh, survey_form, path)
     finally:
         fresh.close()
-    assert preview.ignored == ["审核状态"]
+    assert preview.ignored == ["序号", "年龄（周岁）", "审核状态"]
     assert len(preview.rows) == COUNT
     by_id = {r["id_number"]: r for r in records}
     for row in preview.rows:
         assert row.record == by_id[row.record["id_number"]]
     assert [p.code for p in preview.problems()] == ["value.form_message"]  # the =HYPERLINK name
+
+
+def every_field_filled(form, count: int, seed: int = 8) -> list[dict]:
+    """Records with every answer the form can hold for them: all the optional ones too,
+    several choices whose labels hold 、 (电工、焊工等工业技能), places down to the county,
+    a business with a loan; half of them willing to return, half giving their reasons."""
+    rng = random.Random(seed)
+    counties: dict[str, list[str]] = {}
+    for c in form.choice_files["china-counties.csv"].choices:
+        if c.extra.get("level") == "county":
+            counties.setdefault(c.extra["parent_code"], []).append(c.name)
+    ethnicities = [c.name for c in form.choices["ethnicity"].choices]
+    records, numbers = [], set()
+    for i, record in enumerate(SurveyRecords(form, seed=seed)):
+        if len(records) == count:
+            break
+        if record["id_number"] in numbers:
+            continue  # the generator draws the odd ID number twice: one person each
+        numbers.add(record["id_number"])
+        record |= {
+            "ethnicity": rng.choice(ethnicities),
+            "marital_status": rng.choice(["10", "20", "30", "40"]),
+            "health": rng.choice(["1", "2", "3", "4"]),
+            "work_county": rng.choice(counties.get(record["work_city"], [""])),
+            "work_address": f"工业园区{i}号",
+            "employer": "某某电子有限公司",
+            "skills": "电焊、叉车",
+            "certificates": rng.sample(["1", "2", "3", "4", "5", "6", "7", "9"], 2),
+            "certificate_detail": "焊工 中级",
+            "training_wish": "yes",
+            "training_kinds": rng.sample(["1", "3", "4", "6", "8", "99"], 3),
+            "business_wish": "yes",
+            "business_industry": rng.choice("ACEFGHO"),
+            "business_capital": 20.5,
+            "needs_loan": "yes",
+            "loan_amount": 10,
+            "business_support": ["1", "2", "5"],
+            "notes": "家中有老人需要照顾；春节回乡",
+        }
+        if not record["work_county"]:
+            del record["work_county"]
+        if record["return_willing"] == "2":
+            record |= {"no_return_reasons": ["1", "6", "99"], "no_return_other": "照顾孙辈"}
+        else:
+            record["wished_industry"] = rng.choice("CEGH")
+        records.append(record)
+    return records
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_export_then_import_round_trips_10000_full_records(tmp_path, survey_form, suffix):
+    records = every_field_filled(survey_form, 10_000)
+    assert all(validate(survey_form, r) == [] for r in records)
+    for name in ("training_kinds", "no_return_reasons", "work_county", "business_support"):
+        assert any(name in r for r in records), name
+    store = Store.create(tmp_path / "store", PASSWORD)
+    fresh = Store.create(tmp_path / "fresh", PASSWORD)
+    try:
+        store.save_all(survey_form, records, author="test")
+        path = tmp_path / f"台账{suffix}"
+        assert export_ledger(store, survey_form, path) == len(records)
+        preview = preview_ledger(fresh, survey_form, path)
+        assert [p.text() for p in preview.problems()][:5] == []
+        assert preview.questions == []
+        assert len(preview.rows) == len(records)
+        stored = {v.data["id_number"]: v.data for v in store.iter_records()}
+        assert len(stored) == len(records)
+        for row in preview.rows:
+            assert row.record == stored[row.record["id_number"]]
+        preview_again = preview_ledger(store, survey_form, path)
+        assert {p.code for p in preview_again.problems()} == {"ledger.id_exists"}
+    finally:
+        store.close()
+        fresh.close()

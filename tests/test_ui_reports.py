@@ -108,7 +108,7 @@ def test_ledger_export_per_village_and_cancel(qtbot, page, tmp_path, monkeypatch
     book = load_workbook(target, read_only=True)
     villages = store.progress_by_village(RecordFilter())
     assert len(book.sheetnames) == len(villages)
-    rows = sum(book[name].max_row - 1 for name in book.sheetnames)
+    rows = sum(book[name].max_row - 2 for name in book.sheetnames)  # title, headers
     assert rows == RECORDS
     cancelled = tmp_path / "取消.xlsx"
     monkeypatch.setattr(reports, "save_file_name", lambda *a: str(cancelled))
@@ -130,12 +130,12 @@ def messy_ledger(tmp_path, form):
     other.close()
     book = load_workbook(path)
     sheet = book.active
-    titles = [c.value for c in sheet[1]]
+    titles = [c.value for c in sheet[2]]  # under the printed title
     id_column = titles.index("公民身份号码") + 1
     education = titles.index("文化程度") + 1
-    numbers = [sheet.cell(r, id_column).value for r in (2, 3, 4)]
-    sheet.cell(3, id_column).value = float(numbers[1][:15] + "000")
-    sheet.cell(4, education).value = "留学"
+    numbers = [sheet.cell(r, id_column).value for r in (3, 4, 5)]
+    sheet.cell(4, id_column).value = float(numbers[1][:15] + "000")
+    sheet.cell(5, education).value = "留学"
     book.save(path)
     return path, numbers, {get_column_letter(id_column), get_column_letter(education)}
 
@@ -154,8 +154,8 @@ def test_import_preview_lists_problems_and_imports_the_valid_rows(
     problems = {
         int(model.index(r, 0).data()): model.index(r, 1).data() for r in range(model.rowCount())
     }
-    assert "不是可选的选项" in model.index(list(problems).index(4), 3).data()
-    assert set(problems) == {3, 4}
+    assert "不是可选的选项" in model.index(list(problems).index(5), 3).data()
+    assert set(problems) == {4, 5}
     assert set(problems.values()) == columns
     assert "1 行没有问题" in dialog.summary.text()
     assert not dialog.all_button.isEnabled() and dialog.valid_button.isEnabled()
@@ -224,8 +224,8 @@ def test_import_columns_can_be_mapped_by_hand_and_the_choice_is_kept(
     shown, store = page
     ledger, _, _ = messy_ledger(tmp_path, survey_form)
     book = load_workbook(ledger)
-    titles = [c.value for c in book.active[1]]
-    book.active.cell(1, titles.index("联系电话") + 1).value = "联络方式甲"  # no known name
+    titles = [c.value for c in book.active[2]]
+    book.active.cell(2, titles.index("联系电话") + 1).value = "联络方式甲"  # no known name
     book.save(ledger)
     monkeypatch.setattr(reports, "open_file_name", lambda *a: str(ledger))
     shown.import_ledger()

@@ -109,6 +109,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ledger.exported": ("已写出 {count} 条：{file}", "Wrote {count}: {file}"),
     # --- exporting a ledger ----------------------------------------------------------------
     "ledger.column_status": ("审核状态", "Review status"),
+    "ledger.column_number": ("序号", "No."),
+    "ledger.print_title": (
+        "{place}外出劳动力台账（{day}）",
+        "Out-migrant labour ledger: {place} ({day})",
+    ),
+    "ledger.print_footer": ("&C第 &P 页，共 &N 页", "&CPage &P of &N"),
     "ledger.no_village": ("未填村", "No village"),
     "ledger.sheet_title": ("台账", "Ledger"),
     # --- reports -----------------------------------------------------------------------------

@@ -7,9 +7,13 @@ import contextlib
 import datetime as dt
 from typing import Any
 
+from collector.expressions import NodeSet
+from collector.expressions.values import to_string
 from collector.forms.model import Field, FieldType, Form, pick_text
 from collector.ledger.headers import importable_fields
 from collector.messages import render
+from collector.validation.context import RecordContext
+from collector.validation.validator import plan_for
 
 TEXT_TYPES = frozenset({FieldType.ID_NUMBER, FieldType.MOBILE, FieldType.DIVISION})
 """Digits that are no number: Excel must keep them as text (never 3.41524E+17)."""
@@ -105,3 +109,53 @@ class LedgerColumns:
             self.statuses[status] = render(f"status.{status}", lang=self.lang)
         values.append(self.statuses[status])
         return values
+
+
+class PrintedColumns(LedgerColumns):
+    """The ledger as it is printed and filed: a 序号 first, and what the form calculates
+    from the answers (the age on the survey date) beside the first answer it is
+    calculated from. The store keeps answers only, so it is calculated here, with the
+    form's own expression. A ledger read back passes over both columns."""
+
+    def __init__(self, form: Form, lang: str | None = None):
+        super().__init__(form, lang)
+        self.scope = plan_for(form).scope
+        names = [f.name for f in self.fields]
+        self.calculated: list[tuple[int, Any]] = []
+        """(position in the row of answers, expression), last position first."""
+        for f in form.walk():
+            expression = form.compiled.of(f).expressions.get("calculation")
+            if f.type != FieldType.CALCULATE or not f.label or expression is None:
+                continue
+            at = min((names.index(n) + 1 for n in expression.references if n in names), default=0)
+            if at:
+                self.calculated.append((at, expression))
+                self.titles.insert(at, pick_text(f.label, lang) or f.name)
+        self.calculated.sort(key=lambda c: -c[0])
+        self.titles.insert(0, render("ledger.column_number", lang=lang))
+
+    def kinds(self) -> list[str]:
+        kinds = super().kinds()
+        for at, _ in self.calculated:
+            kinds.insert(at, "number")
+        return ["number", *kinds]
+
+    def widths(self) -> list[float]:
+        widths = super().widths()
+        for at, _ in self.calculated:
+            widths.insert(at, 6.0)
+        return [5.0, *widths]
+
+    def numbered_row(self, number: int, data: dict[str, Any], status: str) -> list[Any]:
+        values = self.row(data, status)
+        for at, expression in self.calculated:
+            values.insert(at, self._calculate(expression, data))
+        return [number, *values]
+
+    def _calculate(self, expression, data: dict[str, Any]) -> Any:
+        inputs = {n: data.get(n, "") for n in expression.references}
+        found = expression.evaluate(RecordContext(self.scope, inputs))
+        if found.__class__ is NodeSet or found in ("", None):
+            return None
+        text = to_string(found)
+        return int(text) if text.isdigit() else text

@@ -4,9 +4,11 @@ The workbook is written by XlsxWriter in constant-memory mode, row by row from t
 store's streaming reader, so that 100,000 records never sit in memory as cells. Column titles are
 the form's labels; the header row is frozen and carries filters; ID and phone numbers are
 text cells, dates date cells, choices their labels; with `per_village` every village gets
-its own sheet. The file appears only when complete: it is written beside its final name
-and moved there, so a cancel or a failure leaves no half-written ledger. Every export is
-written to the audit log.
+its own sheet. It prints as a ledger to be filed: a title naming the county, township and
+village and the day, a 序号 column, the age, A4 landscape one page wide, the header row
+on every page, page numbers. The file appears only when complete: it is written beside
+its final name and moved there, so a cancel or a failure leaves no half-written ledger.
+Every export is written to the audit log.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from typing import Any
 
 import xlsxwriter
 
-from collector.forms.model import Form
-from collector.ledger.columns import ChoiceLabels, LedgerColumns
+from collector.forms.model import Form, pick_text
+from collector.ledger.columns import ChoiceLabels, LedgerColumns, PrintedColumns
 from collector.ledger.errors import (
     CancelCheck,
     OperationCancelled,
@@ -34,6 +36,8 @@ from collector.storage.ledger_queries import ids_by_village, records_by_id
 from collector.storage.store import RecordFilter, Store
 
 PROGRESS_EVERY = 500
+HEADER_ROW = 1
+"""Row (from 0) of the column titles, under the printed title."""
 SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -65,7 +69,6 @@ def export_ledger(
     """Write the ledger to `path` (.csv by its suffix, else .xlsx); returns the count."""
     path = Path(path)
     villages = select_villages(store, form, township, village)
-    columns = LedgerColumns(form, lang)
     places = ChoiceLabels(form, lang)
     village_field = form.settings.get("village_field", "village")
     order = ids_by_village(store, form.id, villages)
@@ -78,9 +81,11 @@ def export_ledger(
     counter = _Counter(total, progress, cancelled)
     with written_whole(path) as partial:
         if path.suffix.lower() == ".csv":
-            _write_csv(partial, columns, views, counter)
+            _write_csv(partial, LedgerColumns(form, lang), views, counter)
         else:
-            _write_xlsx(partial, columns, views, counter, title if per_village else None, lang)
+            heading = _Heading(form, lang, township=None if village else township)
+            sheet_title = title if per_village else None
+            _write_xlsx(partial, PrintedColumns(form, lang), views, counter, sheet_title, heading)
     scope = village or township or "county"
     store.log_export(actor, f"ledger {scope} {path.suffix.lstrip('.') or 'xlsx'}", counter.done)
     progress(counter.done, total)
@@ -120,23 +125,54 @@ def _sheet_name(title: str, taken: set[str]) -> str:
     return name
 
 
-class _Sheet:
-    """One sheet of the ledger: header, widths, frozen header row and filters."""
+class _Heading:
+    """The title printed above a sheet: the county, the township and the village it
+    holds (金寨县梅山镇青山社区居委会外出劳动力台账) and the day it was made."""
 
-    def __init__(self, book, title: str, columns: LedgerColumns, formats: dict[str, Any]):
-        self.ws = book.add_worksheet(title)
-        self.writers = [_cell_writer(self.ws, kind, formats.get(kind)) for kind in columns.kinds()]
-        self.rows = 0
+    def __init__(self, form: Form, lang: str | None, township: str | None):
+        village_field = form.settings.get("village_field", "village")
+        places = form.choice_list(form.field(village_field))
+        self.names = {c.name: pick_text(c.label, lang) or c.name for c in places.choices}
+        county = next((c.name for c in places.choices if c.extra.get("level") == "county"), "")
+        self.county, self.township, self.lang = county, township, lang
+        self.day = dt.date.today()
+
+    def text(self, village: str | None) -> str:
+        """The title of a sheet holding `village` only (None: the township or county)."""
+        codes = [self.county]
+        if village:
+            codes += [village[:9], village]
+        elif self.township:
+            codes.append(self.township)
+        place = "".join(self.names.get(code, "") for code in codes if code)
+        params = {"place": place, "day": self.day.isoformat()}
+        return render("ledger.print_title", params, self.lang)
+
+
+class _Sheet:
+    """One sheet of the ledger: title, header, widths, frozen header row, filters, and
+    how it prints."""
+
+    def __init__(self, book, name: str, columns, formats: dict[str, Any], title: str):
+        self.ws = book.add_worksheet(name)
+        kinds = columns.kinds()
+        self.writers = [_cell_writer(self.ws, kind, formats[kind]) for kind in kinds]
+        self.rows = HEADER_ROW
         for i, width in enumerate(columns.widths()):
             self.ws.set_column(i, i, width)
-        self.ws.set_row(0, 32)
-        self.ws.write_row(0, 0, columns.titles, formats["header"])
-        self.ws.freeze_panes(1, 0)
-        # Printed: A4 landscape, grid lines, the titles on every page.
-        self.ws.hide_gridlines(0)
+        self.ws.set_row(0, 30)
+        self.ws.merge_range(0, 0, 0, len(kinds) - 1, title, formats["title"])
+        self.ws.set_row(HEADER_ROW, 32)
+        self.ws.write_row(HEADER_ROW, 0, columns.titles, formats["header"])
+        self.ws.freeze_panes(HEADER_ROW + 1, 0)
+        # Printed: A4 landscape, one page wide, the header row on every page, numbered.
         self.ws.set_landscape()
         self.ws.set_paper(9)
-        self.ws.repeat_rows(0)
+        self.ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+        self.ws.center_horizontally()
+        self.ws.fit_to_pages(1, 0)
+        self.ws.repeat_rows(HEADER_ROW)
+        self.ws.set_footer(formats["footer"])
 
     def append(self, values: list[Any]) -> None:
         self.rows += 1
@@ -146,7 +182,7 @@ class _Sheet:
                 write(row, col, value)
 
     def finish(self) -> None:
-        self.ws.autofilter(0, 0, self.rows, len(self.writers) - 1)
+        self.ws.autofilter(HEADER_ROW, 0, self.rows, len(self.writers) - 1)
 
 
 def _cell_writer(ws, kind: str, fmt):
@@ -157,54 +193,67 @@ def _cell_writer(ws, kind: str, fmt):
             if isinstance(value, dt.date):
                 ws.write_datetime(row, col, value, fmt)
             else:
-                ws.write_string(row, col, str(value))
+                ws.write_string(row, col, str(value), fmt)
 
         return date_or_text
-    if kind == "text":
-        return lambda row, col, value: ws.write_string(row, col, str(value), fmt)
-    if kind == "string":
+    if kind in ("text", "string"):
         return lambda row, col, value: ws.write_string(
-            row, col, value if value.__class__ is str else str(value)
+            row, col, value if value.__class__ is str else str(value), fmt
         )
 
     def number_or_text(row: int, col: int, value: Any) -> None:
         if isinstance(value, int | float) and not isinstance(value, bool):
-            ws.write_number(row, col, value)
+            ws.write_number(row, col, value, fmt)
         else:
-            ws.write_string(row, col, str(value))
+            ws.write_string(row, col, str(value), fmt)
 
     return number_or_text
 
 
-def _write_xlsx(path, columns, views, counter, sheet_title, lang) -> None:
+def _formats(book, lang: str | None) -> dict[str, Any]:
+    cell = {"border": 1, "valign": "vcenter", "font_size": 10}
+    return {
+        "title": book.add_format({"bold": True, "font_size": 16, "align": "center"}),
+        "header": book.add_format(
+            cell | {"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "align": "center"}
+        ),
+        "text": book.add_format(cell | {"num_format": "@"}),
+        "date": book.add_format(cell | {"num_format": "yyyy-mm-dd", "align": "left"}),
+        "number": book.add_format(cell),
+        "string": book.add_format(cell),
+        "footer": render("ledger.print_footer", lang=lang),
+    }
+
+
+def _write_xlsx(path, columns: PrintedColumns, views, counter, sheet_title, heading) -> None:
     """`sheet_title(village code)` names a sheet per village; None puts all on one."""
     # XlsxWriter in constant-memory mode writes each row as it comes, in less time than
     # openpyxl's write-only mode with lxml (bench/excel.py measures both), and never
     # takes text starting with '=' for a formula.
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-    formats = {
-        "header": book.add_format(
-            {"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "vcenter"}
-        ),
-        "text": book.add_format({"num_format": "@"}),
-        "date": book.add_format({"num_format": "yyyy-mm-dd", "align": "left"}),
-    }
+    formats = _formats(book, heading.lang)
     taken: set[str] = set()
-    sheet, village = None, None
+    sheet, village, number = None, None, 0
     try:
         for view in views:
             if sheet is None or (sheet_title and view.village != village):
                 if sheet is not None:
                     sheet.finish()
-                village = view.village
-                name = (
-                    sheet_title(village) if sheet_title else render("ledger.sheet_title", lang=lang)
-                )
-                sheet = _Sheet(book, _sheet_name(name, taken), columns, formats)
-            sheet.append(columns.row(view.data, view.status))
+                village, number = view.village, 0
+                if sheet_title:
+                    name, title = sheet_title(village), heading.text(village)
+                else:
+                    name, title = (
+                        render("ledger.sheet_title", lang=heading.lang),
+                        heading.text(None),
+                    )
+                sheet = _Sheet(book, _sheet_name(name, taken), columns, formats, title)
+            number += 1
+            sheet.append(columns.numbered_row(number, view.data, view.status))
             counter.step()
         if sheet is None:  # nothing to export: still a ledger, with its header
-            sheet = _Sheet(book, render("ledger.sheet_title", lang=lang), columns, formats)
+            name = render("ledger.sheet_title", lang=heading.lang)
+            sheet = _Sheet(book, name, columns, formats, heading.text(None))
         sheet.finish()
     finally:
         book.close()
