@@ -14,8 +14,8 @@ from collector.cli import main
 from collector.demo_data import SurveyRecords
 from collector.reports import fonts
 from collector.reports.matching import match_candidates
-from collector.reports.pdf import PER_PAGE, write_report_pdf
-from collector.reports.tables import build_report
+from collector.reports.pdf import PER_PAGE, _page, write_report_pdf
+from collector.reports.tables import ReportBuilder, build_report, survey_frame
 from collector.reports.workbook import write_report_xlsx
 from collector.storage.store import Store
 
@@ -135,11 +135,30 @@ def test_workbook_and_pdf(store, survey_form, enterprise_form, tmp_path, monkeyp
     matches = match_candidates(store, survey_form, enterprise_form)
     path = tmp_path / "报告.xlsx"
     write_report_xlsx(report, path, matches=matches)
-    book = load_workbook(path, read_only=True)
+    book = load_workbook(path)
     assert book.sheetnames == [t.title() for t in report.tables] + ["返乡人员与岗位匹配"]
-    header = next(book["性别结构"].iter_rows(values_only=True))
-    assert header == ("性别", "人数", "占比（%）")
+    sheet = book["性别结构"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "金寨县外出劳动力资源统计报告（2026年下半年）"  # the survey dates' half
+    assert rows[1][0].startswith(f"性别结构　全县　共 {report.people} 人")
+    assert rows[3] == ("性别", "人数", "占比（%）")
+    assert rows[-1] == ("合计", report.people, 100)
+    assert sum(r[1] for r in rows[4:-1]) == report.people
+    assert sheet["B5"].number_format == "#,##0" and sheet["C5"].number_format == "#,##0.0"
+    assert sheet["A4"].font.b and sheet[f"A{len(rows)}"].font.b
+    assert sheet.print_title_rows == "$4:$4" and sheet.page_setup.paperSize == 9
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.column_dimensions["A"].width >= 8
+    progress = list(book["各村调查进度"].iter_rows(values_only=True))
+    assert progress[-1][0] == "合计" and progress[-1][progress[3].index("合计")] == report.people
+    cities = [r[0] for r in book["务工城市（前20）"].iter_rows(min_row=5, values_only=True)]
+    assert cities[-1] == "合计" and not any("市辖区" in c for c in cities)
+    builder = ReportBuilder(survey_form, survey_frame(store, survey_form))
+    assert builder.place("work_city", "3101") == "上海市"  # not 上海市市辖区
+    assert builder.place("work_city", "5002") == "重庆市县"
+    assert builder.place("work_city", "3302") == "宁波市"
     assert len(list(book["返乡人员与岗位匹配"].iter_rows())) == len(matches) + 1
+    assert _page(report, [], 1, None).texts[0].get_text() == report.heading()
 
     charts = sum(1 for t in report.tables if t.chart)
     pdf = tmp_path / "报告.pdf"

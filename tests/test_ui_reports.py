@@ -89,8 +89,8 @@ def test_report_exports_as_xlsx_and_pdf(qtbot, page, tmp_path, monkeypatch):
     assert "文化程度" in book.sheetnames
     assert len(book.sheetnames) == len(shown.report.tables)
     sheet = book["性别结构"]
-    total = sum(row[1] for row in sheet.iter_rows(min_row=2, values_only=True))
-    assert total == RECORDS
+    *counted, total = sheet.iter_rows(min_row=5, values_only=True)  # under title and headers
+    assert sum(row[1] for row in counted) == RECORDS and total[:2] == ("合计", RECORDS)
     shown.export_report(".pdf")
     qtbot.waitUntil(lambda: not shown.busy(), timeout=15_000)
     assert target.with_suffix(".pdf").read_bytes()[:5] == b"%PDF-"

@@ -119,6 +119,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ledger.sheet_title": ("台账", "Ledger"),
     # --- reports -----------------------------------------------------------------------------
     "report.title": ("外出劳动力资源统计报告", "Out-migrant labour report"),
+    "report.heading": (
+        "{county}外出劳动力资源统计报告（{round}）",
+        "{county} out-migrant labour report ({round})",
+    ),
+    "report.heading_plain": (
+        "{county}外出劳动力资源统计报告",
+        "{county} out-migrant labour report",
+    ),
+    "report.first_half": ("{year}年上半年", "first half of {year}"),
+    "report.second_half": ("{year}年下半年", "second half of {year}"),
+    "report.sheet_subtitle": (
+        "{table}　{scope}　共 {people} 人　{made}",
+        "{table}: {scope}, {people} people, {made}",
+    ),
     "report.subtitle": (
         "{scope}　共 {people} 人　生成于 {made}",
         "{scope}: {people} people, made {made}",

@@ -26,6 +26,14 @@ FIXED_WIDTHS = {
 }
 
 
+def county_label(form: Form, lang: str | None = None) -> str:
+    """The county's name, from the form's division list (its one county-level row)."""
+    village_field = form.settings.get("village_field", "village")
+    places = form.choice_list(form.field(village_field))
+    county = next((c for c in places.choices if c.extra.get("level") == "county"), None)
+    return pick_text(county.label, lang) or county.name if county else ""
+
+
 class ChoiceLabels:
     """Choice name -> label, per field, in one language."""
 

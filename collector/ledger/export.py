@@ -21,8 +21,8 @@ from typing import Any
 
 import xlsxwriter
 
-from collector.forms.model import Form, pick_text
-from collector.ledger.columns import ChoiceLabels, LedgerColumns, PrintedColumns
+from collector.forms.model import Form
+from collector.ledger.columns import ChoiceLabels, LedgerColumns, PrintedColumns, county_label
 from collector.ledger.errors import (
     CancelCheck,
     OperationCancelled,
@@ -130,21 +130,17 @@ class _Heading:
     holds (金寨县梅山镇青山社区居委会外出劳动力台账) and the day it was made."""
 
     def __init__(self, form: Form, lang: str | None, township: str | None):
-        village_field = form.settings.get("village_field", "village")
-        places = form.choice_list(form.field(village_field))
-        self.names = {c.name: pick_text(c.label, lang) or c.name for c in places.choices}
-        county = next((c.name for c in places.choices if c.extra.get("level") == "county"), "")
-        self.county, self.township, self.lang = county, township, lang
+        self.places = ChoiceLabels(form, lang)
+        self.village_field = form.settings.get("village_field", "village")
+        self.county, self.township, self.lang = county_label(form, lang), township, lang
         self.day = dt.date.today()
 
     def text(self, village: str | None) -> str:
         """The title of a sheet holding `village` only (None: the township or county)."""
-        codes = [self.county]
-        if village:
-            codes += [village[:9], village]
-        elif self.township:
-            codes.append(self.township)
-        place = "".join(self.names.get(code, "") for code in codes if code)
+        codes = [village[:9], village] if village else [self.township] if self.township else []
+        place = self.county + "".join(
+            str(self.places.label(self.village_field, code) or "") for code in codes
+        )
         params = {"place": place, "day": self.day.isoformat()}
         return render("ledger.print_title", params, self.lang)
 

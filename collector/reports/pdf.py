@@ -109,7 +109,7 @@ def _page(report: Report, tables: list[Table], number: int, lang: str | None) ->
     fig = Figure(figsize=A4_LANDSCAPE)
     top = 0.95
     if number == 1:
-        fig.text(0.5, 0.955, render("report.title", lang=lang), ha="center", fontsize=18)
+        fig.text(0.5, 0.955, report.heading(lang), ha="center", fontsize=18)
         subtitle = {
             "scope": report.scope,
             "people": report.people,

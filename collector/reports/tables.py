@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from collector.forms.model import Form, pick_text
-from collector.ledger.columns import ChoiceLabels
+from collector.ledger.columns import ChoiceLabels, county_label
 from collector.ledger.errors import (
     CancelCheck,
     OperationCancelled,
@@ -24,6 +24,7 @@ from collector.ledger.errors import (
     no_progress,
 )
 from collector.messages import render
+from collector.storage.replica import survey_round
 from collector.storage.store import RecordFilter, Store
 from collector.workflow import Status
 
@@ -52,7 +53,8 @@ COUNTED = (
 )
 """Answers the tables read (the survey form's names)."""
 
-GENERIC_PLACES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+GENERIC_CITY = "市辖区"
+GENERIC_PLACES = frozenset({GENERIC_CITY, "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
 AGE_BANDS = ((16, 25), (26, 35), (36, 45), (46, 55), (56, 65))
 TOP_CITIES = 20
 PROGRESS_EVERY = 1000
@@ -77,6 +79,15 @@ class Report:
     people: int
     made: dt.datetime
     tables: list[Table] = field(default_factory=list)
+    county: str = ""
+    round: str = ""
+    """The survey round (2026年下半年): the county's open round, else the half-year of
+    the latest survey date."""
+
+    def heading(self, lang: str | None = None) -> str:
+        """The report's title, naming the county and the round."""
+        params = {"county": self.county, "round": self.round}
+        return render("report.heading" if self.round else "report.heading_plain", params, lang)
 
 
 def survey_frame(
@@ -140,12 +151,15 @@ class ReportBuilder:
         return self._table(code, self.field_title(name), categories, counted.values, chart)
 
     def place(self, name: str, value: object) -> object:
-        """A choice's label; a city named only 市辖区 or 县 (the districts of Beijing,
-        Shanghai, ...) with its province before it."""
+        """A choice's label; a city named only 市辖区 (the districts of Beijing, Shanghai,
+        ...) by its province-level city (上海市), a 县 with the province before it."""
         label = self.labels.label(name, value)
         if label in GENERIC_PLACES:
             parent = self.parents.get(name, {}).get(str(value))
-            return f"{self.labels.label(name, parent)}{label}" if parent else label
+            if not parent:
+                return label
+            city = self.labels.label(name, parent)
+            return city if label == GENERIC_CITY else f"{city}{label}"
         return label
 
     def _table(self, code: str, title: str, categories, counts, chart: str) -> Table:
@@ -263,4 +277,20 @@ def build_report(
         if township
         else render("report.county", lang=lang)
     )
-    return Report(scope, len(frame), dt.datetime.now(), tables)
+    made = dt.datetime.now()
+    report = Report(scope, len(frame), made, tables, county_label(form, lang))
+    report.round = _round_name(store, frame, lang)
+    return report
+
+
+def _round_name(store: Store, frame: pd.DataFrame, lang: str | None) -> str:
+    """The county's open survey round as the server last said, else the half-year of
+    the latest survey date (2026年下半年), else ''."""
+    opened = survey_round(store)
+    if opened and opened.get("name"):
+        return str(opened["name"])
+    latest = pd.to_datetime(frame["survey_date"], errors="coerce").max()
+    if pd.isna(latest):
+        return ""
+    half = "report.first_half" if latest.month <= 6 else "report.second_half"
+    return render(half, {"year": latest.year}, lang)
