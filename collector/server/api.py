@@ -25,7 +25,7 @@ from collector import __version__
 from collector.messages import render
 from collector.server.replication import CheckpointUnknown, Replication
 from collector.server.repository import Account, ServerError, ServerStore
-from collector.sync.protocol import PAGE, PushAnswer, PushBatch
+from collector.wire import PAGE, PushAnswer, PushBatch
 from collector.workflow import Role, Status
 
 MAX_BODY_BYTES = 1024 * 1024
