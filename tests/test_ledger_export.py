@@ -51,10 +51,15 @@ def test_xlsx_ledger_as_a_clerk_reads_it(filled, survey_form, tmp_path):
         "年龄（周岁）",
         "民族",
     ]
-    assert titles[-1] == "审核状态"
+    # Printed: the first answers as far as an A4 page holds, then the status; the other
+    # answers to the right of it, in the file but not on paper.
+    printed = titles.index("审核状态") + 1
+    assert 12 <= printed < len(titles) and titles[printed - 2] == "务工城市"
+    assert set(titles[printed:]) >= {"务工区县", "调查人", "调查日期"}
     assert sheet["A1"].value == f"金寨县外出劳动力台账（{dt.date.today().isoformat()}）"
-    last = sheet.cell(2, len(titles)).column_letter
-    assert [r.coord for r in sheet.merged_cells.ranges] == [f"A1:{last}1"]
+    edge, last = (sheet.cell(2, n).column_letter for n in (printed, len(titles)))
+    assert [r.coord for r in sheet.merged_cells.ranges] == [f"A1:{edge}1"]
+    assert sheet.print_area == f"'台账'!$A$1:${edge}${COUNT + 2}"
     assert sheet.freeze_panes == "A3"
     assert sheet.auto_filter.ref == f"A2:{last}{COUNT + 2}"
     # Printed as a ledger: A4 landscape, one page wide, the titles on every page, numbered.

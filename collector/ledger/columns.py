@@ -119,46 +119,74 @@ class LedgerColumns:
         return values
 
 
+PRINT_WIDTH = 190.0
+"""Column widths (Excel's units) printed on an A4 landscape page: at the some 70 % that
+fitting them one page wide takes, 10-point text prints at a readable 7 points."""
+PRINT_MAX_WIDTH = 12.0
+"""A printed text column wraps rather than grows beyond this."""
+
+
 class PrintedColumns(LedgerColumns):
     """The ledger as it is printed and filed: a 序号 first, and what the form calculates
     from the answers (the age on the survey date) beside the first answer it is
     calculated from. The store keeps answers only, so it is calculated here, with the
-    form's own expression. A ledger read back passes over both columns."""
+    form's own expression. A ledger read back passes over both columns.
+
+    A survey form has more answers than a page holds readably, so the ledger prints the
+    first answers in form order (who, where from, where working, ...) as far as
+    PRINT_WIDTH goes, then the review status; the other answers stand to the right of
+    it, in the file but outside the printed area (`printed` columns are printed)."""
 
     def __init__(self, form: Form, lang: str | None = None):
         super().__init__(form, lang)
         self.scope = plan_for(form).scope
         names = [f.name for f in self.fields]
-        self.calculated: list[tuple[int, Any]] = []
-        """(position in the row of answers, expression), last position first."""
+        self.calculated: list[tuple[int, Any, str]] = []
+        """(position in the row of answers, expression, title), last position first."""
         for f in form.walk():
             expression = form.compiled.of(f).expressions.get("calculation")
             if f.type != FieldType.CALCULATE or not f.label or expression is None:
                 continue
             at = min((names.index(n) + 1 for n in expression.references if n in names), default=0)
             if at:
-                self.calculated.append((at, expression))
-                self.titles.insert(at, pick_text(f.label, lang) or f.name)
+                self.calculated.append((at, expression, pick_text(f.label, lang) or f.name))
         self.calculated.sort(key=lambda c: -c[0])
-        self.titles.insert(0, render("ledger.column_number", lang=lang))
+        titles, kinds = list(self.titles), super().kinds()
+        widths = [
+            min(w, PRINT_MAX_WIDTH) if k == "string" else w
+            for w, k in zip(super().widths(), kinds, strict=True)
+        ]
+        for at, _, title in self.calculated:
+            titles.insert(at, title)
+            kinds.insert(at, "number")
+            widths.insert(at, 6.0)
+        titles.insert(0, render("ledger.column_number", lang=lang))
+        kinds.insert(0, "number")
+        widths.insert(0, 5.0)
+        status = len(titles) - 1
+        used, self.printed = widths[0] + widths[status], 1
+        while self.printed < status and used + widths[self.printed] <= PRINT_WIDTH:
+            used += widths[self.printed]
+            self.printed += 1
+        self.order = [*range(self.printed), status, *range(self.printed, status)]
+        """Where each column comes from in a row of answers (number first, status last)."""
+        self.printed += 1  # the status
+        self.titles = [titles[i] for i in self.order]
+        self._kinds = [kinds[i] for i in self.order]
+        self._widths = [widths[i] for i in self.order]
 
     def kinds(self) -> list[str]:
-        kinds = super().kinds()
-        for at, _ in self.calculated:
-            kinds.insert(at, "number")
-        return ["number", *kinds]
+        return self._kinds
 
     def widths(self) -> list[float]:
-        widths = super().widths()
-        for at, _ in self.calculated:
-            widths.insert(at, 6.0)
-        return [5.0, *widths]
+        return self._widths
 
     def numbered_row(self, number: int, data: dict[str, Any], status: str) -> list[Any]:
         values = self.row(data, status)
-        for at, expression in self.calculated:
+        for at, expression, _ in self.calculated:
             values.insert(at, self._calculate(expression, data))
-        return [number, *values]
+        values.insert(0, number)
+        return [values[i] for i in self.order]
 
     def _calculate(self, expression, data: dict[str, Any]) -> Any:
         inputs = {n: data.get(n, "") for n in expression.references}

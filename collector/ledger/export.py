@@ -153,13 +153,17 @@ class _Sheet:
         self.ws = book.add_worksheet(name)
         kinds = columns.kinds()
         self.writers = [_cell_writer(self.ws, kind, formats[kind]) for kind in kinds]
+        self.printed = columns.printed
+        self.blank = formats["string"]
         self.rows = HEADER_ROW
         for i, width in enumerate(columns.widths()):
             self.ws.set_column(i, i, width)
         self.ws.set_row(0, 30)
-        self.ws.merge_range(0, 0, 0, len(kinds) - 1, title, formats["title"])
-        self.ws.set_row(HEADER_ROW, 32)
-        self.ws.write_row(HEADER_ROW, 0, columns.titles, formats["header"])
+        self.ws.merge_range(0, 0, 0, self.printed - 1, title, formats["title"])
+        self.ws.set_row(HEADER_ROW, 45)
+        for col, text in enumerate(columns.titles):
+            fmt = formats["header"] if col < self.printed else formats["header_unprinted"]
+            self.ws.write_string(HEADER_ROW, col, text, fmt)
         self.ws.freeze_panes(HEADER_ROW + 1, 0)
         # Printed: A4 landscape, one page wide, the header row on every page, numbered.
         self.ws.set_landscape()
@@ -176,9 +180,12 @@ class _Sheet:
         for col, (write, value) in enumerate(zip(self.writers, values, strict=True)):
             if value is not None and value != "":
                 write(row, col, value)
+            elif col < self.printed:  # ruled like the rest of the printed ledger
+                self.ws.write_blank(row, col, None, self.blank)
 
     def finish(self) -> None:
         self.ws.autofilter(HEADER_ROW, 0, self.rows, len(self.writers) - 1)
+        self.ws.print_area(0, 0, self.rows, self.printed - 1)
 
 
 def _cell_writer(ws, kind: str, fmt):
@@ -213,10 +220,14 @@ def _formats(book, lang: str | None) -> dict[str, Any]:
         "header": book.add_format(
             cell | {"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "align": "center"}
         ),
+        # Answers beyond the printed columns: in the file, not on paper.
+        "header_unprinted": book.add_format(
+            cell | {"bold": True, "bg_color": "#EDEDED", "text_wrap": True, "align": "center"}
+        ),
         "text": book.add_format(cell | {"num_format": "@"}),
         "date": book.add_format(cell | {"num_format": "yyyy-mm-dd", "align": "left"}),
         "number": book.add_format(cell),
-        "string": book.add_format(cell),
+        "string": book.add_format(cell | {"shrink": True}),  # long labels, one line
         "footer": render("ledger.print_footer", lang=lang),
     }
 

@@ -21,6 +21,8 @@ from collector.reports.tables import Report
 HEADER_ROW = 3
 """Row (from 0) of the column titles: under the title, the subtitle and a blank row."""
 MAX_WIDTH = 40
+TITLE_SCALE = 1.4
+"""Width of the title's text in column units per character unit (14 against 11 points)."""
 
 
 def _width(value: Any) -> int:
@@ -101,9 +103,15 @@ def _write_sheet(book, formats: _Formats, name: str, frame: pd.DataFrame, headin
                 ws.write_number(r, c, value, fmt)
             else:
                 ws.write_string(r, c, str(value), formats.total_text if total else formats.text)
-    for c, column in enumerate(frame.columns):
-        longest = max([_width(column), *(_width(v) for v in frame.iloc[:, c] if v is not None)])
-        ws.set_column(c, c, min(MAX_WIDTH, max(8, longest + 2)))
+    widths = [
+        min(MAX_WIDTH, max(8, 2 + max([_width(column), *map(_width, frame.iloc[:, c].dropna())])))
+        for c, column in enumerate(frame.columns)
+    ]
+    if heading:  # the title (14 points) fits across the table: its columns widen evenly
+        short = _width(heading[0]) * TITLE_SCALE - sum(widths)
+        widths = [w + max(0.0, short) / len(widths) for w in widths]
+    for c, w in enumerate(widths):
+        ws.set_column(c, c, w)
     ws.freeze_panes(top + 1, 0)
     if not heading and len(frame.columns):
         ws.autofilter(0, 0, len(frame), len(frame.columns) - 1)
