@@ -5,8 +5,8 @@ inherited), and reports its own peak resident set size (`resource.getrusage` ru_
 the most memory the process ever held, Python and native libraries alike):
 - export: the store's records -> ledger .xlsx (collector.ledger.export, XlsxWriter);
 - baseline: the same export done the plain way, openpyxl's write-only mode (with lxml):
-  the same records read from the store and turned into the same rows, appended without
-  cell formats, frozen header or filters;
+  the same records read from the store and turned into the same rows (numbered, with the
+  age), appended without title, cell formats, frozen header, filters or print settings;
 - import: the ledger -> preview (read, map, convert, validate every row, look up existing
   ID numbers) -> one-transaction save of the rows without problems into a fresh store
   (which validates them again).
@@ -69,11 +69,11 @@ def baseline(work: str, count: int) -> dict:
     from openpyxl import LXML, Workbook
 
     from collector.forms import load_form
-    from collector.ledger.columns import LedgerColumns
+    from collector.ledger.columns import PrintedColumns
     from collector.storage.store import Store
 
     form = load_form(FORM)
-    columns = LedgerColumns(form)
+    columns = PrintedColumns(form)
     with Store.open(Path(work) / "source", PASSWORD) as store:
         start = time.perf_counter()
         book = Workbook(write_only=True)
@@ -81,8 +81,8 @@ def baseline(work: str, count: int) -> dict:
         sheet.append(columns.titles)
         rows = 0
         for view in store.iter_records():
-            sheet.append(columns.row(view.data, view.status))
             rows += 1
+            sheet.append(columns.numbered_row(rows, view.data, view.status))
         book.save(Path(work) / "baseline.xlsx")
     return {"rows": rows, "s": time.perf_counter() - start, "lxml": LXML}
 

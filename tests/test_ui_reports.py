@@ -244,3 +244,34 @@ def test_import_columns_can_be_mapped_by_hand_and_the_choice_is_kept(
     assert not any("联系电话" in str(p.message()) for p in second.problems.model().problems)
     assert json.loads(store.setting(reports.MAPPING))["联络方式甲"] == "phone"
     second.reject()
+
+
+def test_import_asks_which_of_two_name_columns(qtbot, page, tmp_path, survey_form, monkeypatch):
+    """姓名 and 名字 both name the person: the dialog asks, imports nothing until the
+    mapping table answers, and the answer imports every row under its own name."""
+    shown, _ = page
+    ledger, _, _ = messy_ledger(tmp_path, survey_form)
+    book = load_workbook(ledger)
+    sheet = book.active
+    titles = [c.value for c in sheet[2]]
+    spare = len(titles) + 1  # a copy of the names, as a second name column
+    sheet.cell(2, spare).value = "名字"
+    for row in (3, 4, 5):
+        sheet.cell(row, spare).value = sheet.cell(row, titles.index("姓名") + 1).value
+    book.save(ledger)
+    monkeypatch.setattr(reports, "open_file_name", lambda *a: str(ledger))
+    shown.import_ledger()
+    qtbot.waitUntil(lambda: shown.import_dialog is not None, timeout=10_000)
+    asked = shown.import_dialog
+    assert "列“姓名”、“名字”对应哪个字段（“姓名”（full_name））不能确定" in asked.summary.text()
+    assert not asked.all_button.isEnabled() and not asked.valid_button.isEnabled()
+    assert asked.mapping()["姓名"] == "" and asked.mapping()["名字"] == ""
+    combo = asked.columns.cellWidget(list(asked.mapping()).index("姓名"), 1)
+    combo.setCurrentIndex(combo.findData("full_name"))
+    shown.import_dialog = None
+    asked.done(reports.REMAP)
+    qtbot.waitUntil(lambda: shown.import_dialog is not None, timeout=10_000)
+    answered = shown.import_dialog
+    assert "不能确定" not in answered.summary.text()
+    assert answered.valid_button.isEnabled()
+    answered.reject()
