@@ -176,6 +176,7 @@ class ChoiceLookup:
                     self.by_kind.setdefault(KIND_OF[label], []).append(c)
             for part in dict.fromkeys(_label_parts(pick_text(c.label) or "")):
                 self.by_part.setdefault(part, []).append(c)
+        self.label_keys = [(header_key(t), c) for c in choices.choices for t in c.label.values()]
         self.bands = _bands(choices)
         parent = CHOICE_FILTER_PARENT.search(f.choice_filter)
         self.parent = parent.groups() if parent else None
@@ -220,9 +221,8 @@ class ChoiceLookup:
             return text
         if text.isdigit() and self.width and text.zfill(self.width) in self.names:
             return text.zfill(self.width)
-        keys = place_keys(text)
-        key = keys[0]
-        found = self._narrow(next((self.by_label[k] for k in keys if k in self.by_label), []))
+        key = header_key(text)
+        found = self._labelled(text)
         if not found and key in VALUE_SYNONYMS:
             found = self._narrow(self.by_label.get(VALUE_SYNONYMS[key], []))
         if not found and key in KIND_OF:
@@ -231,13 +231,25 @@ class ChoiceLookup:
             core = key.removesuffix("行业").removesuffix("业")
             found = self._narrow(self.by_part.get(core, []))
             if not found and len(core) >= 2:
-                found = self._narrow(
-                    [c for c in self.names.values()
-                     if any(header_key(t).startswith(core) for t in c.label.values())]
-                )  # fmt: skip
+                starting = {c.name: c for key, c in self.label_keys if key.startswith(core)}
+                found = self._narrow(list(starting.values()))
         if not found and self.bands and (amount := _amount(key)) is not None:
             found = [self.names[n] for low, high, n in self.bands if low <= amount <= high]
-        if found and len(found) > 1 and self.parent:
+        return self._one(found, record)
+
+    def place_of(self, text: str, record: dict[str, Any]) -> str | None:
+        """A place's name only, as written or short (浙江省, 浙江), no other spellings:
+        what `RowConverter._place` tries for every start of a written-out place."""
+        return self._one(self._labelled(text), record)
+
+    def _labelled(self, text: str) -> list:
+        """The choices labelled so, as written or in a short form."""
+        keys = place_keys(text)
+        return self._narrow(next((self.by_label[k] for k in keys if k in self.by_label), []))
+
+    def _one(self, found: list, record: dict[str, Any]) -> str | None:
+        """The one choice found (told apart by the row's earlier answer), or None."""
+        if len(found) > 1 and self.parent:
             column, field_name = self.parent
             found = [c for c in found if c.extra.get(column) == record.get(field_name)]
         unique = {c.name for c in found}
@@ -414,7 +426,7 @@ class RowConverter:
         for name in chain:
             lookup = self.lookups[name]
             if not rest:  # 上海市 named the province: as a city it is its 市辖区
-                code = lookup.name_of(named, record) if named else None
+                code = lookup.place_of(named, record) if named else None
                 if code and lookup.names[code].extra.get(lookup.parent[0]) == record.get(
                     lookup.parent[1]
                 ):
@@ -424,7 +436,7 @@ class RowConverter:
                 (
                     (end, code)
                     for end in range(len(rest), 1, -1)
-                    if (code := lookup.name_of(rest[:end], record))
+                    if (code := lookup.place_of(rest[:end], record))
                 ),
                 None,
             )
