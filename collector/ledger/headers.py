@@ -4,8 +4,8 @@ A header names a field when, once spaces, bracketed notes ("（18位）", "(元)
 such as "*" are taken off, it is the field's label in any language, its name, or one of
 the synonyms below (an exact match); or when it is one of those with words that add
 nothing taken off (是否有返乡意愿, 外出务工地点, 不愿返乡原因: a close match); or when it
-holds one of them and no other field's (a loose match). A header naming another person
-(户主姓名, 联系人电话) names no field of the person surveyed.
+ends with one of them (成员姓名) or holds a longer one anywhere (a loose match). A header
+naming another person (户主姓名, 联系人电话) names no field of the person surveyed.
 
 A column is mapped only when it is the clear best match: of the columns naming a field,
 the one matching best, and of the fields a column names, the one it names best. Two
@@ -122,8 +122,7 @@ title is about (成员姓名, 家庭电话), not at its start (就业与收入).
 
 def _core(key: str) -> str:
     """A header key without words that add nothing: 是否有返乡意愿 -> 返乡意愿."""
-    key = _FILLER_SUFFIX.sub("", _FILLER_PREFIX.sub("", key.replace("的", "")))
-    return key
+    return _FILLER_SUFFIX.sub("", _FILLER_PREFIX.sub("", key.replace("的", "")))
 
 
 @dataclass(frozen=True)
@@ -170,13 +169,6 @@ class HeaderIndex:
                 found.update(dict.fromkeys(self.keys[held], LOOSE))
                 core = core.replace(held, " ")
         return found
-
-    def field_for(self, header: str) -> str | None:
-        """The one field the header names best, if there is one."""
-        found = self.candidates(header)
-        best = max(found.values(), default=0)
-        top = [name for name, score in found.items() if score == best]
-        return top[0] if len(top) == 1 else None
 
     def score(self, titles: list[str]) -> int:
         """How many distinct fields a row of titles names well (to find the header row:
