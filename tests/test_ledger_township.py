@@ -46,7 +46,7 @@ def test_township_ledger_row_by_row(tmp_path, store, survey_form):
         assert records[number] == expected, number
     assert len(preview.rows) == 60  # the 合计 row and the footer are no people
     notes = preview.note_texts()
-    assert notes[0] == "台账没有填乡镇的行，按工作表名填为“梅山镇”"
+    assert notes[0] == "台账没有乡镇一列，按工作表名填为“梅山镇”"
     total, footer = sorted(ledger.passed_over)
     assert f"第 {total} 行是合计行，不是人员，未导入" in notes
     assert f"第 {footer} 行是表尾（填表人、审核人等），不是人员，未导入" in notes

@@ -26,16 +26,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Read the sheet '{sheet}': the sheets before it ({others}) are no list of people",
     ),
     "ledger.township_from_sheet": (
-        "台账没有填乡镇的行，按工作表名填为“{township}”",
-        "Rows without a township take '{township}', which the sheet is named after",
+        "台账没有乡镇一列，按工作表名填为“{township}”",
+        "The ledger has no township column: '{township}', which the sheet is named after",
     ),
     "ledger.township_from_title": (
-        "台账没有填乡镇的行，按表格标题填为“{township}”",
-        "Rows without a township take '{township}', named in the title above the table",
+        "台账没有乡镇一列，按表格标题填为“{township}”",
+        "The ledger has no township column: '{township}', named in the title above the table",
     ),
     "ledger.township_from_file": (
-        "台账没有填乡镇的行，按文件名填为“{township}”",
-        "Rows without a township take '{township}', named in the file's name",
+        "台账没有乡镇一列，按文件名填为“{township}”",
+        "The ledger has no township column: '{township}', named in the file's name",
     ),
     "ledger.total_row": (
         "第 {row} 行是合计行，不是人员，未导入",

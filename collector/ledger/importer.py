@@ -11,9 +11,9 @@ Columns the preview could not map for certain (`Preview.questions`) must be answ
 first: nothing is imported while one is open.
 
 Rows that are no person are passed over and said so (`Preview.notes`): a 合计 / 小计 / 总计
-row under the table, and a footer such as 填表人：… or 审核人：…. When the ledger leaves
-the township out, the village gives it, else a township named by the sheet, the title
-above the table or the file (梅山镇台账.xlsx); the preview says which.
+row under the table, and a footer such as 填表人：… or 审核人：…. A ledger without a
+township column takes the township its sheet, the title above the table or the file
+(梅山镇台账.xlsx) is named after, and says so; failing that, each row's village gives it.
 """
 
 from __future__ import annotations
@@ -196,7 +196,9 @@ def preview_ledger(
                     {"sheet": ledger.name, "others": "、".join(ledger.passed_over)},
                 )
             )
-        defaults = _township_default(form, converter, ledger, Path(path), defaults or {}, notes)
+        defaults = defaults or {}
+        if form.settings.get("township_field", "township") not in columns.index:
+            defaults = _township_default(form, converter, ledger, Path(path), defaults, notes)
         seen: dict[str, int] = {}
         id_field = _id_field(form)
         id_at = columns.index.get(id_field or "")
@@ -267,7 +269,8 @@ def _township_default(
     notes: list[tuple[str, dict[str, Any]]],
 ) -> dict[str, Any]:
     """The defaults, with the township a sheet (梅山镇), the title above the table or the
-    file is named after, for rows that name none (their village tells it first)."""
+    file is named after, for a ledger without a township column: it tells apart villages
+    of the same name, and a village of another township is reported, not moved."""
     name = form.settings.get("township_field", "township")
     lookup = converter.lookups.get(name)
     if lookup is None or name in defaults:
