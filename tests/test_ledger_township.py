@@ -83,7 +83,9 @@ def test_roster_with_household_heads_row_by_row(tmp_path, store, survey_form, ki
     for number, expected in ledger.expected.items():
         assert records[number] == expected, number
     birth = next(p for p in preview.problems() if p.header == "出生年月")
-    assert birth.message().startswith("公民身份号码显示应为“")
+    expected = records[ledger.first_row + 12]["id_number"]
+    day = f"{expected[6:10]}-{expected[10:12]}-{expected[12:14]}"
+    assert birth.message() == f"公民身份号码显示应为“{day}”，台账填的是“1960-01”"
 
     import_ledger(store, survey_form, preview, author="township", valid_only=True)
     names = sorted(v.data["full_name"] for v in store.iter_records())

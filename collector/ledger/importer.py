@@ -306,15 +306,19 @@ class _Explainer:
             for f, expression in converter.derived
         }
         self.choices = ChoiceLabels(form)
+        self.year_month = converter.year_month
 
     def __call__(self, problem) -> tuple[str, str, dict[str, Any]]:
         name, params = problem.field, problem.params
         if problem.code != "value.calculation_mismatch" or name not in self.sources:
             return problem.field, problem.code, params
+        value = self.choices.label(name, params.get("value"))
+        if name in self.year_month:  # as the clerk typed it: 1960年1月, not 1960-01-01
+            value = str(value)[:7]
         shown = {
             "source": self.sources[name],
             "expected": self.choices.label(name, params.get("expected")),
-            "value": self.choices.label(name, params.get("value")),
+            "value": value,
         }
         return name, DERIVED_FROM, shown
 
