@@ -40,14 +40,10 @@ from collector.server.repository import (
 from collector.sync.merge import Side, merge, merged_revision, policies_of
 from collector.sync.protocol import Change, ChangesPage, Outcome, WireRevision
 from collector.validation import validate
-from collector.workflow import Role, Status, WorkflowError, check_edit, check_move
+from collector.workflow import Role, Status, Version, WorkflowError, check_change
 
 CHECKED = frozenset({Status.SUBMITTED, Status.APPROVED, Status.ACCEPTED})
 """Statuses in which a record must be valid against its form (a draft may be half done)."""
-NEW_STATUSES = {
-    Role.VILLAGE: frozenset({Status.DRAFT, Status.SUBMITTED}),
-    Role.TOWNSHIP: frozenset({Status.DRAFT, Status.SUBMITTED}),
-}
 
 
 LASTING = frozenset({"accepted", "merged", "conflict", "sync.invalid"})
@@ -171,9 +167,9 @@ class Replication:
             refused = _refused_links(conn, rev.record_id, writes) if rev.parent else {}
             if _built_on(rev.parent, refused) is not None:
                 return self._held(rev)
-            if rev.status not in NEW_STATUSES.get(
-                self._role(conn, caller, rev, writes), frozenset(Status)
-            ):
+            try:
+                check_change(self._role(conn, caller, rev, writes), None, _version(rev))
+            except WorkflowError:
                 return refuse("sync.bad_new_status", status=rev.status.value)
             invalid = self._invalid(form, rev.data, rev.status, refuse)
             if invalid:
@@ -200,10 +196,7 @@ class Replication:
         """`rev` follows the head: it becomes the head if its role may make that change."""
         role = self._role(conn, caller, rev, writes)
         try:
-            if rev.status != state.status:
-                check_move(role, state.status, rev.status, rev.reason)
-            elif rev.data != state.data or rev.deleted != state.deleted:
-                check_edit(role, state.status)
+            check_change(role, _version(state), _version(rev))
         except WorkflowError as err:
             return refuse("sync.stale_move", detail=str(err))
         invalid = self._invalid(form, rev.data, rev.status, refuse)
@@ -323,9 +316,12 @@ class Replication:
         if not merged.clean:
             return self._conflict(caller, rev, base, current, merged, writes)
         try:
-            if merged.status != state.status.value:
-                role = self._role(conn, caller, rev, writes)
-                check_move(role, state.status, Status(merged.status), merged.reason)
+            # The merge against the head: what the pushed side changes of it, all judged.
+            check_change(
+                self._role(conn, caller, rev, writes),
+                _version(state),
+                Version(Status(merged.status), merged.data, merged.deleted, merged.reason),
+            )
         except WorkflowError as err:
             if beside:
                 writes.revisions.pop()
@@ -738,6 +734,10 @@ def _checked_text(rev: WireRevision) -> str | None:
         rev.parent, rev.record_id, text, rev.status.value, rev.deleted, rev.reason
     )
     return text if made == rev.revision else None
+
+
+def _version(item: WireRevision | _State) -> Version:
+    return Version(item.status, item.data, item.deleted, item.reason)
 
 
 def _accepted(rev: WireRevision) -> Outcome:
