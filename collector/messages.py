@@ -316,8 +316,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "server.no_such_account": ("没有账号“{name}”", "No account '{name}'"),
     "server.bad_login": ("账号或密码不对", "Wrong account name or password"),
     "server.throttled": (
-        "登录失败次数太多，请 {minutes} 分钟后再试",
-        "Too many failed logins; try again in {minutes} minutes",
+        "该账号登录失败次数太多，已暂时锁定，请 {minutes} 分钟后再试（{until} UTC 解锁）",
+        "Too many failed logins for this account; it is locked, try again in {minutes} "
+        "minutes (it opens at {until} UTC)",
+    ),
+    "server.throttled_address": (
+        "这台电脑登录失败次数太多，请 {minutes} 分钟后再试（{until} UTC 解锁）",
+        "Too many failed logins from this computer; try again in {minutes} minutes "
+        "(at {until} UTC)",
     ),
     "server.not_logged_in": (
         "请先登录（令牌缺失或已过期）",

@@ -8,14 +8,15 @@ that do not exist do.
 
 from __future__ import annotations
 
+import json
 import os
-import zlib
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 import anyio.to_thread
 from fastapi import Depends, FastAPI, Path, Query, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -23,14 +24,12 @@ from pydantic import BaseModel, Field, ValidationError
 
 from collector import __version__
 from collector.messages import render
+from collector.server.limits import BodyLimit
 from collector.server.replication import CheckpointUnknown, Replication
 from collector.server.repository import Account, ServerError, ServerStore
 from collector.sync.protocol import PAGE, PushAnswer, PushBatch
 from collector.workflow import Role, Status
 
-MAX_BODY_BYTES = 1024 * 1024
-MAX_PUSH_BYTES = 64 * 1024 * 1024
-"""A push batch unpacked: a few hundred records of a few kB each, with room to spare."""
 MAX_OFFSET = 10**9  # past any real list, and a database integer holds it: 422, never 500
 bearer = HTTPBearer(auto_error=False)
 
@@ -83,34 +82,13 @@ def refusal(err: ServerError) -> JSONResponse:
     return JSONResponse({"detail": detail}, status_code=err.status)
 
 
-def _gunzip(body: bytes) -> bytes:
-    # Bounded: a small gzip body must not unpack into gigabytes.
-    unpacker = zlib.decompressobj(wbits=31)
-    try:
-        data = unpacker.decompress(body, MAX_PUSH_BYTES)
-    except zlib.error:
-        raise ServerError(400, "sync.bad_gzip") from None
-    if unpacker.unconsumed_tail:
-        raise ServerError(413, "server.too_large", limit=MAX_PUSH_BYTES)
-    return data
-
-
-class _BodyLimit:
-    """Refuses a body declared larger than MAX_BODY_BYTES before reading it. Plain ASGI:
-    Starlette's BaseHTTPMiddleware would pass every request body through a stream of its
-    own, which costs a push batch more than the check."""
-
-    def __init__(self, app):
-        self.app = app
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] == "http":
-            size = dict(scope["headers"]).get(b"content-length", b"")
-            if size.isdigit() and int(size) > MAX_BODY_BYTES:
-                response = refusal(ServerError(413, "server.too_large", limit=MAX_BODY_BYTES))
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+def _malformed(err: RequestValidationError) -> Response:
+    """FastAPI's 422 naming the field, without echoing the input back, and with every
+    non-ASCII character escaped: a lone surrogate ("\\ud800"), which no UTF-8 can encode,
+    made FastAPI's own answer fail with 500."""
+    errors = [{k: v for k, v in e.items() if k != "input"} for e in err.errors()]
+    body = json.dumps({"detail": jsonable_encoder(errors)}, ensure_ascii=True)
+    return Response(body, status_code=422, media_type="application/json")
 
 
 def current_account(
@@ -149,15 +127,20 @@ def create_app(store: ServerStore, database: str = "sqlite") -> FastAPI:
     async def _refused(request: Request, err: ServerError) -> JSONResponse:
         return refusal(err)
 
-    app.add_middleware(_BodyLimit)
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, err: RequestValidationError) -> Response:
+        return _malformed(err)
+
+    app.add_middleware(BodyLimit, refusal=refusal)
 
     @app.get("/api/v1/health")
     def health() -> dict:
         return {"status": "ok", "version": __version__, "database": database}
 
     @app.post("/api/v1/token")
-    def token(login: Login) -> dict:
-        value, expires, who = store.login(login.username, login.password)
+    def token(login: Login, request: Request) -> dict:
+        address = request.client.host if request.client else ""
+        value, expires, who = store.login(login.username, login.password, address)
         return {
             "access_token": value,
             "token_type": "bearer",
@@ -241,11 +224,9 @@ def create_app(store: ServerStore, database: str = "sqlite") -> FastAPI:
 
     @app.post("/api/v1/sync/push")
     async def push(request: Request, caller: Caller) -> JSONResponse:
-        body = await request.body()
-        if request.headers.get("content-encoding") == "gzip":
-            body = _gunzip(body)
         try:
-            batch = PushBatch.model_validate_json(body)
+            # The body is read, bounded and unpacked by BodyLimit.
+            batch = PushBatch.model_validate_json(await request.body())
         except ValidationError as err:
             # The same answer as any other malformed request: 422 naming the field.
             raise RequestValidationError(err.errors(include_url=False)) from None

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, create_engine, event, func, insert, inspect, sele
 
 from collector.server.schema import (
     SYNC_TABLES,
+    login_throttle,
     metadata,
     records,
     refused,
@@ -44,10 +45,16 @@ def _sync_tables_2(conn) -> None:
         conn.execute(text("ALTER TABLE revisions ADD COLUMN seq INTEGER"))
 
 
+def _security(conn) -> None:
+    login_throttle.create(conn, checkfirst=True)
+    conn.execute(text("DROP TABLE IF EXISTS login_failures"))
+
+
 MIGRATIONS = [
     ("base tables", lambda conn: metadata.create_all(conn)),
     ("sync: pushed revisions' answers, conflicts, server id", _sync_tables),
     ("sync: refused revisions' parents, revisions' change numbers", _sync_tables_2),
+    ("security: login counters by account and by address", _security),
 ]
 
 
