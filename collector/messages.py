@@ -336,6 +336,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "server.no_such_form": ("没有表单 {form} 版本 {version}", "No form {form} version {version}"),
     "server.unknown_action": ("不认识的审核操作：{action}", "Unknown review action: {action}"),
     "server.no_such_record": ("找不到记录 {record_id}", "No record {record_id}"),
+    "server.db_readable": (
+        "数据库文件 {path} 其他用户也能读取（其中有全部记录的明文）：请执行 chmod 600，"
+        "或用 --allow-readable-db 仍然启动",
+        "Other users can read the database file {path} (it holds every record in plain "
+        "text): chmod 600 it, or start anyway with --allow-readable-db",
+    ),
+    "server.failed": (
+        "服务器处理请求时出错（已记入服务器日志），请稍后再试或联系县里",
+        "The server failed on this request (it is in the server's log); try again later "
+        "or tell the county",
+    ),
     "server.too_large": (
         "请求太大（上限 {limit} 字节）",
         "The request is too large (limit {limit} bytes)",

@@ -19,7 +19,7 @@ from collector.forms.textform import dump_text_form
 from collector.messages import LANGUAGES, render, set_language
 from collector.provisioning import PEM_BEGIN, Provision, write_provision
 from collector.record_files import RecordFileError, read_records
-from collector.server.db import prepare
+from collector.server.db import prepare, readable_by_others
 from collector.server.repository import ServerError, ServerStore
 from collector.workflow import Role
 
@@ -44,6 +44,11 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--cert", type=Path, help="TLS certificate (PEM) for HTTPS")
     run.add_argument("--key", type=Path, help="TLS private key (PEM)")
     run.add_argument("--workers", type=int, default=1, help="processes (one per core)")
+    run.add_argument(
+        "--allow-readable-db",
+        action="store_true",
+        help="start even if other users of this machine may read the SQLite database file",
+    )
     run.add_argument(
         "--access-log",
         action="store_true",
@@ -141,6 +146,9 @@ def _run(args) -> int:
 
     from collector.server.api import create_app
 
+    exposed = readable_by_others(args.db)
+    if exposed and not args.allow_readable_db:
+        raise ServerError(400, "server.db_readable", path=str(exposed[0]))
     store = _store(args)  # migrates before any worker starts
     tls = {"ssl_certfile": str(args.cert), "ssl_keyfile": str(args.key)} if args.cert else {}
     options = {

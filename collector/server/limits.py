@@ -1,4 +1,5 @@
-"""Bounds on what a request may bring, applied before any route sees it.
+"""Bounds on what a request may bring, applied before any route sees it, and on what a
+failure may let out into the log.
 
 A body is limited by the bytes actually read, not by what `Content-Length` claims: a
 chunked body declares no length, and a gzip body may unpack to any size. The middleware
@@ -8,6 +9,7 @@ for anything larger; the route then gets the body as plain bytes from memory.
 
 from __future__ import annotations
 
+import logging
 import zlib
 
 from collector.server.repository import ServerError
@@ -18,6 +20,9 @@ MAX_PUSH_BYTES = 64 * 1024 * 1024
 """A push batch unpacked: a few hundred records of a few kB each, with room to spare."""
 UNPACKED_LIMITS = {"/api/v1/sync/push": MAX_PUSH_BYTES}
 """Bytes a gzip body may unpack to, by path; elsewhere MAX_BODY_BYTES."""
+
+
+log = logging.getLogger(__name__)
 
 
 class _TooLarge(Exception):
@@ -105,3 +110,40 @@ def _replay(body: bytes, receive):
         return {"type": "http.request", "body": body, "more_body": False}
 
     return replayed
+
+
+class Contained:
+    """An unexpected error answers 500 and is logged by its kind and where it happened,
+    never with its text or traceback: those may quote a record's values (a validation
+    error names its input, a database error its row). Outermost but for Starlette's own
+    error middleware, which would log the full traceback."""
+
+    def __init__(self, app, refusal):
+        self.app = app
+        self.refusal = refusal
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watched(message):
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        except Exception as err:  # every kind: none may reach the log whole
+            where = err.__traceback__
+            while where.tb_next is not None:
+                where = where.tb_next
+            frame = where.tb_frame.f_code
+            log.error(
+                "%s %s failed: %s at %s:%d (%s)", scope["method"], scope["path"],
+                type(err).__name__, frame.co_filename.rsplit("/", 1)[-1], where.tb_lineno,
+                frame.co_name,
+            )  # fmt: skip
+            if not started:
+                await self.refusal(ServerError(500, "server.failed"))(scope, receive, send)

@@ -15,11 +15,14 @@ still find their common ancestor with the line.
 from __future__ import annotations
 
 import json
+import logging
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, func, insert, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from collector.forms.model import ConflictPolicy, Form
 from collector.messages import render
@@ -50,6 +53,11 @@ LASTING = frozenset({"accepted", "merged", "conflict", "sync.invalid"})
 """Answers kept for replays: what changed the data, and refusals no later change on the
 server can turn (a revision invalid against its form stays so). A refusal that may pass
 later (a form not yet published, a status since moved) is worked out again each time."""
+
+
+RETRIES = 3
+BAD_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+log = logging.getLogger(__name__)
 
 
 class CheckpointUnknown(Exception):
@@ -98,6 +106,39 @@ class Replication:
     # --- push -------------------------------------------------------------------------
 
     def push(self, caller: Account, batch: list[WireRevision]) -> list[Outcome]:
+        """One answer per revision, in the order sent. A batch the database refuses as a
+        whole is worked out again; if it still fails, one revision at a time, so that the
+        one the database refuses gets its own answer and the others land."""
+        try:
+            return self._push_retrying(caller, batch)
+        except DBAPIError as err:
+            log.warning("push of %d revisions failed (%s); one at a time", len(batch), _cause(err))
+        answers = []
+        for rev in batch:
+            try:
+                answers += self._push_retrying(caller, [rev])
+            except DBAPIError as err:
+                log.warning(
+                    "revision %s of record %s not stored: %s", rev.revision, rev.record_id,
+                    _cause(err),
+                )  # fmt: skip
+                answers.append(_refusal(rev, "sync.not_stored", revision=rev.revision))
+        return answers
+
+    def _push_retrying(self, caller: Account, batch: list[WireRevision]) -> list[Outcome]:
+        for attempt in range(1, RETRIES + 1):
+            try:
+                return self._push(caller, batch)
+            except (IntegrityError, OperationalError) as err:
+                # Another writer stored the same new record first (two laptops pushing one
+                # bundle's records at once), or a deadlock: worked out again, the records
+                # are then known and answered as they are now.
+                if attempt == RETRIES:
+                    raise
+                log.info("push retried after %s", _cause(err))
+        raise AssertionError("unreachable")
+
+    def _push(self, caller: Account, batch: list[WireRevision]) -> list[Outcome]:
         with self.store.writing() as conn:
             remembered = _kept_answers(conn, [r.revision for r in batch])
             states = self._states(
@@ -150,6 +191,9 @@ class Replication:
         def refuse(code: str, **params: Any) -> Outcome:
             return _refusal(rev, code, **params)
 
+        bad = _bad_text(rev.data)
+        if bad is not None:
+            return refuse("sync.bad_text", record_id=rev.record_id, field=bad)
         state = states.get(rev.record_id)
         village = state.village if state else rev.village
         if not caller.sees(village) or not caller.sees(rev.village):
@@ -608,6 +652,24 @@ class Replication:
                     {"id": row.id, "village": row.village, "full_name": row.full_name}
                 )
         return [{"id_number": n, "records": r} for n, r in groups.items()]
+
+
+def _bad_text(data: dict[str, Any]) -> str | None:
+    """The first answer holding a control character or a lone surrogate (no name or ID
+    number has one; PostgreSQL refuses NUL in text), or None."""
+    for name, value in data.items():
+        values = value if isinstance(value, list) else [value]
+        if BAD_TEXT.search(name) or any(
+            isinstance(v, str) and BAD_TEXT.search(v) is not None for v in values
+        ):
+            return name if BAD_TEXT.search(name) is None else repr(name)
+    return None
+
+
+def _cause(err: DBAPIError) -> str:
+    """What the database refused, without its message: that may quote the values."""
+    code = getattr(err.orig, "sqlstate", None) or getattr(err.orig, "sqlite_errorname", None)
+    return f"{type(err.orig).__name__} {code or ''}".strip()
 
 
 def _refused_links(conn, record_id: str, writes: _Writes) -> dict[str, str | None]:
