@@ -342,6 +342,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Other users can read the database file {path} (it holds every record in plain "
         "text): chmod 600 it, or start anyway with --allow-readable-db",
     ),
+    "server.which_county": (
+        "请用 --county 指明县的代码（服务器上有：{counties}）",
+        "Name the county with --county (the server holds: {counties})",
+    ),
     "server.failed": (
         "服务器处理请求时出错（已记入服务器日志），请稍后再试或联系县里",
         "The server failed on this request (it is in the server's log); try again later "

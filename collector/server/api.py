@@ -292,17 +292,17 @@ def create_app(store: ServerStore, database: str = "sqlite") -> FastAPI:
 
     @app.get("/api/v1/rounds")
     def rounds(caller: Caller) -> list[dict]:
-        return store.rounds()
+        return store.rounds(caller)
 
     @app.post("/api/v1/rounds")
     def open_round(body: NewRound, caller: Caller) -> dict:
         _county_only(caller)
-        return {"id": store.open_round(body.name, caller.name), "name": body.name}
+        return {"id": store.open_round(body.name, caller.name, caller.county), "name": body.name}
 
     @app.post("/api/v1/rounds/current/close")
     def close_round(caller: Caller) -> dict:
         _county_only(caller)
-        store.close_round(caller.name)
+        store.close_round(caller.name, caller.county)
         return {"closed": True}
 
     @app.get("/api/v1/audit")
@@ -312,7 +312,7 @@ def create_app(store: ServerStore, database: str = "sqlite") -> FastAPI:
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> list[dict]:
         _county_only(caller)
-        return store.audit(offset, limit)
+        return store.audit(caller, offset, limit)
 
     return app
 

@@ -86,11 +86,12 @@ def parser() -> argparse.ArgumentParser:
     )
     opening = round_actions.add_parser("open", help="open a round, e.g. 2026年下半年")
     opening.add_argument("name")
-    opening.add_argument("--by", default=getpass.getuser())
     opening.set_defaults(action=_round_open)
     closing = round_actions.add_parser("close", help="close the open round")
-    closing.add_argument("--by", default=getpass.getuser())
     closing.set_defaults(action=_round_close)
+    for sub in (opening, closing):
+        sub.add_argument("--by", default=getpass.getuser())
+        sub.add_argument("--county", help="the county's code (needed if the server has several)")
 
     form = commands.add_parser("form", help="survey forms")
     forms = form.add_subparsers(dest="form_command", metavar="ACTION", required=True)
@@ -220,13 +221,22 @@ def _division_import(args) -> int:
     return 0
 
 
+def _county(args, store: ServerStore) -> str:
+    counties = [d["code"] for d in store.divisions() if d["level"] == "county"]
+    if args.county in counties or (args.county is None and len(counties) == 1):
+        return args.county or counties[0]
+    raise ServerError(400, "server.which_county", counties=" ".join(counties))
+
+
 def _round_open(args) -> int:
-    print(_store(args).open_round(args.name, args.by))
+    store = _store(args)
+    print(store.open_round(args.name, args.by, _county(args, store)))
     return 0
 
 
 def _round_close(args) -> int:
-    _store(args).close_round(args.by)
+    store = _store(args)
+    store.close_round(args.by, _county(args, store))
     return 0
 
 

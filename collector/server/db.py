@@ -11,14 +11,28 @@ import os
 import uuid
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, func, insert, inspect, make_url, select, text
+from sqlalchemy import (
+    Engine,
+    Index,
+    create_engine,
+    event,
+    func,
+    insert,
+    inspect,
+    make_url,
+    select,
+    text,
+    update,
+)
 
 from collector.server.schema import (
     SYNC_TABLES,
+    divisions,
     login_throttle,
     metadata,
     records,
     refused,
+    rounds,
     sequence,
     server_info,
 )
@@ -50,6 +64,23 @@ def _sync_tables_2(conn) -> None:
 def _security(conn) -> None:
     login_throttle.create(conn, checkfirst=True)
     conn.execute(text("DROP TABLE IF EXISTS login_failures"))
+    if "county" not in {c["name"] for c in inspect(conn).get_columns("rounds")}:
+        conn.execute(text("ALTER TABLE rounds ADD COLUMN county TEXT"))
+        # The rounds so far belong to the server's county; with several counties, nobody
+        # can tell whose they were: an admin account still sees them. (On SQLite a round's
+        # name stays unique server-wide: its table constraint cannot be dropped in place.)
+        counties = (
+            conn.execute(select(divisions.c.code).where(divisions.c.level == "county"))
+            .scalars()
+            .all()
+        )
+        if len(counties) == 1:
+            conn.execute(update(rounds).values(county=counties[0]))
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("ALTER TABLE rounds DROP CONSTRAINT IF EXISTS rounds_name_key"))
+        Index("rounds_county_name", rounds.c.county, rounds.c.name, unique=True).create(
+            conn, checkfirst=True
+        )
 
 
 MIGRATIONS = [

@@ -165,7 +165,7 @@ class Replication:
                     remembered[rev.revision] = outcome
                     writes.outcomes.append(outcome)
             self._remember_refused(conn, writes)
-            self._flush(conn, writes)
+            self._flush(conn, caller, writes)
         return answers
 
     def _states(self, conn: Connection, record_ids: set[str]) -> dict[str, _State]:
@@ -206,13 +206,19 @@ class Replication:
         named = str(rev.data.get(keys.village) or "")
         if named and not caller.sees(named):
             return refuse("sync.out_of_scope", record_id=rev.record_id, village=named)
+        # A record's village is the one its answers name: filed under another, the
+        # township of the answers would never see it.
+        if named and named != village:
+            return refuse(
+                "sync.village_mismatch", record_id=rev.record_id, village=village, named=named
+            )
 
         if state is None:
             refused = _refused_links(conn, rev.record_id, writes) if rev.parent else {}
             if _built_on(rev.parent, refused) is not None:
                 return self._held(rev)
             try:
-                check_change(self._role(conn, caller, rev, writes), None, _version(rev))
+                check_change(self._role(conn, caller, rev, village, writes), None, _version(rev))
             except WorkflowError:
                 return refuse("sync.bad_new_status", status=rev.status.value)
             invalid = self._invalid(form, rev.data, rev.status, refuse)
@@ -238,7 +244,7 @@ class Replication:
 
     def _onto_head(self, conn, caller, rev: WireRevision, form, state, writes, refuse) -> Outcome:
         """`rev` follows the head: it becomes the head if its role may make that change."""
-        role = self._role(conn, caller, rev, writes)
+        role = self._role(conn, caller, rev, state.village, writes)
         try:
             check_change(role, _version(state), _version(rev))
         except WorkflowError as err:
@@ -251,10 +257,13 @@ class Replication:
         return self._extend(caller, rev, state, writes, _accepted(rev))
 
     @staticmethod
-    def _role(conn, caller: Account, rev: WireRevision, writes: _Writes) -> Role:
+    def _role(conn, caller: Account, rev: WireRevision, village: str, writes: _Writes) -> Role:
         """The powers a pushed revision is judged by: the sender's own, except that a
         township carries on what a village account of its own made (a bundle brought from
-        a village without network) with that village account's powers."""
+        a village without network) with that village account's powers, and only on that
+        village's records: `village` is the record's own, not the one the revision claims.
+        (A bundle is not signed by the village: the township account is trusted to carry
+        what it was given, and the audit log keeps both names.)"""
         if caller.role != Role.TOWNSHIP or rev.author == caller.name:
             return caller.role
         if rev.author not in writes.authors:
@@ -263,7 +272,7 @@ class Replication:
         if (
             author is not None
             and author.role == Role.VILLAGE
-            and author.division == rev.village
+            and author.division == village == rev.village
             and caller.sees(author.division)
         ):
             return Role.VILLAGE
@@ -362,7 +371,7 @@ class Replication:
         try:
             # The merge against the head: what the pushed side changes of it, all judged.
             check_change(
-                self._role(conn, caller, rev, writes),
+                self._role(conn, caller, rev, state.village, writes),
                 _version(state),
                 Version(Status(merged.status), merged.data, merged.deleted, merged.reason),
             )
@@ -454,7 +463,7 @@ class Replication:
         ).first()
         return resolved is not None
 
-    def _flush(self, conn, writes: _Writes) -> None:
+    def _flush(self, conn, caller: Account, writes: _Writes) -> None:
         if not writes.outcomes:
             return
         # Sequence numbers last: the row lock they take serialises writers, so it is held
@@ -467,7 +476,7 @@ class Replication:
             seq_of_record[outcome.record_id] = outcome.seq
             head = outcome.merged.revision if outcome.merged else outcome.revision
             seq_of_revision[head] = outcome.seq
-        round_id = self.store._open_round(conn)
+        open_rounds = self.store._open_rounds(conn)
         at = stamp()
         new_rows, changed_rows = [], []
         for record_id, state in writes.records.items():
@@ -482,7 +491,7 @@ class Replication:
                 "data": state.text or canonical_json(state.data),
                 **_names(keys, state.data),
                 "seq": seq_of_record[record_id],
-                "confirmed_round": round_id,
+                "confirmed_round": open_rounds.get(state.village[:6]),
                 "updated_at": at,
             }
             if state.new:
@@ -521,7 +530,7 @@ class Replication:
                     )
                     .values(resolved_by=state.head)
                 )
-        self._flag_duplicates(conn, writes, new_rows)
+        self._flag_duplicates(conn, caller, writes, new_rows)
         # A plain acceptance is answered again from `revisions` (with its change number).
         kept = [o for o in writes.outcomes if o.outcome != "accepted" or o.duplicates]
         if kept:
@@ -538,7 +547,10 @@ class Replication:
         self.store._count(conn, writes.counts)
 
     @staticmethod
-    def _flag_duplicates(conn, writes: _Writes, new_rows: list[dict]) -> None:
+    def _flag_duplicates(conn, caller: Account, writes: _Writes, new_rows: list[dict]) -> None:
+        """Name, in each new record's answer, the live records with its ID number that the
+        sender may see; the others it must not learn of (the county or township that sees
+        both finds them in /sync/duplicates)."""
         by_record = {r["id"]: r["id_number"] for r in new_rows if r["id_number"]}
         numbers = sorted(set(by_record.values()))
         if not numbers:
@@ -548,7 +560,9 @@ class Replication:
             chunk = numbers[start : start + 500]
             for record_id, number in conn.execute(
                 select(t.records.c.id, t.records.c.id_number).where(
-                    t.records.c.id_number.in_(chunk), t.records.c.deleted.is_(False)
+                    t.records.c.id_number.in_(chunk),
+                    t.records.c.deleted.is_(False),
+                    *[c for c in (caller.scope(),) if c is not None],
                 )
             ):
                 others.setdefault(number, []).append(record_id)

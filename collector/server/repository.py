@@ -87,6 +87,10 @@ class Account:
             return t.records.c.township == self.division
         return village.startswith(self.division, autoescape=True)
 
+    @property
+    def county(self) -> str:
+        return self.division[:6]
+
     def sees(self, village: str) -> bool:
         if self.role == Role.ADMIN:
             return True
@@ -376,38 +380,43 @@ class ServerStore:
 
     # --- survey rounds ----------------------------------------------------------------
 
-    def open_round(self, name: str, by: str) -> int:
-        """Open a survey round (the half-yearly refresh); one is open at a time."""
+    def open_round(self, name: str, by: str, county: str) -> int:
+        """Open a survey round (the half-yearly refresh) in a county; one is open at a time."""
         with self.writing() as conn:
-            if self._open_round(conn) is not None:
+            if county in self._open_rounds(conn):
                 raise ServerError(409, "server.round_open")
             try:
                 round_id = conn.execute(
-                    insert(t.rounds).values(name=name, opened_at=stamp())
+                    insert(t.rounds).values(name=name, county=county, opened_at=stamp())
                 ).inserted_primary_key[0]
             except IntegrityError:
                 raise ServerError(409, "server.round_exists", name=name) from None
-            self._audit(conn, by, "round.open", detail={"round": name})
+            self._audit(conn, by, "round.open", detail={"round": name, "county": county})
         return round_id
 
-    def close_round(self, by: str) -> None:
+    def close_round(self, by: str, county: str) -> None:
         with self.writing() as conn:
-            round_id = self._open_round(conn)
+            round_id = self._open_rounds(conn).get(county)
             if round_id is None:
                 raise ServerError(409, "server.no_open_round")
             conn.execute(
                 update(t.rounds).where(t.rounds.c.id == round_id).values(closed_at=stamp())
             )
-            self._audit(conn, by, "round.close", detail={"round": round_id})
+            self._audit(conn, by, "round.close", detail={"round": round_id, "county": county})
 
-    def rounds(self) -> list[dict[str, Any]]:
+    def rounds(self, account: Account) -> list[dict[str, Any]]:
+        """The rounds of the account's county (an admin account: every county's)."""
+        query = select(t.rounds).order_by(t.rounds.c.id)
+        if account.role != Role.ADMIN:
+            query = query.where(t.rounds.c.county == account.county)
         with self.engine.connect() as conn:
-            rows = conn.execute(select(t.rounds).order_by(t.rounds.c.id))
-            return [dict(r._mapping) for r in rows]
+            return [dict(r._mapping) for r in conn.execute(query)]
 
     @staticmethod
-    def _open_round(conn) -> int | None:
-        return conn.execute(select(t.rounds.c.id).where(t.rounds.c.closed_at.is_(None))).scalar()
+    def _open_rounds(conn) -> dict[str, int]:
+        """The open round of each county that has one."""
+        query = select(t.rounds.c.county, t.rounds.c.id).where(t.rounds.c.closed_at.is_(None))
+        return {county: round_id for county, round_id in conn.execute(query)}
 
     # --- records ----------------------------------------------------------------------
 
@@ -457,7 +466,7 @@ class ServerStore:
         data, status."""
         at = stamp()
         with self.writing() as conn:
-            round_id = self._open_round(conn)
+            open_rounds = self._open_rounds(conn)
             first = self._next_seq(conn, len(items))
             record_rows, revision_rows = [], []
             for offset, item in enumerate(items):
@@ -465,6 +474,7 @@ class ServerStore:
                 data, record_id = item["data"], item["id"]
                 revision = revision_id(None, revision_content(record_id, data, status.value))
                 text = canonical_json(data)
+                round_id = open_rounds.get(item["village"][:6])
                 state = _state_row(revision, status, "", text, first + offset, round_id, at)
                 identity = _identity_row(
                     record_id, item["form_id"], item["form_version"], item["village"]
@@ -521,9 +531,10 @@ class ServerStore:
         the record had, None for a new record; `names` its name and ID number columns,
         when its answers changed."""
         text, at = canonical_json(data), stamp()
-        state = _state_row(
-            revision, status, reason, text, self._next_seq(conn), self._open_round(conn), at
-        ) | (names or {})
+        round_id = self._open_rounds(conn).get((village or before[0])[:6])
+        state = _state_row(revision, status, reason, text, self._next_seq(conn), round_id, at) | (
+            names or {}
+        )
         if before is None:
             self._count(conn, Counter({(village, status.value): 1}))
         elif before[1] != status.value:
@@ -660,8 +671,15 @@ class ServerStore:
             )
         )
 
-    def audit(self, offset: int = 0, limit: int = 100) -> list[dict[str, Any]]:
+    def audit(self, account: Account, offset: int = 0, limit: int = 100) -> list[dict[str, Any]]:
+        """The audit log of what the accounts of the caller's county did (an admin
+        account: everything, also what was done from the command line)."""
         query = select(t.audit).order_by(t.audit.c.seq).offset(offset).limit(limit)
+        if account.role != Role.ADMIN:
+            actors = select(t.accounts.c.name).where(
+                t.accounts.c.division.startswith(account.county, autoescape=True)
+            )
+            query = query.where(t.audit.c.actor.in_(actors))
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 

@@ -65,9 +65,12 @@ rounds = Table(
     "rounds",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("name", Text, nullable=False, unique=True),
+    Column("name", Text, nullable=False),
     Column("opened_at", Text, nullable=False),
     Column("closed_at", Text),
+    # Each county runs its own rounds (a server may hold several counties).
+    Column("county", Text),
+    Index("rounds_county_name", "county", "name", unique=True),
 )
 
 records = Table(
