@@ -12,12 +12,10 @@ from __future__ import annotations
 import contextlib
 import gzip
 import json
-import logging
 import os
 import socket
 import stat
 import statistics
-import sys
 import threading
 import time
 import uuid
@@ -31,7 +29,6 @@ from server_process import free_port, running_server
 from sqlalchemy import create_engine, make_url, text
 from tcp_proxy import CuttingProxy
 
-from collector import logs
 from collector.demo_data import SurveyRecords
 from collector.forms import load_form
 from collector.forms.textform import dump_text_form
@@ -404,38 +401,17 @@ def test_a_township_cannot_return_and_change_or_delete_an_approved_record_in_one
     village = county["villages"][0]
     changed = data | {"phone": "13912345678"}
     attempts = [
-        wire(
-            record_id,
-            changed,
-            "returned",
-            head,
-            author="township_a",
-            village=village,
-            deleted=True,
-            reason="核实",
-        ),
-        wire(
-            record_id,
-            changed,
-            "returned",
-            head,
-            author="township_a",
-            village=village,
-            reason="核实",
-        ),
-        wire(
-            record_id,
-            data,
-            "returned",
-            head,
-            author="township_a",
-            village=village,
-            deleted=True,
-            reason="核实",
-        ),
-        wire(record_id, changed, "approved", head, author="township_a", village=village),
+        # (answers, status, deleted, reason): each part alone or with the move it rides on
+        (changed, "returned", True, "核实"),
+        (changed, "returned", False, "核实"),
+        (data, "returned", True, "核实"),
+        (changed, "approved", False, ""),
     ]
-    for attempt in attempts:
+    for answers, status, deleted, reason in attempts:
+        attempt = wire(
+            record_id, answers, status, head, author="township_a", village=village,
+            deleted=deleted, reason=reason,
+        )  # fmt: skip
         (answer,) = outcomes(push(county, township, [attempt]))
         assert (answer["outcome"], answer["code"]) == ("rejected", "sync.stale_move"), answer
     seen = requests.get(
@@ -624,20 +600,8 @@ def test_push_is_described_in_the_openapi_document(county):
     assert schema["properties"]["revisions"]["items"]["properties"]["record_id"]["type"] == "string"
 
 
-@pytest.fixture
-def laptop_log(tmp_path, monkeypatch):
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    root = logging.getLogger()
-    level = root.level
-    path = logs.setup_logging(tmp_path / "logs")
-    yield path
-    root.removeHandler(logs._handler)
-    logs._handler.close()
-    root.setLevel(level)
-
-
 def test_a_laptop_syncing_through_faults_logs_no_name_id_number_or_phone(
-    county, tmp_path, laptop_log
+    county, tmp_path, log_file
 ):
     """A village laptop pushes through a link that cuts connections, with records the
     server refuses (another county's village, a NUL in a name) among its own."""
@@ -663,7 +627,7 @@ def test_a_laptop_syncing_through_faults_logs_no_name_id_number_or_phone(
             proxy.close()
         assert proxy.cut_count >= 2
         assert report.rejected >= 1
-    text = laptop_log.read_text(encoding="utf-8")
+    text = log_file.read_text(encoding="utf-8")
     assert "start version=" in text
     leaked = sorted(value for value in county["personal"] if value and value in text)
     assert leaked == []

@@ -62,18 +62,27 @@ async def _read_body(receive, limit: int) -> bytes | None:
             return b"".join(chunks)
 
 
-class BodyLimit:
-    """Plain ASGI middleware (Starlette's BaseHTTPMiddleware would pass every request
-    body through a stream of its own, which costs a push batch more than the check)."""
+class _HttpMiddleware:
+    """Plain ASGI middleware for HTTP requests (Starlette's BaseHTTPMiddleware would pass
+    every request body through a stream of its own, which costs a push batch more than
+    the check); `refusal` makes the catalogued answer of a ServerError."""
 
     def __init__(self, app, refusal):
         self.app = app
         self.refusal = refusal
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
+        if scope["type"] == "http":
+            await self.handle(scope, receive, send)
+        else:
             await self.app(scope, receive, send)
-            return
+
+    async def handle(self, scope, receive, send):
+        raise NotImplementedError
+
+
+class BodyLimit(_HttpMiddleware):
+    async def handle(self, scope, receive, send):
         headers = dict(scope["headers"])
         try:
             declared = headers.get(b"content-length", b"")
@@ -112,20 +121,13 @@ def _replay(body: bytes, receive):
     return replayed
 
 
-class Contained:
+class Contained(_HttpMiddleware):
     """An unexpected error answers 500 and is logged by its kind and where it happened,
     never with its text or traceback: those may quote a record's values (a validation
     error names its input, a database error its row). Outermost but for Starlette's own
     error middleware, which would log the full traceback."""
 
-    def __init__(self, app, refusal):
-        self.app = app
-        self.refusal = refusal
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope, receive, send):
         started = False
 
         async def watched(message):
