@@ -567,6 +567,43 @@ def test_a_nul_in_one_record_is_refused_alone_and_the_rest_of_the_batch_lands(co
     assert "full_name" in answers[1]["message"] and "id_number" in answers[2]["message"]
 
 
+def test_a_record_the_database_refuses_gets_its_own_answer_and_the_rest_land(county):
+    """A refusal no check foresaw, made by the database itself (here a trigger that quotes
+    the person's name in its error): that revision is answered, the others are stored."""
+    bad_id = f"rec-bad-{uuid.uuid4().hex[:8]}"
+    if county["kind"] == "sqlite":
+        ddl = [
+            f"CREATE TRIGGER refuse_one BEFORE INSERT ON records WHEN NEW.id = '{bad_id}' "
+            "BEGIN SELECT RAISE(ABORT, 'refused by the county DBA'); END"
+        ]
+    else:
+        ddl = [
+            "CREATE FUNCTION refuse_one() RETURNS trigger AS $$ BEGIN "
+            f"IF NEW.id = '{bad_id}' THEN RAISE EXCEPTION 'refused: %%', NEW.full_name; END IF; "
+            "RETURN NEW; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER refuse_one BEFORE INSERT ON records FOR EACH ROW "
+            "EXECUTE FUNCTION refuse_one()",
+        ]
+    with county["store"].writing() as conn:
+        for statement in ddl:
+            conn.exec_driver_sql(statement)
+    village = county["villages"][0]
+    ids = [f"rec-{uuid.uuid4().hex[:12]}", bad_id, f"rec-{uuid.uuid4().hex[:12]}"]
+    batch = [
+        wire(i, person(county, village), "draft", author="village_a", village=village) for i in ids
+    ]
+    answers = outcomes(push(county, login(county, "village_a", "10.13.1.1"), batch))
+    assert [(a["outcome"], a.get("code")) for a in answers] == [
+        ("accepted", None), ("rejected", "sync.not_stored"), ("accepted", None),
+    ]  # fmt: skip
+    county_headers = login(county, "jinzhai", "10.13.1.2")
+    stored = [
+        requests.get(f"{county['base']}/records/{i}", headers=county_headers, timeout=10)
+        for i in ids
+    ]
+    assert [r.status_code for r in stored] == [200, 404, 200]
+
+
 def test_two_laptops_pushing_the_same_new_records_at_once_each_get_answers_not_500(county):
     village = county["villages"][0]
     headers = [login(county, "village_a", f"10.14.0.{i}") for i in range(2)]
