@@ -35,7 +35,12 @@ from collector.forms.textform import dump_text_form
 from collector.revisions import revision_content, revision_id
 from collector.server.cli import main as server_cli
 from collector.server.db import prepare
-from collector.server.repository import ADDRESS_FAILURES, THROTTLE_FAILURES, ServerStore
+from collector.server.repository import (
+    ADDRESS_FAILURES,
+    THROTTLE_FAILURES,
+    Account,
+    ServerStore,
+)
 from collector.storage.store import Store
 from collector.sync.client import Connection, Syncer, SyncError
 from collector.workflow import Role, Status
@@ -696,3 +701,22 @@ def test_the_sqlite_database_is_created_owner_only_and_a_readable_one_is_refused
     assert "chmod 600" in capsys.readouterr().err
     with running_server(db, tmp_path / "log", options=("--allow-readable-db",)) as base:
         assert requests.get(f"{base}/health", timeout=10).status_code == 200
+
+
+def test_the_round_commands_act_in_one_county(tmp_path, capsys):
+    db = f"sqlite:///{tmp_path / 'server.db'}"
+    divisions = SHARED / "divisions"
+    assert (
+        server_cli(["--db", db, "division", "import", str(divisions / "jinzhai-341524.csv")]) == 0
+    )
+    assert server_cli(["--db", db, "round", "open", "2026年下半年"]) == 0  # the only county
+    assert server_cli(["--db", db, "division", "import", str(divisions / "huoqiu-341522.csv")]) == 0
+    capsys.readouterr()
+    assert server_cli(["--db", db, "round", "close"]) == 2
+    assert "--county" in capsys.readouterr().err
+    assert server_cli(["--db", db, "round", "open", "2026年下半年", "--county", HUOQIU]) == 0
+    assert server_cli(["--db", db, "round", "close", "--county", JINZHAI]) == 0
+    rounds = ServerStore(prepare(db)).rounds(Account(0, "admin", Role.ADMIN, JINZHAI))
+    assert [(r["county"], r["closed_at"] is None) for r in rounds] == [
+        (JINZHAI, False), (HUOQIU, True),
+    ]  # fmt: skip
