@@ -12,6 +12,7 @@ from typing import Any
 
 from collector.catalogue import ledger as catalogue_ledger
 from collector.catalogue import operations as catalogue_operations
+from collector.catalogue import safety as catalogue_safety
 from collector.catalogue import sync as catalogue_sync
 from collector.catalogue import ui as catalogue_ui
 
@@ -380,7 +381,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "lists, languages: {languages}",
     ),
 }
-for _area in (catalogue_sync, catalogue_ledger, catalogue_ui, catalogue_operations):
+for _area in (
+    catalogue_sync,
+    catalogue_ledger,
+    catalogue_ui,
+    catalogue_operations,
+    catalogue_safety,
+):
     _clash = CATALOGUE.keys() & _area.MESSAGES.keys()
     if _clash:
         raise RuntimeError(f"message codes defined twice: {sorted(_clash)}")

@@ -1,0 +1,39 @@
+"""Messages: what the laptop refuses from outside or cannot do (a damaged store, a full
+disk, a file beyond its bounds, an address that would send passwords in clear)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # --- the store itself ----------------------------------------------------------------
+    "store.damaged": (
+        "数据文件 {path} 已损坏（{detail}），无法读取。请不要继续使用它：用最近的备份恢复"
+        "（collector restore），或联系县里的技术人员",
+        "The data file {path} is damaged ({detail}) and cannot be read. Stop using it: "
+        "restore the latest backup (collector restore), or call county IT",
+    ),
+    "store.disk_full": (
+        "磁盘已满，没有保存（{path}）。这次的内容一条也没有写入，已有数据完好；"
+        "请腾出磁盘空间后再做一次",
+        "The disk is full; nothing was saved ({path}). None of this work was written and the "
+        "data already stored is intact; free some disk space and do it again",
+    ),
+    # --- files from outside --------------------------------------------------------------
+    "file.too_large": (
+        "文件“{file}”太大：{what} {size}，上限 {limit}；没有读取任何内容",
+        "The file '{file}' is too large: {what} {size}, the limit is {limit}; nothing was read",
+    ),
+    "backup.too_large": (
+        "备份文件 {path} 中的 {name} 解压后有 {size_mb} MB，超过上限 {limit_mb} MB，"
+        "不像本程序做的备份；没有恢复任何数据",
+        "In the backup {path}, {name} would unpack to {size_mb} MB, over the limit of "
+        "{limit_mb} MB: not a backup this program made; nothing was restored",
+    ),
+    "backup.unknown_files": (
+        "备份文件 {path} 的清单列出了备份中不应有的文件（{names}），没有恢复任何数据",
+        "The manifest of the backup {path} names files no backup holds ({names}); nothing "
+        "was restored",
+    ),
+    "restore.no_space": (
+        "{path} 所在的磁盘空间不够：恢复需要 {need_mb} MB，只剩 {free_mb} MB；没有恢复任何数据",
+        "Not enough disk space for {path}: the restore needs {need_mb} MB and {free_mb} MB "
+        "are free; nothing was restored",
+    ),
+}
