@@ -248,10 +248,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path} 中没有数据，请先运行 collector init",
         "{path} holds no store; run collector init first",
     ),
-    "store.locked": (
-        "数据文件与密钥不匹配或已损坏：{detail}",
-        "The data file does not match its key or is damaged: {detail}",
-    ),
     "store.no_such_record": ("找不到记录 {record_id}", "No record {record_id}"),
     "store.password_mismatch": ("两次输入的密码不一致", "The two passwords differ"),
     "store.password_short": ("密码至少要 8 位", "The password needs at least 8 characters"),

@@ -7,7 +7,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import shutil
 import stat
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -227,3 +229,66 @@ def test_a_csv_of_too_many_rows_is_refused_naming_the_limit(store_dir, tmp_path,
     path.write_text("姓名,身份证号\n" + "张三,1\n" * 200_001, encoding="utf-8")
     code, _, err = cli("import", "--data-dir", store_dir, "--form", FORM, path, "--yes")
     assert code == 2 and "行数超过上限 200,000 行" in err
+
+
+# --- a full disk ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real file system of 96 MB (tmpfs, mounted as root), not a simulated error:
+    SQLite meets ENOSPC where it really does (WAL frames, the -shm file, a commit).
+    SQLite's max_page_count would only stop the database file, never keys.json or a
+    journal, and would miss how the program behaves on the disk it runs on."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=96m,mode=0700", "tmpfs", str(disk)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"mounting a small tmpfs needs root: {mounted.stderr.decode().strip()}")
+    yield disk
+    subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def _fill(disk: Path, leave: int) -> Path:
+    filler = disk / "filler"
+    free = shutil.disk_usage(disk).free
+    with open(filler, "wb") as handle:
+        handle.truncate(0)
+        handle.write(bytes(max(free - leave, 0)))
+    return filler
+
+
+def _count(data_dir: Path) -> tuple[int, int]:
+    with Store.open(data_dir, PASSWORD) as store:
+        rows = list(store.iter_records())
+    return len(rows), len({r.data["id_number"] for r in rows})
+
+
+def test_records_add_on_a_full_disk_saves_all_or_nothing_and_says_so(
+    small_disk, tmp_path, survey_form, cli
+):
+    data_dir = small_disk / "store"
+    Store.create(data_dir, PASSWORD).close()
+    source = tmp_path / "records.jsonl"
+    records = SurveyRecords(survey_form, seed=11).take(12_000)
+    source.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
+    filler = _fill(small_disk, 6 << 20)
+
+    code, _, err = cli("records", "add", "--data-dir", data_dir, "--form", FORM, source)
+    assert code == 2
+    assert "磁盘已满" in err and "Traceback" not in err and "sqlalchemy" not in err
+    assert records[0]["id_number"] not in err
+    # What is stored is still there and readable on the full disk.
+    code, out, err = cli("records", "list", "--data-dir", data_dir)
+    assert (code, out, err) == (0, "", "")
+    assert _count(data_dir) == (0, 0)
+
+    filler.unlink()
+    assert cli("records", "add", "--data-dir", data_dir, "--form", FORM, source)[0] == 0
+    assert _count(data_dir) == (12_000, len({r["id_number"] for r in records}))

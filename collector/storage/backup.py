@@ -39,11 +39,13 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import sqlcipher3
 from sqlalchemy import Engine, text
 
 from collector import __version__
 from collector.provisioning import CA_FILE, DIVISIONS_FILE
-from collector.storage.engine import StoreLocked, cipher_engine
+from collector.storage.engine import cipher_engine
+from collector.storage.errors import StoreDamaged, fault_of
 from collector.storage.keys import KEY_FILE, KeyFile
 from collector.storage.store import STORE_FILE, StoreError
 
@@ -85,7 +87,7 @@ def make_backup(data_dir: Path, password: str, out: Path) -> BackupSummary:
         copy = Path(folder) / STORE_FILE
         source, target = cipher_engine(data_dir / STORE_FILE, key), cipher_engine(copy, key)
         try:
-            _online_copy(source, target)
+            _online_copy(source, target, data_dir / STORE_FILE)
             records = _checked(target, str(out))
         finally:
             source.dispose()
@@ -146,10 +148,13 @@ def restore_backup(backup: Path, data_dir: Path) -> BackupSummary:
     return BackupSummary(data_dir, manifest["records"], backup.stat().st_size)
 
 
-def _online_copy(source: Engine, target: Engine) -> None:
+def _online_copy(source: Engine, target: Engine, path: Path) -> None:
     reader, writer = source.raw_connection(), target.raw_connection()
     try:
         reader.driver_connection.backup(writer.driver_connection)
+    except sqlcipher3.dbapi2.DatabaseError as err:
+        # The driver's own call, which the engine's error handling never sees.
+        raise fault_of(err, path) or StoreDamaged(path, str(err)) from None
     finally:
         writer.close()
         reader.close()
@@ -163,7 +168,7 @@ def _checked(engine: Engine, out: str) -> int:
             if problems != ["ok"]:
                 raise BackupError("backup.copy_bad", path=out, detail="; ".join(problems[:3]))
             return conn.execute(text("SELECT count(*) FROM records")).scalar_one()
-    except StoreLocked as err:
+    except StoreDamaged as err:
         raise BackupError("backup.copy_bad", path=out, detail=str(err)) from None
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -28,6 +29,7 @@ from collector.revisions import canonical_json, generation_of, revision_content,
 from collector.storage import audit as audit_log
 from collector.storage.audit import AuditWriter, BrokenLink
 from collector.storage.engine import cipher_engine
+from collector.storage.errors import DiskFull, StoreError
 from collector.storage.keys import KeyFile, WrongPassword, new_data_key, wrap_with_password
 from collector.storage.migrations import migrate
 from collector.storage.schema import audit as audit_table
@@ -35,19 +37,11 @@ from collector.storage.schema import forms, records, revisions, settings
 from collector.validation import Problem, validate
 from collector.workflow import Role, Status, WorkflowError, check_edit, check_move
 
+logger = logging.getLogger(__name__)
 STORE_FILE = "collector.db"
 FAILED_UNLOCKS = "unlock-failures.log"
 """Times of failed unlocks, kept outside the database (which a wrong password cannot
 open) and moved into the audit log at the next unlock. Holds timestamps only."""
-
-
-class StoreError(Exception):
-    """A store that cannot be used as asked; `code` names the message."""
-
-    def __init__(self, code: str, **params: Any):
-        super().__init__(code)
-        self.code = code
-        self.params = params
 
 
 def now() -> str:
@@ -239,12 +233,18 @@ class Store:
     def _record_unlock(self) -> None:
         failures = self.data_dir / FAILED_UNLOCKS
         times = failures.read_text(encoding="utf-8").split() if failures.exists() else []
-        with self.writing() as conn:
-            log = AuditWriter(conn)
-            for at in times:
-                log.add("user", "store.unlock_failed", at=at)
-            log.add("user", "store.unlock")
-            log.flush()
+        try:
+            with self.writing() as conn:
+                log = AuditWriter(conn)
+                for at in times:
+                    log.add("user", "store.unlock_failed", at=at)
+                log.add("user", "store.unlock")
+                log.flush()
+        except DiskFull:
+            # On a full disk the records must still be readable (to copy them away); the
+            # failed unlocks stay in their file for the next unlock with room to write.
+            logger.warning("unlock not written to the audit log: the disk is full")
+            return
         failures.unlink(missing_ok=True)
 
     # --- transactions -----------------------------------------------------------------
