@@ -292,3 +292,87 @@ def test_records_add_on_a_full_disk_saves_all_or_nothing_and_says_so(
     filler.unlink()
     assert cli("records", "add", "--data-dir", data_dir, "--form", FORM, source)[0] == 0
     assert _count(data_dir) == (12_000, len({r["id_number"] for r in records}))
+
+
+# --- a damaged store --------------------------------------------------------------------
+
+
+def _flip(data_dir: Path, offset: int) -> None:
+    path = data_dir / STORE_FILE
+    data = bytearray(path.read_bytes())
+    data[offset] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+COMMANDS = {
+    "records list": ["records", "list", "--data-dir", "{d}"],
+    "records add": ["records", "add", "--data-dir", "{d}", "--form", FORM, "{t}/r.jsonl"],
+    "audit verify": ["audit", "verify", "--data-dir", "{d}"],
+    "audit export": ["audit", "export", "--data-dir", "{d}", "--out", "{t}/audit.jsonl"],
+    "passwd": ["passwd", "--data-dir", "{d}"],
+    "backup": ["backup", "--data-dir", "{d}", "--out", "{t}/b.zip"],
+    "export": ["export", "--data-dir", "{d}", "--form", FORM, "{t}/台账.xlsx"],
+    "import": ["import", "--data-dir", "{d}", "--form", FORM, "{t}/台账.csv"],
+    "report": ["report", "--data-dir", "{d}", "--form", FORM, "{t}/报告.xlsx"],
+    "sync": ["sync", "--data-dir", "{d}", "--server", "https://127.0.0.1:9"],
+    "bundle export": ["bundle", "export", "--data-dir", "{d}", "--out", "{t}/x.bundle"],
+    "bundle import": ["bundle", "import", "--data-dir", "{d}", "{t}/x.bundle"],
+}
+
+
+@pytest.mark.parametrize("offset", [100, 5000], ids=["first page", "second page"])
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_store_with_one_flipped_byte_is_a_plain_message_from_every_command(
+    store_dir, tmp_path, cli, monkeypatch, survey_form, offset, command
+):
+    record = SurveyRecords(survey_form, seed=9).take(1)[0]
+    (tmp_path / "r.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n")
+    (tmp_path / "台账.csv").write_text("姓名,身份证号\n张三,341524199001011234\n")
+    (tmp_path / "x.bundle").write_bytes(b"COLLECTOR-BUNDLE" + bytes(100))
+    monkeypatch.setenv("COLLECTOR_NEW_PASSWORD", "another horse")
+    monkeypatch.setenv("COLLECTOR_BUNDLE_PASSWORD", "bundle horse")
+    _flip(store_dir, offset)
+    argv = [str(a).format(d=store_dir, t=tmp_path) for a in COMMANDS[command]]
+    code, _, err = cli("--lang", "en", *argv)
+    assert code == 2
+    assert "is damaged" in err and "restore the latest backup" in err
+    assert "Traceback" not in err and "SELECT" not in err
+
+
+def _root_page(data_dir: Path, table: str) -> int:
+    from sqlalchemy import text
+
+    with Store.open(data_dir, PASSWORD) as store, store.reading() as conn:
+        return conn.execute(
+            text("SELECT rootpage FROM sqlite_master WHERE name = :t"), {"t": table}
+        ).scalar_one()
+
+
+@pytest.mark.parametrize("where", ["first page", "records table"])
+def test_the_program_says_a_store_is_damaged_plainly(qtbot, tmp_path, survey_form, where):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QMessageBox
+    from ui_support import make_store
+
+    from collector.ui.app import start
+
+    data_dir = tmp_path / "data"
+    make_store(data_dir, survey_form, count=300).close()
+    page = 1 if where == "first page" else _root_page(data_dir, "records")
+    _flip(data_dir, (page - 1) * 4096 + 100)
+    window = start(data_dir)
+    qtbot.addWidget(window)
+    unlock = window.unlock_page
+    qtbot.keyClicks(unlock.password, PASSWORD)
+    qtbot.keyClick(unlock.password, Qt.Key.Key_Return)
+
+    def said() -> str:
+        boxes = [
+            w.text()
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMessageBox) and w.isVisible()
+        ]
+        return "\n".join([unlock.message.text(), *boxes])
+
+    qtbot.waitUntil(lambda: "已损坏" in said(), timeout=10_000)
+    assert "备份恢复" in said()

@@ -88,7 +88,7 @@ def make_backup(data_dir: Path, password: str, out: Path) -> BackupSummary:
         source, target = cipher_engine(data_dir / STORE_FILE, key), cipher_engine(copy, key)
         try:
             _online_copy(source, target, data_dir / STORE_FILE)
-            records = _checked(target, str(out))
+            records = _checked(target, data_dir / STORE_FILE)
         finally:
             source.dispose()
             target.dispose()
@@ -160,16 +160,17 @@ def _online_copy(source: Engine, target: Engine, path: Path) -> None:
         reader.close()
 
 
-def _checked(engine: Engine, out: str) -> int:
-    """The copy's record count, after SQLite's own check of every page."""
+def _checked(engine: Engine, source: Path) -> int:
+    """The copy's record count, after SQLite's own check of every page. The copy holds the
+    store's pages as they are, so a page that fails here is the store's damage."""
     try:
         with engine.connect() as conn:
             problems = [row[0] for row in conn.execute(text("PRAGMA integrity_check"))]
             if problems != ["ok"]:
-                raise BackupError("backup.copy_bad", path=out, detail="; ".join(problems[:3]))
+                raise StoreDamaged(source, "; ".join(problems[:3]))
             return conn.execute(text("SELECT count(*) FROM records")).scalar_one()
     except StoreDamaged as err:
-        raise BackupError("backup.copy_bad", path=out, detail=str(err)) from None
+        raise StoreDamaged(source, err.params["detail"]) from None
 
 
 def _read_manifest(backup: Path) -> tuple[dict, int]:

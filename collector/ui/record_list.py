@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
 
 from collector.messages import render
 from collector.storage import replica
+from collector.storage.errors import DiskFull, StoreDamaged
 from collector.storage.store import RecordFilter, RecordSummary, Store
-from collector.ui import style
+from collector.ui import faults, style
 from collector.ui.session import Session
 from collector.workflow import Status
 
@@ -101,7 +102,12 @@ class RecordTableModel(QAbstractTableModel):
         page = self._pages.get(number)
         if page is None:
             store = self._store()
-            page = store.page(self.filters, number * PAGE, PAGE) if store else []
+            try:
+                page = store.page(self.filters, number * PAGE, PAGE) if store else []
+            except (StoreDamaged, DiskFull) as err:
+                # Asked again for every row painted: said once, shown as empty rows.
+                faults.show(err)
+                page = []
             self._pages[number] = page
             if len(self._pages) > KEPT_PAGES:
                 self._pages.popitem(last=False)
