@@ -8,12 +8,14 @@ import csv
 import hashlib
 import json
 import shutil
+import socket
 import stat
 import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
+from ui_support import drain_pool, make_session, make_store  # noqa: F401
 
 from collector.cli import main
 from collector.demo_data import SurveyRecords
@@ -352,7 +354,6 @@ def _root_page(data_dir: Path, table: str) -> int:
 def test_the_program_says_a_store_is_damaged_plainly(qtbot, tmp_path, survey_form, where):
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication, QMessageBox
-    from ui_support import make_store
 
     from collector.ui.app import start
 
@@ -376,3 +377,101 @@ def test_the_program_says_a_store_is_damaged_plainly(qtbot, tmp_path, survey_for
 
     qtbot.waitUntil(lambda: "已损坏" in said(), timeout=10_000)
     assert "备份恢复" in said()
+
+
+# --- the county server's address --------------------------------------------------------
+
+
+@pytest.fixture
+def no_lookups(monkeypatch):
+    """Host names the laptop looked up: none may be, for an address it must refuse (and no
+    test reaches past this machine)."""
+    looked_up: list[str] = []
+
+    def refuse(host, *args, **kwargs):
+        looked_up.append(host)
+        raise socket.gaierror(socket.EAI_NONAME, "no lookups in this test")
+
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    return looked_up
+
+
+def test_the_command_refuses_an_http_address_of_another_machine(store_dir, cli, no_lookups):
+    code, _, err = cli(
+        "sync", "--data-dir", store_dir, "--server", "http://rsj.example.gov.cn", "--user", "李明"
+    )
+    assert code == 2 and "明文" in err and "https://" in err
+    assert no_lookups == []
+    with Store.open(store_dir, PASSWORD) as store:
+        assert store.setting("sync.server_url") is None
+
+
+def test_the_command_warns_before_using_http_on_this_machine(store_dir, cli, monkeypatch):
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    monkeypatch.setenv("COLLECTOR_SERVER_PASSWORD", "server horse")
+    code, _, err = cli(
+        "sync", "--data-dir", store_dir, "--server", f"http://127.0.0.1:{port}", "--user", "李明"
+    )
+    warned, _, refused = err.partition("\n")
+    assert "不加密" in warned and "本机" in warned
+    assert code == 2 and "连不上县服务器" in refused
+
+
+def test_settings_and_wizard_refuse_http_to_another_machine(
+    qtbot,
+    tmp_path,
+    survey_form,
+    no_lookups,
+    drain_pool,  # noqa: F811
+):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QWizard
+
+    from collector.ui.main_window import MainWindow
+    from collector.ui.session import SERVER_URL
+    from collector.ui.wizard import ONLINE, SetupWizard
+
+    data_dir = tmp_path / "data"
+    store = make_store(data_dir, survey_form)
+    window = MainWindow(make_session(data_dir, survey_form, store))
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("settings")
+    settings = window.settings
+    settings.server.clear()
+    qtbot.keyClicks(settings.server, "http://rsj.example.gov.cn")
+    qtbot.keyClick(settings.server, Qt.Key.Key_Return)
+    assert "明文" in settings.address.note.text()
+    qtbot.mouseClick(settings.save_button, Qt.MouseButton.LeftButton)
+    assert store.setting(SERVER_URL) is None
+
+    settings.server.clear()
+    qtbot.keyClicks(settings.server, "http://localhost:8000")
+    qtbot.keyClick(settings.server, Qt.Key.Key_Return)
+    assert "不加密" in settings.address.note.text()
+    qtbot.mouseClick(settings.save_button, Qt.MouseButton.LeftButton)
+    assert store.setting(SERVER_URL) == "http://localhost:8000"
+    window.close()
+
+    fresh = tmp_path / "new"
+    wizard = SetupWizard(make_session(fresh, survey_form, None))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.page(0).choices.button(ONLINE).setChecked(True)
+    wizard.next()
+    page = wizard.online
+    for field, text in (
+        (page.server, "http://rsj.example.gov.cn"),
+        (page.account, "liming"),
+        (page.server_password, "server horse"),
+        (page.password, "local password"),
+        (page.repeat, "local password"),
+    ):
+        qtbot.keyClicks(field, text)
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    qtbot.wait(200)
+    assert "明文" in page.message.text()
+    assert wizard.currentPage() is page and not fresh.joinpath(STORE_FILE).exists()
+    assert no_lookups == []

@@ -43,4 +43,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Not enough disk space for {path}: the restore needs {need_mb} MB and {free_mb} MB "
         "are free; nothing was restored",
     ),
+    # --- the county server's address ------------------------------------------------------
+    "sync.bad_address": (
+        "县服务器地址“{url}”无效：应以 https:// 开头，如 https://rsj.example.gov.cn",
+        "The county server address '{url}' is not valid: it starts with https://, such as "
+        "https://rsj.example.gov.cn",
+    ),
+    "sync.insecure_address": (
+        "不能使用县服务器地址“{url}”：http:// 不加密，账号密码和全部记录会以明文经过网络。"
+        "请改用 https:// 地址（只有本机地址 localhost、127.0.0.1、::1 可以用 http://）",
+        "The county server address '{url}' is refused: http:// is not encrypted, so the "
+        "account's password and every record would cross the network in clear. Use an "
+        "https:// address (only this machine, localhost, 127.0.0.1 or ::1, may use http://)",
+    ),
+    "sync.http_local": (
+        "注意：“{url}”不加密（http://）；只因为它在本机才可以使用",
+        "Note: '{url}' is not encrypted (http://); it is allowed only because it is on this "
+        "machine",
+    ),
 }

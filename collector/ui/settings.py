@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from collector.cli.store import MIN_PASSWORD
 from collector.messages import get_language, render
+from collector.sync.client import SyncError, check_address
 from collector.ui import style
 from collector.ui.i18n import save_language
 from collector.ui.session import (
@@ -49,6 +50,7 @@ class SettingsPage(QWidget):
         self.idle.setSuffix(self.tr(" 分钟"))
         self.server = QLineEdit()
         self.server.setPlaceholderText("https://rsj.example.gov.cn")
+        self.address = AddressCheck(self.server)
         self.ca_bundle = QLineEdit()
         browse = QPushButton(self.tr("选择…"))
         browse.clicked.connect(self._browse)
@@ -71,6 +73,7 @@ class SettingsPage(QWidget):
         ca_row.addWidget(self.ca_bundle, 1)
         ca_row.addWidget(browse)
         form.addRow(self.tr("县服务器地址"), self.server)
+        form.addRow("", self.address.note)
         form.addRow(self.tr("CA 证书文件"), ca_row)
         form.addRow("", self.save_button)
         form.addRow("", self.saved_note)
@@ -93,6 +96,7 @@ class SettingsPage(QWidget):
             return
         self.idle.setValue(int(store.setting(IDLE_MINUTES, str(DEFAULT_IDLE_MINUTES))))
         self.server.setText(store.setting(SERVER_URL, "") or "")
+        self.address.usable()
         self.ca_bundle.setText(store.setting(CA_BUNDLE, "") or "")
         self.saved_note.clear()
 
@@ -100,6 +104,9 @@ class SettingsPage(QWidget):
         choose_ca_bundle(self, self.ca_bundle)
 
     def save(self) -> None:
+        if not self.address.usable():
+            self.saved_note.clear()
+            return
         store = self.session.store
         store.set_setting(IDLE_MINUTES, str(self.idle.value()))
         store.set_setting(SERVER_URL, self.server.text().strip())
@@ -132,6 +139,32 @@ class SettingsPage(QWidget):
         if ok:
             for field in (self.old_password, self.new_password, self.repeat_password):
                 field.clear()
+
+
+class AddressCheck:
+    """The note under a county address field: the warning for http:// on this machine, the
+    refusal for http:// to another (passwords and records would cross the network in
+    clear), shown when the typing is done and again when the address is about to be used."""
+
+    def __init__(self, field: QLineEdit):
+        self.field = field
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        field.editingFinished.connect(self.usable)
+        field.textEdited.connect(lambda _text: self.note.clear())
+
+    def usable(self) -> bool:
+        """False when the address is refused; an empty one is usable (no server)."""
+        url = self.field.text().strip()
+        try:
+            warning = check_address(url) if url else None
+        except SyncError as refused:
+            self.note.setStyleSheet(style.ERROR)
+            self.note.setText(str(refused))
+            return False
+        self.note.setStyleSheet(f"color: {style.WARNING_COLOR};")
+        self.note.setText(render(warning, {"url": url}) if warning else "")
+        return True
 
 
 def choose_ca_bundle(parent: QWidget, field: QLineEdit) -> None:

@@ -22,11 +22,20 @@ from PySide6.QtWidgets import (
 )
 
 from collector.storage import replica
-from collector.sync.client import ACCOUNT, TOKEN, Connection, Report, Syncer
+from collector.sync.client import (
+    ACCOUNT,
+    TOKEN,
+    Connection,
+    Report,
+    Syncer,
+    SyncError,
+    check_address,
+)
 from collector.sync.monitor import FIRST_WAIT, LONGEST_WAIT, ONLINE_WAIT, Monitor
 from collector.ui import style
 from collector.ui.record_list import local_time
 from collector.ui.session import CA_BUNDLE, SERVER_URL, Session
+from collector.ui.settings import AddressCheck
 from collector.ui.workers import Task, describe_error, run_task
 
 REFRESH_MS = 3000
@@ -89,6 +98,12 @@ class SyncController(QObject):
         self.watched = watched
         self.online = None
         url, ca = watched
+        try:
+            if url:
+                check_address(url)
+        except SyncError as refused:  # kept from before addresses were checked
+            self._say(str(refused), True)
+            url = ""
         if url:
             first, longest, online = self.waits
             probe = Connection(url, ca_bundle=ca or None).reachable
@@ -135,7 +150,11 @@ class SyncController(QObject):
             return
         if self.watched != (url, ca):
             self.attach()
-        connection = Connection(url, token=token, ca_bundle=ca or None)
+        try:
+            connection = Connection(url, token=token, ca_bundle=ca or None)
+        except SyncError as refused:
+            self._say(str(refused), True)
+            return
 
         def work(task: Task) -> Report:
             return Syncer(store, connection).run(
@@ -362,6 +381,7 @@ class SyncPage(QWidget):
         login = QGroupBox(self.tr("登录县服务器"))
         self.url_field = QLineEdit()
         self.url_field.setPlaceholderText("https://rsj.example.gov.cn")
+        self.url_check = AddressCheck(self.url_field)
         self.ca_field = QLineEdit()
         self.ca_field.setPlaceholderText(self.tr("县里提供时填写，否则留空"))
         self.account_field = QLineEdit()
@@ -371,6 +391,7 @@ class SyncPage(QWidget):
         self.login_button.clicked.connect(self._log_in)
         form = QFormLayout(login)
         form.addRow(self.tr("服务器地址"), self.url_field)
+        form.addRow("", self.url_check.note)
         form.addRow(self.tr("CA 证书文件"), self.ca_field)
         form.addRow(self.tr("账号"), self.account_field)
         form.addRow(self.tr("密码"), self.password_field)
@@ -423,6 +444,8 @@ class SyncPage(QWidget):
         self.bar.setValue(1)
 
     def _log_in(self) -> None:
+        if not self.url_check.usable():
+            return
         self.controller.log_in(
             self.url_field.text().strip(),
             self.ca_field.text().strip(),
