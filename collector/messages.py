@@ -268,6 +268,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "记录处于“{status}”状态，{role}账号不能修改",
         "A {role} account cannot change a record that is '{status}'",
     ),
+    "workflow.not_deletable": (
+        "记录处于“{status}”状态，{role}账号不能删除或恢复",
+        "A {role} account cannot delete or restore a record that is '{status}'",
+    ),
+    "workflow.bad_new_status": (
+        "新记录不能直接以“{status}”状态出现",
+        "A new record cannot start with status '{status}'",
+    ),
     "workflow.has_problems": (
         "记录还有 {count} 个问题，改正后才能提交",
         "The record still has {count} problems; fix them before submitting",
