@@ -475,3 +475,108 @@ def test_settings_and_wizard_refuse_http_to_another_machine(
     assert "明文" in page.message.text()
     assert wizard.currentPage() is page and not fresh.joinpath(STORE_FILE).exists()
     assert no_lookups == []
+
+
+# --- USB bundles ------------------------------------------------------------------------
+
+BUNDLE_PASSWORD = "shared usb password"
+
+
+def _seal(path: Path, revisions: list, password: str = BUNDLE_PASSWORD) -> Path:
+    """A bundle as anyone who knows the shared password can write one: the documented
+    format (magic, format byte, salt, nonce; AES-GCM over gzip'd JSON)."""
+    import gzip
+    import os
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from collector.sync import bundle
+    from collector.sync.bundle import Contents
+
+    contents = Contents(made_at="2026-01-01", made_by="李明", forms=[], revisions=revisions)
+    salt, nonce = os.urandom(bundle.SALT), os.urandom(bundle.NONCE)
+    header = bundle.MAGIC + bytes([bundle.FORMAT]) + salt + nonce
+    sealed = AESGCM(bundle._key(password, salt)).encrypt(
+        nonce, gzip.compress(contents.model_dump_json().encode()), header
+    )
+    path.write_bytes(header + sealed)
+    return path
+
+
+@pytest.fixture
+def township_laptop(tmp_path, survey_form):
+    """A township laptop holding one draft of a village in its township."""
+    from collector.storage import replica
+    from collector.storage.settings import USER_DIVISION
+    from collector.workflow import Role
+
+    data_dir = tmp_path / "township"
+    person = SurveyRecords(survey_form, seed=21).take(1)[0]
+    with make_store(data_dir, survey_form, role=Role.TOWNSHIP) as store:
+        store.set_setting(USER_DIVISION, person["village"][:9])
+        saved = store.save(survey_form, person, author="李明")
+        [draft] = replica.unsent(store)
+    return data_dir, saved.record_id, draft
+
+
+def _revised(draft, parent, **change):
+    from collector.revisions import revision_content, revision_id
+
+    rev = draft.model_copy(update={"parent": parent, **change})
+    content = revision_content(rev.record_id, rev.data, rev.status.value, rev.deleted, rev.reason)
+    return rev.model_copy(update={"revision": revision_id(parent, content)})
+
+
+def _accepted_with_a_new_name(draft):
+    from collector.workflow import Status
+
+    return [
+        _revised(
+            draft,
+            draft.revision,
+            status=Status.ACCEPTED,
+            data=draft.data | {"full_name": "冒名顶替"},
+        )
+    ]
+
+
+def _id_not_its_content(draft):
+    honest = _revised(draft, draft.revision, data=draft.data | {"phone": "13800000000"})
+    return [honest.model_copy(update={"data": draft.data | {"full_name": "冒名顶替"}})]
+
+
+def _another_township(draft):
+    from collector.revisions import revision_content, revision_id
+
+    village = "341524999201"
+    data = draft.data | {"village": village, "township": village[:9], "full_name": "冒名顶替"}
+    rev = draft.model_copy(update={"record_id": "f" * 8 + draft.record_id[8:], "village": village})
+    rev = rev.model_copy(update={"data": data, "parent": None})
+    content = revision_content(rev.record_id, data, "draft", False, "")
+    return [rev.model_copy(update={"revision": revision_id(None, content)})]
+
+
+@pytest.mark.parametrize(
+    ("forge", "said"),
+    [
+        (_accepted_with_a_new_name, "不能"),
+        (_id_not_its_content, "修订编号与内容不符"),
+        (_another_township, "不在本账号的辖区"),
+    ],
+)
+def test_a_forged_bundle_is_refused_whole_and_changes_nothing(
+    township_laptop, tmp_path, cli, monkeypatch, forge, said
+):
+    data_dir, record_id, draft = township_laptop
+    forged = _seal(tmp_path / "u盘.bundle", forge(draft))
+    monkeypatch.setenv("COLLECTOR_BUNDLE_PASSWORD", BUNDLE_PASSWORD)
+    code, _, err = cli("bundle", "import", "--data-dir", data_dir, forged)
+    assert code == 2
+    assert said in err and "整个数据包都没有导入" in err
+    with Store.open(data_dir, PASSWORD) as store:
+        [only] = store.page()
+        assert (only.id, only.status, only.full_name) == (
+            record_id,
+            "draft",
+            draft.data["full_name"],
+        )

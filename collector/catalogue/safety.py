@@ -61,4 +61,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Note: '{url}' is not encrypted (http://); it is allowed only because it is on this "
         "machine",
     ),
+    # --- USB bundles ---------------------------------------------------------------------
+    "bundle.refused": (
+        "数据包中记录 {record_id} 的修订 {revision} 不能导入：{reason}。整个数据包都没有导入",
+        "Revision {revision} of record {record_id} in the bundle cannot be imported: {reason}. "
+        "Nothing of the bundle was imported",
+    ),
+    "bundle.id_mismatch": (
+        "修订编号与内容不符（数据包被改动过）",
+        "its id does not match its content (the bundle was altered)",
+    ),
+    "bundle.out_of_area": (
+        "村 {village} 不在本账号的辖区 {area} 内",
+        "village {village} is outside this account's area {area}",
+    ),
+    "bundle.village_mismatch": (
+        "记录标明的村 {village} 与答案中的村 {named} 不一致",
+        "the record's village {village} is not the village its answers name ({named})",
+    ),
 }
