@@ -580,3 +580,15 @@ def test_a_forged_bundle_is_refused_whole_and_changes_nothing(
             "draft",
             draft.data["full_name"],
         )
+
+
+def test_a_bundle_beyond_its_bound_is_refused_before_it_is_read(
+    store_dir, tmp_path, cli, monkeypatch
+):
+    monkeypatch.setenv("COLLECTOR_BUNDLE_PASSWORD", BUNDLE_PASSWORD)
+    huge = tmp_path / "u盘.bundle"
+    with open(huge, "wb") as handle:  # sparse: 201 MB on its label, nothing on the disk
+        handle.write(b"COLLECTOR-BUNDLE")
+        handle.truncate(201 << 20)
+    code, _, err = cli("bundle", "import", "--data-dir", store_dir, huge)
+    assert code == 2 and "u盘.bundle" in err and "上限 209.7 MB" in err
