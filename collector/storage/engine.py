@@ -25,6 +25,8 @@ from sqlalchemy.pool import QueuePool
 
 from collector.storage.errors import StoreDamaged, fault_of
 
+CIPHER_SQLITE_VERSION = sqlcipher3.sqlite_version
+"""The SQLite inside SQLCipher (the self-check names it)."""
 BUSY_TIMEOUT_MS = 30_000
 PRAGMAS = (
     "PRAGMA journal_mode = WAL",

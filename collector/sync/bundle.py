@@ -40,7 +40,7 @@ from collector.revisions import revision_content, revision_id
 from collector.storage import replica
 from collector.storage.settings import USER_DIVISION
 from collector.storage.store import Store, now
-from collector.sync.protocol import WireRevision
+from collector.wire import WireRevision
 from collector.workflow import Role
 
 MAGIC = b"COLLECTOR-BUNDLE"
