@@ -429,8 +429,8 @@ def test_settings_and_wizard_refuse_http_to_another_machine(
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QWizard
 
+    from collector.storage.settings import SERVER_URL
     from collector.ui.main_window import MainWindow
-    from collector.ui.session import SERVER_URL
     from collector.ui.wizard import ONLINE, SetupWizard
 
     data_dir = tmp_path / "data"
