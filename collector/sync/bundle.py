@@ -25,7 +25,6 @@ import json
 import os
 import zlib
 from pathlib import Path
-from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -39,7 +38,7 @@ from collector.messages import render, texts
 from collector.revisions import revision_content, revision_id
 from collector.storage import replica
 from collector.storage.settings import USER_DIVISION
-from collector.storage.store import Store, now
+from collector.storage.store import Store, StoreError, now
 from collector.wire import WireRevision
 from collector.workflow import Role
 
@@ -51,11 +50,8 @@ MAX_UNPACKED = 512 << 20
 """What a bundle's contents may unpack to: 100,000 revisions are some 150 MB of JSON."""
 
 
-class BundleError(Exception):
-    def __init__(self, code: str, **params: Any):
-        super().__init__(code)
-        self.code = code
-        self.params = params
+class BundleError(StoreError):
+    """A bundle refused before anything of it is applied; `code` names the message."""
 
 
 class Contents(BaseModel):
