@@ -270,30 +270,50 @@ def _count(data_dir: Path) -> tuple[int, int]:
     return len(rows), len({r.data["id_number"] for r in rows})
 
 
-def test_records_add_on_a_full_disk_saves_all_or_nothing_and_says_so(
-    small_disk, tmp_path, survey_form, cli
+def _twelve_thousand(tmp_path: Path, survey_form, cli, command: str) -> tuple[Path, list[str]]:
+    """The file a clerk brings (outside the small disk) and the command's extra arguments."""
+    records = SurveyRecords(survey_form, seed=11).take(12_000)
+    if command == "records add":
+        source = tmp_path / "records.jsonl"
+        source.write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+        )
+        return source, []
+    # A township's ledger: the program's own CSV export of the same people.
+    elsewhere = tmp_path / "elsewhere"
+    with Store.create(elsewhere, PASSWORD) as store:
+        store.save_all(survey_form, records, author="李明")
+    source = tmp_path / "梅山镇台账.csv"
+    assert cli("export", "--data-dir", elsewhere, "--form", FORM, source)[0] == 0
+    return source, ["--yes", "--valid-only"]
+
+
+@pytest.mark.parametrize("command", ["records add", "import"])
+def test_an_import_on_a_full_disk_saves_all_or_nothing_and_says_so(
+    small_disk, tmp_path, survey_form, cli, command
 ):
     data_dir = small_disk / "store"
-    Store.create(data_dir, PASSWORD).close()
-    source = tmp_path / "records.jsonl"
-    records = SurveyRecords(survey_form, seed=11).take(12_000)
-    source.write_text(
-        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
-    )
+    with Store.create(data_dir, PASSWORD) as store:
+        store.save_many(survey_form, SurveyRecords(survey_form, seed=3).take(5), author="李明")
+    source, extra = _twelve_thousand(tmp_path, survey_form, cli, command)
+    argv = [*command.split(), "--data-dir", data_dir, "--form", FORM, source, *extra]
     filler = _fill(small_disk, 6 << 20)
 
-    code, _, err = cli("records", "add", "--data-dir", data_dir, "--form", FORM, source)
+    code, _, err = cli(*argv)
     assert code == 2
     assert "磁盘已满" in err and "Traceback" not in err and "sqlalchemy" not in err
-    assert records[0]["id_number"] not in err
     # What is stored is still there and readable on the full disk.
     code, out, err = cli("records", "list", "--data-dir", data_dir)
-    assert (code, out, err) == (0, "", "")
-    assert _count(data_dir) == (0, 0)
+    assert (code, len(out.splitlines()), err) == (0, 5, "")
+    assert _count(data_dir) == (5, 5)
 
     filler.unlink()
-    assert cli("records", "add", "--data-dir", data_dir, "--form", FORM, source)[0] == 0
-    assert _count(data_dir) == (12_000, len({r["id_number"] for r in records}))
+    assert cli(*argv)[0] == 0
+    stored, distinct = _count(data_dir)
+    if command == "records add":  # every line once, as the file has them
+        assert stored == 12_005
+    else:  # each person once: a ledger leaves out the rows whose ID number repeats
+        assert stored == distinct > 11_900
 
 
 # --- a damaged store --------------------------------------------------------------------
