@@ -141,6 +141,28 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "表达式使用了不支持的写法“{detail}”：{expression}",
         "The expression uses an unsupported construct '{detail}': {expression}",
     ),
+    "form.unknown_role": (
+        "角色“{role}”不是本程序认识的角色；可用的角色：{known}",
+        "'{role}' is not a role this program knows; the roles are: {known}",
+    ),
+    "form.duplicate_role": (
+        "角色“{role}”已由第 {first_row} 行的字段“{first}”承担，一个角色只能给一个字段",
+        "The role '{role}' is already given to '{first}' on row {first_row}; a role "
+        "belongs to one field",
+    ),
+    "form.missing_role": (
+        "表单 {form} 没有字段承担“{role}”这一角色：请在 survey 表的 role 列中，"
+        "为相应字段填写 {role}（文本格式表单写 role: {role}）",
+        "The form {form} has no field with the role '{role}': write {role} in the role "
+        "column of the survey sheet on the field that holds it (role: {role} in a text form)",
+    ),
+    "form.ambiguous_reference": (
+        "表达式引用的 ${{{name}}} 不唯一：第 {rows} 行都叫这个名字（名字只需在所在分组内唯一，"
+        "但被引用的名字须在整个表单中唯一）",
+        "The expression refers to ${{{name}}}, a name that stands on rows {rows} (names "
+        "need only be unique within their group, but a referenced name must be unique in "
+        "the form)",
+    ),
     "form.unknown_reference": (
         "表达式引用了不存在的字段 ${{{name}}}",
         "The expression refers to a field that does not exist: ${{{name}}}",

@@ -28,6 +28,7 @@ PLAIN = (
     "parameters",
     "repeat_count",
     "conflict_policy",
+    "role",
 )
 
 

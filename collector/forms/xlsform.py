@@ -103,7 +103,8 @@ SURVEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "choice_filter": ("choice_filter", "choice filter"),
     "parameters": ("parameters",),
     "repeat_count": ("repeat_count", "count", "jr:count", "repeat count"),
-    "conflict_policy": ("conflict_policy", "conflict policy"),
+    "conflict_policy": ("conflict_policy", "conflict policy", "collector:conflict_policy"),
+    "role": ("role", "collector:role"),
 }
 TRANSLATABLE = {"label", "hint", "required_message", "constraint_message"}
 CHOICE_COLUMNS = {
@@ -348,6 +349,7 @@ class _SurveyReader:
             f.read_only = yes_no(read_only) is not False
         f.parameters = self._parameters(row, values.get("parameters", ""))
         f.conflict_policy = self._policy(row, values.get("conflict_policy", ""))
+        f.role = values.get("role", "").strip()
         return f
 
     def _parse_type(self, row: Row, raw_type: str) -> tuple[FieldType, str, bool] | None:

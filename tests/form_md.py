@@ -1,0 +1,14 @@
+"""Small forms written inline as pyxform's own tests write them: markdown tables."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from collector.forms import Form, load_form
+
+
+def md_form(tmp_path: Path, text: str, name: str = "form.md", **kwargs) -> Form:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return load_form(path, **kwargs)
