@@ -30,7 +30,7 @@ class ChoiceLabels:
         for f in form.walk():
             choices = form.choice_list(f)
             if choices is not None:
-                self.labels[f.name] = {
+                self.labels[f.key] = {
                     c.name: pick_text(c.label, lang) or c.name for c in choices.choices
                 }
 
@@ -52,7 +52,7 @@ class LedgerColumns:
         self.titles.append(render("ledger.column_status", lang=lang))
         self.statuses: dict[str, str] = {}
         self.plan = [
-            (f.name, self.labels.labels.get(f.name), f.type == FieldType.DATE) for f in self.fields
+            (f.key, self.labels.labels.get(f.key), f.type == FieldType.DATE) for f in self.fields
         ]
         """(field, its choice labels or None, whether a date), per column: a ledger of
         100,000 rows asks for these five million times."""
@@ -76,7 +76,7 @@ class LedgerColumns:
         widths = []
         for f, title in zip(self.fields, self.titles, strict=False):
             fixed = FIXED_WIDTHS.get(f.type)
-            labels = self.labels.labels.get(f.name, {}).values()
+            labels = self.labels.labels.get(f.key, {}).values()
             longest = max([len(title), *(len(label) for label in labels)])
             widths.append(fixed or max(6.0, min(24.0, longest * 1.8 + 2)))
         return [*widths, 10.0]

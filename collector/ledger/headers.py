@@ -103,7 +103,7 @@ class HeaderIndex:
         self.keys: dict[str, str] = {}
         for f in importable_fields(form):
             for text in (f.name, *f.label.values(), *SYNONYMS.get(f.name, ())):
-                self.keys.setdefault(header_key(text), f.name)
+                self.keys.setdefault(header_key(text), f.key)
 
     def field_for(self, header: str) -> str | None:
         return self.keys.get(header_key(header)) if header else None
@@ -118,7 +118,7 @@ def guess_mapping(form: Form, headers: list[str], saved: Mapping | None = None) 
     names. A field is filled from one column only; a later column naming it again is
     left out (and reported by the preview)."""
     index, saved = HeaderIndex(form), saved or {}
-    known = {f.name for f in importable_fields(form)}
+    known = {f.key for f in importable_fields(form)}
     mapping: Mapping = {}
     taken: set[str] = set()
     for header in headers:

@@ -214,7 +214,7 @@ class ImportDialog(QDialog):
         from collector.ledger.headers import importable_fields
 
         choices = [("", self.tr("（不导入）"))] + [
-            (f.name, pick_text(f.label) or f.name) for f in importable_fields(form)
+            (f.key, pick_text(f.label) or f.name) for f in importable_fields(form)
         ]
         table = QTableWidget(len(preview.mapping), 2)
         table.setHorizontalHeaderLabels([self.tr("台账的列"), self.tr("导入到")])

@@ -155,7 +155,7 @@ def _relevance(form: Form, ctx: RecordContext) -> dict[str, bool]:
                 continue
             expression = form.compiled.of(f).expressions.get("relevant")
             here = inherited and (expression is None or _test(expression, ctx))
-            shown[f.name] = here
+            shown[f.key] = here
             if f.type == FieldType.GROUP:
                 visit(f.children, here)
 
