@@ -101,11 +101,46 @@ SURVEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "read_only": ("read_only", "readonly", "read only"),
     "appearance": ("appearance",),
     "choice_filter": ("choice_filter", "choice filter"),
-    "parameters": ("parameters",),
+    "parameters": ("parameters", "collector:parameters"),
     "repeat_count": ("repeat_count", "count", "jr:count", "repeat count"),
     "conflict_policy": ("conflict_policy", "conflict policy", "collector:conflict_policy"),
     "role": ("role", "collector:role"),
+    "domain_type": ("collector:type",),
 }
+OWN_NAMESPACE = 'collector="urn:collector:xforms"'
+"""The `namespaces` setting pyxform needs to carry `bind::collector:…` columns."""
+PASSED_ON = {"bind", "instance", "body", "control"}
+"""Column prefixes pyxform copies into the XForm as attributes of the bind, instance
+node or body element; the program's own attributes travel in them (`bind::collector:type`)."""
+
+# How the program's own types go out as a standard XLSForm: a `text` question whose
+# constraint starts with what a regex can say of the type, the rest (check digit, region,
+# age, a real division) being the program's to check; `bind::collector:type` brings the
+# type back on loading. The patterns use only what Python, Java and JavaScript regex share.
+DOMAIN_PATTERNS: dict[FieldType, str] = {
+    FieldType.ID_NUMBER: (
+        "^[1-9][0-9]{5}(18|19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]$"
+    ),
+    FieldType.MOBILE: "^((\\+|00)86)?[ -]*1[3-9]([ -]*[0-9]){9}$",
+    FieldType.DIVISION: "^[0-9]{12}$",
+}
+
+
+def domain_constraint(ftype: FieldType, constraint: str) -> str:
+    """The constraint a domain type is exported with: its regex, then the field's own."""
+    check = f"regex(., '{DOMAIN_PATTERNS[ftype]}')"
+    return f"{check} and ({constraint})" if constraint else check
+
+
+def _undo_domain_constraint(ftype: FieldType, constraint: str) -> str:
+    check = domain_constraint(ftype, "")
+    if constraint == check:
+        return ""
+    if constraint.startswith(f"{check} and (") and constraint.endswith(")"):
+        return constraint[len(check) + 6 : -1]
+    return constraint
+
+
 TRANSLATABLE = {"label", "hint", "required_message", "constraint_message"}
 CHOICE_COLUMNS = {
     "list_name": ("list_name", "list name", "list"),
@@ -198,6 +233,10 @@ def load_xlsform(book: Workbook, problems: ProblemCollector) -> Form:
         }
     )
     form.settings = {k: v for k, v in settings.items() if not k.startswith("label::")}
+    # The export declares the program's own namespace; it is no setting of the form.
+    namespaces = form.settings.pop("namespaces", "").replace(OWN_NAMESPACE, "").strip()
+    if namespaces:
+        form.settings["namespaces"] = namespaces
     survey = book.sheet("survey")
     if survey is None:
         if len(book.sheets) == 1:  # pyxform reads a lone unnamed sheet as the survey
@@ -220,6 +259,9 @@ def _canonical_columns(
     result = {}
     for header in sheet.headers:
         base, _, lang = header.partition("::")
+        if base in PASSED_ON and lang:
+            # pyxform's `bind::x` / `instance::x`: the attribute x written as it stands.
+            base, lang = lang.strip().lower(), ""
         base = re.sub(r"^(bind|control|body)\s*:\s*", "", base).strip()
         attr = lookup.get(base)
         if attr:
@@ -350,6 +392,9 @@ class _SurveyReader:
         f.parameters = self._parameters(row, values.get("parameters", ""))
         f.conflict_policy = self._policy(row, values.get("conflict_policy", ""))
         f.role = values.get("role", "").strip()
+        domain = values.get("domain_type", "").strip().lower()
+        if domain:
+            self._domain_type(f, row, domain)
         return f
 
     def _parse_type(self, row: Row, raw_type: str) -> tuple[FieldType, str, bool] | None:
@@ -374,6 +419,14 @@ class _SurveyReader:
             self.problems.add(self.where(row, "type"), "form.unknown_type", type=raw_type)
             return None
         return ftype, "", False
+
+    def _domain_type(self, f: Field, row: Row, domain: str) -> None:
+        ftype = next((t for t in DOMAIN_PATTERNS if t.value == domain), None)
+        if ftype is None or f.type != FieldType.TEXT:
+            self.problems.add(self.where(row, "domain_type"), "form.unknown_type", type=domain)
+            return
+        f.type = ftype
+        f.constraint = _undo_domain_constraint(ftype, f.constraint)
 
     def _parameters(self, row: Row, value: str) -> dict[str, str]:
         if not value:
