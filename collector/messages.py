@@ -52,6 +52,31 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "“{name}”这一行没有填写题型（type）",
         "Row '{name}' has no question type",
     ),
+    "form.row_without_type": (
+        "这一行没有题型（type）也没有字段名，只在 {columns} 列有内容，已跳过",
+        "This row has no type and no name, only cells in column(s) {columns}; it is skipped",
+    ),
+    "form.duplicate_columns": (
+        "列标题“{header}”出现在 {columns} 列，只读取了 {used} 列",
+        "The header '{header}' stands over columns {columns}; only column {used} is read",
+    ),
+    "form.reader_warning": (
+        "读取表格时的提示：{detail}",
+        "While reading the spreadsheet: {detail}",
+    ),
+    "form.bad_layout_csv": (
+        "不是可读取的 CSV 表单：应为 pyxform 的布局（第一列写工作表名 survey、choices、settings，"
+        "数据行第一列留空），或一对文件 名称-survey.csv 与 名称-choices.csv（逗号或分号分隔）",
+        "Not a CSV form this program reads: expected pyxform's layout (the first column names "
+        "the sheet, survey, choices or settings, and is empty on data rows), or a pair of "
+        "files NAME-survey.csv and NAME-choices.csv (comma or semicolon separated)",
+    ),
+    "form.bad_layout_md": (
+        "不是可读取的 markdown 表单：应为 pyxform 的布局（表格第一列写工作表名 survey、choices、"
+        "settings，数据行第一列留空）",
+        "Not a markdown form this program reads: expected pyxform's layout (the first column "
+        "of the table names the sheet, survey, choices or settings, and is empty on data rows)",
+    ),
     "form.missing_name": (
         "这一行有题型“{type}”但没有字段名（name）",
         "This row has type '{type}' but no name",

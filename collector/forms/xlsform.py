@@ -23,7 +23,7 @@ from collector.forms.model import (
     Location,
     Texts,
 )
-from collector.forms.sheets import Row, Sheet, Workbook
+from collector.forms.sheets import Row, Sheet, Workbook, csv_pair_stem
 
 TYPE_ALIASES: dict[str, FieldType] = {
     **{t.value: t for t in FieldType},
@@ -212,12 +212,31 @@ def expression_or_flag(value: str) -> str:
     return value if flag is None else "true()" if flag else ""
 
 
+SHEETS_NAMED = 5
+"""Sheet names a "no survey sheet" message lists; a wrong file may have hundreds."""
+
+
 def load_xlsform(book: Workbook, problems: ProblemCollector) -> Form:
     file = Path(book.path).name
+    for caught in book.warnings:
+        row = int(re.sub(r"^[A-Z]+", "", caught.cell) or 0)
+        column = re.sub(r"[0-9]+$", "", caught.cell)
+        where = Location(file, caught.sheet, row, column)
+        problems.warn(where, "form.reader_warning", detail=caught.detail)
+    for sheet in book.sheets.values():
+        for header, columns in sheet.duplicates.items():
+            where = Location(file, sheet.name, sheet.header_row)
+            problems.warn(
+                where,
+                "form.duplicate_columns",
+                header=sheet.written.get(header, header),
+                columns="、".join(columns),
+                used=columns[-1],
+            )
     settings = _read_settings(book.sheet("settings"))
     default_lang = language_code(settings.pop("default_language", "")) or "default"
     form = Form(
-        id=settings.pop("id", "") or Path(book.path).stem,
+        id=settings.pop("id", "") or csv_pair_stem(book.path) or Path(book.path).stem,
         version=settings.pop("version", ""),
         default_language=default_lang,
         source=book.path,
@@ -242,8 +261,9 @@ def load_xlsform(book: Workbook, problems: ProblemCollector) -> Form:
         if len(book.sheets) == 1:  # pyxform reads a lone unnamed sheet as the survey
             survey = next(iter(book.sheets.values()))
         else:
-            names = "、".join(s.name for s in book.sheets.values()) or "-"
-            problems.add(Location(file), "form.not_a_form", sheets=names)
+            found = [s.name for s in book.sheets.values()]
+            names = "、".join(found[:SHEETS_NAMED]) + ("、…" if len(found) > SHEETS_NAMED else "")
+            problems.add(Location(file), "form.not_a_form", sheets=names or "-")
             return form
     reader = _SurveyReader(file, survey, default_lang, problems)
     form.fields = reader.read()
@@ -300,9 +320,14 @@ class _SurveyReader:
             values = self._values(row)
             raw_type = re.sub(r"\s+", " ", values.get("type", "").strip())
             if not raw_type:
-                if any(v for k, v in values.items() if k != "type"):
-                    name = values.get("name") or "?"
+                if values.get("name"):
+                    name = values["name"]
                     self.problems.add(self.where(row, "type"), "form.missing_type", name=name)
+                elif row.cells:
+                    # A stray `required` left in a blank row: pyxform skips it too.
+                    columns = "、".join(self.sheet.columns.get(h, h) for h in row.cells)
+                    where = Location(self.file, self.sheet.name, row.number)
+                    self.problems.warn(where, "form.row_without_type", columns=columns)
                 continue
             siblings = stack[-1][2] if stack else root
             end = END.match(raw_type.lower())
