@@ -69,6 +69,16 @@ class CompiledForm:
     calculation_order: list[str]
     """Fields with a calculation, each after the ones it reads."""
 
+    @property
+    def last_saved_fields(self) -> frozenset[str]:
+        """Fields read as `${last-saved#name}` anywhere in the form."""
+        return frozenset(
+            name
+            for cf in [*self.fields.values(), *self.groups.values()]
+            for expression in cf.expressions.values()
+            for name in expression.last_saved
+        )
+
     def of(self, f: Field) -> CompiledField:
         return self.groups[f.key] if f.type == FieldType.GROUP else self.fields[f.key]
 
@@ -287,6 +297,11 @@ def _compile_expressions(
                 problems.add(f.where(attribute), "form.ambiguous_reference", name=name, rows=rows)
             elif name not in known and name not in problems.unusable_names:
                 problems.add(f.where(attribute), "form.unknown_reference", name=name)
+        for name in sorted(expression.last_saved - known):
+            if name not in problems.unusable_names:
+                problems.add(
+                    f.where(attribute), "form.unknown_reference", name=f"last-saved#{name}"
+                )
         compiled.expressions[attribute] = interned[text] = expression
 
 

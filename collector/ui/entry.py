@@ -205,7 +205,9 @@ class EntryPage(QWidget):
     def _starting_answers(self) -> dict[str, Any]:
         """The form's defaults, and what the survey form can take from who is typing: the
         surveyor, and a village cadre's own village (with its township for the cascade)."""
-        start = defaults(self.form)
+        saved = self.form.compiled.last_saved_fields
+        last = self.session.store.last_saved(self.form.id, self.session.user) if saved else None
+        start = defaults(self.form, last_saved=last)
         self.prefilled = set(start)
         names = {f.key for f in self.form.walk()}
         own = {SURVEYOR: self.session.user}
