@@ -122,6 +122,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "选项文件“{file}”无法读取：{detail}",
         "The choice file '{file}' cannot be read: {detail}",
     ),
+    "form.external_list_twice": (
+        "选项列表“{list}”同时出现在 choices 和 external_choices 工作表中",
+        "The choice list '{list}' stands on both the choices and the external_choices sheet",
+    ),
     "form.choice_file_bad": (
         "选项文件“{file}”缺少“{column}”列",
         "The choice file '{file}' has no '{column}' column",

@@ -11,10 +11,15 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as DefusedET
 
 from collector.expressions import Expression, ExpressionSyntaxError, compile_expression
 from collector.forms.errors import ProblemCollector
@@ -191,11 +196,14 @@ def _load_choice_file(
             f.where("type"), "form.choice_file_missing", file=f.choices, searched=searched
         )
         return None
-    value_col = f.parameters.get("value", "name")
-    label_col = f.parameters.get("label", "label")
+    kind = path.suffix.lower()
+    value_col = f.parameters.get("value", "id" if kind == ".geojson" else "name")
+    label_col = f.parameters.get("label", "title" if kind == ".geojson" else "label")
     try:
-        rows = list(csv.DictReader(io.StringIO(decode_text(path.read_bytes()))))
-    except (OSError, UnicodeDecodeError, csv.Error) as err:
+        if path.stat().st_size > MAX_CHOICE_FILE_BYTES:
+            raise ValueError(f"larger than {MAX_CHOICE_FILE_BYTES // 1_000_000} MB")
+        rows = CHOICE_FILE_READERS.get(kind, _csv_items)(path.read_bytes())
+    except (OSError, csv.Error, ValueError, ParseError, DefusedXmlException) as err:
         problems.add(
             f.where("type"), "form.choice_file_unreadable", file=f.choices, detail=str(err)
         )
@@ -219,6 +227,66 @@ def _load_choice_file(
         for row in rows
     ]
     return ChoiceList(f.choices, choices, location=Location(str(path)))
+
+
+MAX_CHOICE_FILE_BYTES = 50_000_000
+"""A choice file beyond this is no list a cadre picks from: refused, not read."""
+
+Items = list[dict[str, str]]
+
+
+def _csv_items(data: bytes) -> Items:
+    return list(csv.DictReader(io.StringIO(decode_text(data))))
+
+
+def _xml_items(data: bytes) -> Items:
+    """ODK's external XML instance: `<root><item><name>…</name><label>…</label>…</item>`;
+    each child of the root is an item, each of its children a column. Read with defusedxml:
+    the file comes from outside, and entity tricks must not expand inside the program."""
+    root = DefusedET.fromstring(data)
+    return [
+        {child.tag: (child.text or "").strip() for child in item if len(child) == 0}
+        for item in root
+    ]
+
+
+def _geojson_items(data: bytes) -> Items:
+    """A GeoJSON FeatureCollection, as ODK reads it: one item per feature, its `id` and
+    properties as columns, and `geometry` as ODK's geo text ("lat lon 0 0" per point)."""
+    found = json.loads(decode_text(data))
+    if not isinstance(found, dict) or found.get("type") != "FeatureCollection":
+        raise ValueError("not a GeoJSON FeatureCollection")
+    items = []
+    for feature in found.get("features") or []:
+        if not isinstance(feature, dict):
+            raise ValueError("a feature that is no object")
+        properties = feature.get("properties") or {}
+        item = {str(k): "" if v is None else str(v) for k, v in properties.items()}
+        if feature.get("id") is not None:
+            item["id"] = str(feature["id"])
+        item["geometry"] = _odk_geometry(feature.get("geometry"))
+        items.append(item)
+    return items
+
+
+def _odk_geometry(geometry: object) -> str:
+    if not isinstance(geometry, dict):
+        return ""
+    kind, coordinates = geometry.get("type"), geometry.get("coordinates")
+    if kind == "Point":
+        points = [coordinates]
+    elif kind == "LineString":
+        points = coordinates
+    elif kind == "Polygon" and isinstance(coordinates, list) and coordinates:
+        points = coordinates[0]  # the outer ring, as a geoshape
+    else:
+        return ""
+    if not isinstance(points, list):
+        return ""
+    return "; ".join(f"{p[1]} {p[0]} 0 0" for p in points if isinstance(p, list) and len(p) >= 2)
+
+
+CHOICE_FILE_READERS = {".csv": _csv_items, ".xml": _xml_items, ".geojson": _geojson_items}
 
 
 def decode_text(data: bytes) -> str:

@@ -59,6 +59,12 @@ for _t in list(TYPE_ALIASES):
     TYPE_ALIASES.setdefault(_t.replace("-", "_"), TYPE_ALIASES[_t])
 
 SELECT_PREFIXES: list[tuple[str, FieldType]] = [
+    # ODK's external selects: the list is on the external_choices sheet (ODK ships it as
+    # itemsets.csv); here it is a list like any other, cascading filters included.
+    ("select_one_external", FieldType.SELECT_ONE),
+    ("select_multiple_external", FieldType.SELECT_MULTIPLE),
+    ("select one external", FieldType.SELECT_ONE),
+    ("select multiple external", FieldType.SELECT_MULTIPLE),
     ("select_one_from_file", FieldType.SELECT_ONE_FROM_FILE),
     ("select_multiple_from_file", FieldType.SELECT_MULTIPLE_FROM_FILE),
     ("select one from file", FieldType.SELECT_ONE_FROM_FILE),
@@ -268,6 +274,12 @@ def load_xlsform(book: Workbook, problems: ProblemCollector) -> Form:
     reader = _SurveyReader(file, survey, default_lang, problems)
     form.fields = reader.read()
     form.choices = _read_choices(file, book.sheet("choices"), default_lang, settings, problems)
+    external = _read_choices(file, book.sheet("external_choices"), default_lang, settings, problems)
+    for name, choice_list in external.items():
+        if name in form.choices:
+            problems.add(choice_list.location, "form.external_list_twice", list=name)
+        else:
+            form.choices[name] = choice_list
     return form
 
 
