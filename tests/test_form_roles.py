@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from form_md import md_form
+from openpyxl import load_workbook
 
-from collector.forms import FormError
+from collector.demo_data import SurveyRecords
+from collector.forms import FormError, load_form
+from collector.forms.export import write_xlsform
 from collector.forms.keys import FormKeys
 from collector.forms.roles import MissingRole, Role, roles_of
+from collector.reports.tables import build_report
+from collector.storage.store import Store
 
 ADAPTED = """
     | survey |
@@ -91,3 +97,99 @@ ENTERPRISE_ONLY = {
     "pay_min",
     "pay_max",
 }
+
+
+RENAMED = {
+    "full_name": "xm",
+    "id_number": "sfzh",
+    "phone": "lxdh",
+    "township": "xiangzhen",
+    "village": "cun",
+    "sex": "xb",
+    "birth_date": "csrq",
+    "education": "whcd",
+    "employment_status": "jyzk",
+    "migration_range": "wcfw",
+    "work_province": "wgsf",
+    "work_city": "wgcs",
+    "industry": "hy",
+    "occupation": "zy",
+    "trade": "gz",
+    "monthly_income": "ysr",
+    "return_willing": "fxyy",
+    "return_timing": "fxsj",
+    "return_plan": "fxds",
+    "wished_industry": "yxhy",
+    "expected_pay": "qwxc",
+    "county_enterprise": "bxqy",
+    "business_wish": "cyyx",
+    "business_industry": "cyhy",
+    "business_capital": "cyzj",
+    "needs_loan": "dkxq",
+    "loan_amount": "dkje",
+    "survey_date": "dcrq",
+}
+
+
+def county_copy(survey_form, tmp_path, without: str = ""):
+    """The shipped survey as a county adapts it in Excel: its own id, fields renamed (the
+    roles declared stay with them), a section of its own added; `without` a role."""
+    path = tmp_path / "county.xlsx"
+    write_xlsform(survey_form, path)
+    book = load_workbook(path)
+    sheet = book["survey"]
+    headers = [c.value for c in sheet[1]]
+    columns = [i for i, h in enumerate(headers) if h not in ("type", "name") and h]
+    name_column = headers.index("name")
+    for row in sheet.iter_rows(min_row=2):
+        name = row[name_column].value
+        if name in RENAMED:
+            row[name_column].value = RENAMED[name]
+        for i in columns:
+            cell = row[i]
+            if headers[i] == "bind::collector:role" and cell.value == without:
+                cell.value = None
+            if isinstance(cell.value, str):
+                for old, new in RENAMED.items():
+                    cell.value = cell.value.replace("${" + old + "}", "${" + new + "}")
+    sheet.append(["begin_group", "hujia"])
+    sheet.append(["integer", "family_size"])
+    sheet.append(["end_group"])
+    settings = book["settings"]
+    settings.cell(2, [c.value for c in settings[1]].index("form_id") + 1).value = "jinzhai_2026"
+    book.save(path)
+    return load_form(path)
+
+
+def test_a_county_adapted_form_gives_the_same_report_figures(survey_form, tmp_path):
+    adapted = county_copy(survey_form, tmp_path)
+    assert {f.name for f in adapted.walk()}.isdisjoint(RENAMED)
+    records = SurveyRecords(survey_form, seed=21).take(120)
+    store = Store.create(tmp_path / "store", "report-pass")
+    try:
+        store.save_all(survey_form, records, author="test")
+        renamed = [{RENAMED.get(k, k): v for k, v in r.items()} for r in records]
+        problems: list[list] = [[] for _ in renamed]
+        store.save_all(adapted, renamed, author="test", problems=problems)
+        assert not any(problems)  # the same answers are as valid under the county's names
+        shipped, county = build_report(store, survey_form), build_report(store, adapted)
+    finally:
+        store.close()
+    assert county.missing == [] and county.people == shipped.people == 120
+    assert [t.code for t in county.tables] == [t.code for t in shipped.tables]
+    for ours, theirs in zip(shipped.tables, county.tables, strict=True):
+        pd.testing.assert_frame_equal(ours.frame, theirs.frame)
+
+
+def test_a_form_without_a_role_reports_what_it_can_and_says_what_is_missing(survey_form, tmp_path):
+    adapted = county_copy(survey_form, tmp_path, without="return_willing")
+    store = Store.create(tmp_path / "store", "report-pass")
+    try:
+        report = build_report(store, adapted)
+    finally:
+        store.close()
+    assert [m.role for m in report.missing] == [Role.RETURN_WILLING]
+    assert "report.return_willing" not in [t.code for t in report.tables]
+    assert "report.return_plan" in [t.code for t in report.tables]
+    [note] = report.notes("en")
+    assert "return_willing" in note and "role column" in note

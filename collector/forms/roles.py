@@ -69,13 +69,16 @@ ROLE_BY_TYPE = {FieldType.ID_NUMBER: Role.ID_NUMBER, FieldType.MOBILE: Role.PHON
 class MissingRole(LookupError):
     """A report or import needs a role that the form gives to no field."""
 
+    code = "form.missing_role"
+
     def __init__(self, form_id: str, role: Role):
         super().__init__(role.value)
         self.form_id, self.role = form_id, role
+        self.params = {"role": role.value, "form": form_id}
 
     @property
     def message(self) -> Message:
-        return Message("form.missing_role", {"role": self.role.value, "form": self.form_id})
+        return Message(self.code, self.params)
 
     def __str__(self) -> str:
         return self.message.text()

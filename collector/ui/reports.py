@@ -367,7 +367,8 @@ class ReportsPage(QWidget):
         self.chooser.setCurrentIndex(max(0, min(chosen, len(report.tables) - 1)))
         self._show_table(self.chooser.currentIndex())
         counted = self.tr("{scope}：共 {count} 人").format(scope=report.scope, count=report.people)
-        self.message.setText(self.note + counted)
+        # A county's own form without a role: which tables are missing, and how to fix it.
+        self.message.setText("\n".join([self.note + counted, *report.notes()]))
         self.note = ""
 
     def current_table(self) -> Table | None:

@@ -15,6 +15,7 @@ from typing import Any
 from collector.expressions import Expression, NodeSet, compile_expression, to_string
 from collector.forms.compile import CompiledForm
 from collector.forms.model import Field, FieldType
+from collector.forms.roles import Role, roles_of
 from collector.validation import domain
 from collector.validation.context import FormScope, RecordContext
 from collector.validation.values import Coercer, coercer_for, display
@@ -233,7 +234,11 @@ class Plan:
             for name in compiled.calculation_order
             if (cf := compiled.fields[name]).field.type == FieldType.CALCULATE
         ]
-        self.survey_date_field = form.settings.get("survey_date_field", "survey_date")
+        self.survey_date_field = (
+            form.settings.get("survey_date_field")
+            or roles_of(form).key(Role.SURVEY_DATE)
+            or "survey_date"
+        )
         self.field_ranks = {f.key: i for i, f in enumerate(form.walk())}
         self.choice_fields = {
             name: cf.repeat_path for name, cf in compiled.fields.items() if cf.field.is_select
