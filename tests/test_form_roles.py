@@ -12,6 +12,7 @@ from collector.forms import FormError, load_form
 from collector.forms.export import write_xlsform
 from collector.forms.keys import FormKeys
 from collector.forms.roles import MissingRole, Role, roles_of
+from collector.ledger.headers import guess_mapping
 from collector.reports.tables import build_report
 from collector.storage.store import Store
 
@@ -193,3 +194,16 @@ def test_a_form_without_a_role_reports_what_it_can_and_says_what_is_missing(surv
     assert "report.return_plan" in [t.code for t in report.tables]
     [note] = report.notes("en")
     assert "return_willing" in note and "role column" in note
+
+
+def test_a_township_ledger_maps_onto_the_county_form_through_roles(survey_form, tmp_path):
+    adapted = county_copy(survey_form, tmp_path)
+    headers = ["序号", "身份证号", "返乡意愿", "月工资", "务工地省份", "备注栏"]
+    assert guess_mapping(adapted, headers) == {
+        "序号": "",
+        "身份证号": "sfzh",
+        "返乡意愿": "fxyy",
+        "月工资": "ysr",
+        "务工地省份": "wgsf",
+        "备注栏": "",
+    }

@@ -82,6 +82,16 @@ def header_key(text: str) -> str:
     return key or _MARKS.sub("", text).lower()
 
 
+SHIPPED_NAMES = {"person_name": "full_name", "income": "monthly_income"}
+"""Roles whose field the shipped survey names otherwise (SYNONYMS is by those names)."""
+
+
+def synonyms_of(f: Field) -> tuple[str, ...]:
+    """Headers townships write for the field: by its name, else by the role it plays (a
+    county's own field `fxyy` with role return_willing is 返乡意愿 all the same)."""
+    return SYNONYMS.get(f.name) or SYNONYMS.get(SHIPPED_NAMES.get(f.role, f.role), ())
+
+
 def importable_fields(form: Form) -> list[Field]:
     """Fields a ledger row can fill: answers at the top level, outside any repeat, that
     are not calculated from other answers alone."""
@@ -102,7 +112,7 @@ class HeaderIndex:
     def __init__(self, form: Form):
         self.keys: dict[str, str] = {}
         for f in importable_fields(form):
-            for text in (f.name, *f.label.values(), *SYNONYMS.get(f.name, ())):
+            for text in (f.name, *f.label.values(), *synonyms_of(f)):
                 self.keys.setdefault(header_key(text), f.key)
 
     def field_for(self, header: str) -> str | None:

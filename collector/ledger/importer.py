@@ -18,7 +18,8 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from collector.forms.model import FieldType, Form, pick_text
+from collector.forms.model import Form, pick_text
+from collector.forms.roles import Role, roles_of
 from collector.ledger.convert import RowConverter
 from collector.ledger.errors import (
     CancelCheck,
@@ -179,7 +180,7 @@ def preview_ledger(
 
 
 def _id_field(form: Form) -> str | None:
-    return next((f.key for f in form.walk() if f.type == FieldType.ID_NUMBER), None)
+    return roles_of(form).key(Role.ID_NUMBER)
 
 
 def _check_repeated(result: RowResult, name: str | None, seen: dict[str, int], columns) -> None:

@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
 
 from collector.changes import shown
 from collector.forms.model import Field, FieldType, pick_text
+from collector.forms.roles import Role as FieldRole
+from collector.forms.roles import roles_of
 from collector.messages import render
 from collector.storage import replica
 from collector.storage.ui_queries import due_in_round, records_with_id_number
@@ -44,7 +46,6 @@ from collector.validation.live import Look, allowed_choices, defaults, look
 from collector.workflow import Role, Status, WorkflowError, check_edit, check_move
 
 AUTOSAVE_MS = 1000
-SURVEYOR, TOWNSHIP = "surveyor", "township"
 """Fields of the survey form that a new record takes from its user, when a form has them."""
 VILLAGE_CODE, TOWNSHIP_CODE = 12, 9
 """Lengths of division codes: a village's starts with its township's."""
@@ -210,10 +211,12 @@ class EntryPage(QWidget):
         start = defaults(self.form, last_saved=last)
         self.prefilled = set(start)
         names = {f.key for f in self.form.walk()}
-        own = {SURVEYOR: self.session.user}
+        roles = roles_of(self.form)
+        township = roles.key(FieldRole.TOWNSHIP)
+        own = {roles.key(FieldRole.SURVEYOR): self.session.user}
         if self.session.role == Role.VILLAGE and len(self.session.division) == VILLAGE_CODE:
             own |= {self.keys.village: self.session.division}
-            own |= {TOWNSHIP: self.session.division[:TOWNSHIP_CODE]}
+            own |= {township: self.session.division[:TOWNSHIP_CODE]}
         for name, value in own.items():
             if name in names and value:
                 start.setdefault(name, value)
