@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from form_md import md_form
+from PySide6.QtCore import QThreadPool
 from ui_support import drain_pool, make_session  # noqa: F401
 
 from collector.expressions import MappingContext, compile_expression
@@ -89,4 +90,5 @@ def test_the_entry_screen_starts_a_new_record_with_the_last_saved_village(qtbot,
         assert page.rows["village"].editor.value() == "Hongshi"
         assert page.rows["person"].editor.value() in (None, "")
     finally:
+        QThreadPool.globalInstance().waitForDone(10_000)  # the warm-up of ID regions
         store.close()

@@ -7,7 +7,9 @@ import pytest
 from conftest import SHARED
 from form_md import md_form
 from openpyxl import load_workbook
+from PySide6.QtCore import QThreadPool
 from server_process import free_port, running_server
+from ui_support import drain_pool, make_session  # noqa: F401
 
 from collector.forms import FormError
 from collector.forms.textform import dump_text_form
@@ -19,6 +21,8 @@ from collector.server.repository import ServerStore
 from collector.storage import replica
 from collector.storage.store import Store
 from collector.sync.client import Connection, Syncer
+from collector.ui.entry import EntryPage
+from collector.ui.session import USER_NAME
 from collector.validation import validate
 from collector.workflow import Role
 
@@ -160,3 +164,29 @@ def test_two_notes_through_store_sync_conflict_and_ledgers(tmp_path, form):
         assert (view.data["home/note"], view.data["work/note"]) == ("老人康复", "在码头")
         for store, _, _ in [*laptops, (fresh, None, None)]:
             store.close()
+
+
+@pytest.mark.usefixtures("drain_pool")
+def test_the_entry_screen_keeps_the_two_notes_apart(qtbot, tmp_path, form):
+    store = Store.create(tmp_path / "data", "pass-1234")
+    store.set_setting(USER_NAME, "李明")
+    page = EntryPage(make_session(tmp_path / "data", form, store))
+    qtbot.addWidget(page)
+    page.show()
+    try:
+        page.new_record()
+        assert {"work/note", "home/note"} <= set(page.rows)
+        qtbot.keyClicks(page.rows["months"].editor.edit, "3")
+        qtbot.keyClicks(page.rows["work/note"].editor.edit, "factory")
+        qtbot.keyClicks(page.rows["home/note"].editor.edit, "parents")
+        answers = page.refresh().answers
+        assert (answers["work/note"], answers["home/note"]) == ("factory", "parents")
+        # Skip logic hides the work note only.
+        page.rows["months"].editor.edit.clear()
+        qtbot.keyClicks(page.rows["months"].editor.edit, "0")
+        page.refresh()
+        assert not page.rows["work/note"].widget.isVisibleTo(page)
+        assert page.rows["home/note"].widget.isVisibleTo(page)
+    finally:
+        QThreadPool.globalInstance().waitForDone(10_000)  # the warm-up of ID regions
+        store.close()
