@@ -4,15 +4,11 @@ cadre going from house to house keeps the village, the surveyor, the date)."""
 from __future__ import annotations
 
 import pytest
-from form_md import md_form
-from PySide6.QtCore import QThreadPool
-from ui_support import drain_pool, make_session  # noqa: F401
+from form_md import md_form, md_problems
+from ui_support import drain_pool, entry_page  # noqa: F401
 
 from collector.expressions import MappingContext, compile_expression
-from collector.forms import FormError
 from collector.storage.store import Store
-from collector.ui.entry import EntryPage
-from collector.ui.session import USER_NAME
 from collector.validation.live import defaults
 
 FORM = """
@@ -39,16 +35,15 @@ def test_last_saved_reads_from_what_the_context_offers():
 
 
 def test_a_last_saved_reference_to_no_field_is_an_error(tmp_path):
-    with pytest.raises(FormError) as caught:
-        md_form(
-            tmp_path,
-            """
-            | survey |
-            | | type | name | label | default           |
-            | | text | a    | A     | ${last-saved#nope} |
-            """,
-        )
-    [problem] = caught.value.problems
+    problems = md_problems(
+        tmp_path,
+        """
+        | survey |
+        | | type | name | label | default           |
+        | | text | a    | A     | ${last-saved#nope} |
+        """,
+    )
+    [problem] = problems
     assert problem.code == "form.unknown_reference" and "last-saved#nope" in problem.text()
 
 
@@ -74,14 +69,7 @@ def test_defaults_of_a_new_record_come_from_the_last_one_this_cadre_saved(tmp_pa
 
 @pytest.mark.usefixtures("drain_pool")
 def test_the_entry_screen_starts_a_new_record_with_the_last_saved_village(qtbot, tmp_path):
-    form = md_form(tmp_path, FORM)
-    store = Store.create(tmp_path / "data", "pass-1234")
-    store.set_setting(USER_NAME, "李明")
-    page = EntryPage(make_session(tmp_path / "data", form, store))
-    qtbot.addWidget(page)
-    page.show()
-    try:
-        page.new_record()
+    with entry_page(qtbot, tmp_path / "data", md_form(tmp_path, FORM)) as page:
         assert page.rows["village"].editor.value() in (None, "")
         qtbot.keyClicks(page.rows["village"].editor.edit, "Hongshi")
         qtbot.keyClicks(page.rows["person"].editor.edit, "Zhang")
@@ -89,6 +77,3 @@ def test_the_entry_screen_starts_a_new_record_with_the_last_saved_village(qtbot,
         page.new_record()
         assert page.rows["village"].editor.value() == "Hongshi"
         assert page.rows["person"].editor.value() in (None, "")
-    finally:
-        QThreadPool.globalInstance().waitForDone(10_000)  # the warm-up of ID regions
-        store.close()

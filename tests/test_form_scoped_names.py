@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import pytest
 from conftest import SHARED
-from form_md import md_form
+from form_md import md_form, md_problems
 from openpyxl import load_workbook
-from PySide6.QtCore import QThreadPool
 from server_process import free_port, running_server
-from ui_support import drain_pool, make_session  # noqa: F401
+from ui_support import drain_pool, entry_page  # noqa: F401
 
-from collector.forms import FormError
 from collector.forms.textform import dump_text_form
 from collector.ledger.export import export_ledger
 from collector.ledger.importer import import_ledger, preview_ledger
@@ -21,8 +19,6 @@ from collector.server.repository import ServerStore
 from collector.storage import replica
 from collector.storage.store import Store
 from collector.sync.client import Connection, Syncer
-from collector.ui.entry import EntryPage
-from collector.ui.session import USER_NAME
 from collector.validation import validate
 from collector.workflow import Role
 
@@ -71,41 +67,39 @@ def test_a_name_in_two_groups_gets_its_group_path_and_unique_names_stay_as_they_
 
 
 def test_a_reference_to_a_name_that_stands_twice_names_both_rows(tmp_path):
-    with pytest.raises(FormError) as caught:
-        md_form(
-            tmp_path,
-            """
-            | survey |
-            | | type        | name | label | relevant      |
-            | | begin group | a    | A     |               |
-            | | text        | note | N     |               |
-            | | end group   |      |       |               |
-            | | begin group | b    | B     |               |
-            | | text        | note | N     |               |
-            | | text        | x    | X     | ${note} != '' |
-            | | end group   |      |       |               |
-            """,
-        )
-    [problem] = caught.value.problems
+    problems = md_problems(
+        tmp_path,
+        """
+        | survey |
+        | | type        | name | label | relevant      |
+        | | begin group | a    | A     |               |
+        | | text        | note | N     |               |
+        | | end group   |      |       |               |
+        | | begin group | b    | B     |               |
+        | | text        | note | N     |               |
+        | | text        | x    | X     | ${note} != '' |
+        | | end group   |      |       |               |
+        """,
+    )
+    [problem] = problems
     assert problem.code == "form.ambiguous_reference"
     assert (problem.location.row, problem.location.column) == (9, "relevant")
     assert "5、8" in problem.text() and "5、8" in problem.text("en")
 
 
 def test_a_name_twice_in_the_same_group_is_still_an_error(tmp_path):
-    with pytest.raises(FormError) as caught:
-        md_form(
-            tmp_path,
-            """
-            | survey |
-            | | type        | name | label |
-            | | begin group | a    | A     |
-            | | text        | note | N     |
-            | | text        | note | N     |
-            | | end group   |      |       |
-            """,
-        )
-    assert caught.value.codes == ["form.duplicate_name"]
+    problems = md_problems(
+        tmp_path,
+        """
+        | survey |
+        | | type        | name | label |
+        | | begin group | a    | A     |
+        | | text        | note | N     |
+        | | text        | note | N     |
+        | | end group   |      |       |
+        """,
+    )
+    assert [p.code for p in problems] == ["form.duplicate_name"]
 
 
 def test_two_notes_through_store_sync_conflict_and_ledgers(tmp_path, form):
@@ -168,13 +162,7 @@ def test_two_notes_through_store_sync_conflict_and_ledgers(tmp_path, form):
 
 @pytest.mark.usefixtures("drain_pool")
 def test_the_entry_screen_keeps_the_two_notes_apart(qtbot, tmp_path, form):
-    store = Store.create(tmp_path / "data", "pass-1234")
-    store.set_setting(USER_NAME, "李明")
-    page = EntryPage(make_session(tmp_path / "data", form, store))
-    qtbot.addWidget(page)
-    page.show()
-    try:
-        page.new_record()
+    with entry_page(qtbot, tmp_path / "data", form) as page:
         assert {"work/note", "home/note"} <= set(page.rows)
         qtbot.keyClicks(page.rows["months"].editor.edit, "3")
         qtbot.keyClicks(page.rows["work/note"].editor.edit, "factory")
@@ -187,6 +175,3 @@ def test_the_entry_screen_keeps_the_two_notes_apart(qtbot, tmp_path, form):
         page.refresh()
         assert not page.rows["work/note"].widget.isVisibleTo(page)
         assert page.rows["home/note"].widget.isVisibleTo(page)
-    finally:
-        QThreadPool.globalInstance().waitForDone(10_000)  # the warm-up of ID regions
-        store.close()
