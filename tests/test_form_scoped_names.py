@@ -31,10 +31,10 @@ FORM = """
     | | text        | village   | 村       | village     |                 |            |
     | | begin group | work      | 务工     |             |                 |            |
     | | integer     | months    | 外出月数 |             |                 |            |
-    | | text        | note      | 务工备注 |             | latest          | ${months} > 0 |
+    | | text        | note      | 备注     |             | latest          | ${months} > 0 |
     | | end group   |           |          |             |                 |            |
     | | begin group | home      | 家庭     |             |                 |            |
-    | | text        | note      | 家庭备注 |             | manual          |            |
+    | | text        | note      | 备注     |             | manual          |            |
     | | end group   |           |          |             |                 |            |
     | settings |
     | | form_id | version |
@@ -55,7 +55,7 @@ def test_a_name_in_two_groups_gets_its_group_path_and_unique_names_stay_as_they_
         ("note", "work/note"),
         ("note", "home/note"),
     ]
-    assert form.field("home/note").label == {"default": "家庭备注"}
+    assert form.field("home/note").label == {"default": "备注"}
     problems = validate(
         form,
         {"full_name": "张三", "village": VILLAGE, "months": "0", "work/note": "x", "note": "?"},
@@ -148,7 +148,8 @@ def test_two_notes_through_store_sync_conflict_and_ledgers(tmp_path, form):
         assert export_ledger(a, form, ledger) == 1
         sheet = load_workbook(ledger).worksheets[0]
         row = dict(zip([c.value for c in sheet[1]], [c.value for c in sheet[2]], strict=True))
-        assert (row["务工备注"], row["家庭备注"]) == ("在码头", "老人康复")
+        # Both labelled 备注: each column says its section, and imports back to it.
+        assert (row["务工·备注"], row["家庭·备注"]) == ("在码头", "老人康复")
 
         fresh = Store.create(tmp_path / "township", "laptop-pass")
         preview = preview_ledger(fresh, form, ledger)

@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from collector.forms.model import Field, FieldType, Form, pick_text
-from collector.ledger.headers import importable_fields
+from collector.ledger.headers import importable_fields, scoped_titles
 from collector.messages import render
 
 TEXT_TYPES = frozenset({FieldType.ID_NUMBER, FieldType.MOBILE, FieldType.DIVISION})
@@ -48,7 +48,8 @@ class LedgerColumns:
         self.lang = lang
         self.fields: list[Field] = importable_fields(form)
         self.labels = ChoiceLabels(form, lang)
-        self.titles = [pick_text(f.label, lang) or f.name for f in self.fields]
+        scoped = scoped_titles(form, lang)
+        self.titles = [scoped.get(f.key) or pick_text(f.label, lang) or f.name for f in self.fields]
         self.titles.append(render("ledger.column_status", lang=lang))
         self.statuses: dict[str, str] = {}
         self.plan = [

@@ -13,7 +13,7 @@ import json
 import re
 from pathlib import Path
 
-from collector.forms.model import Field, FieldType, Form
+from collector.forms.model import Field, FieldType, Form, pick_text
 
 Mapping = dict[str, str]
 """Header text (as written in the ledger) -> field name; '' leaves the column out."""
@@ -106,13 +106,32 @@ def importable_fields(form: Form) -> list[Field]:
     return found
 
 
+def scoped_titles(form: Form, lang: str | None = None) -> dict[str, str]:
+    """Key -> ledger title of the fields whose name stands twice (in two groups): the
+    group's label before the field's (务工·备注, 家庭·备注), so that they are two columns
+    that import back where they came from."""
+    titles: dict[str, str] = {}
+
+    def visit(fields: list[Field], group: str) -> None:
+        for f in fields:
+            if f.type == FieldType.GROUP:
+                visit(f.children, pick_text(f.label, lang) or f.name)
+            elif f.key != f.name:
+                titles[f.key] = f"{group}·{pick_text(f.label, lang) or f.name}"
+
+    visit(form.fields, "")
+    return titles
+
+
 class HeaderIndex:
-    """Header key -> field name, for one form."""
+    """Header key -> field key, for one form."""
 
     def __init__(self, form: Form):
         self.keys: dict[str, str] = {}
+        scoped = [scoped_titles(form, lang) for lang in form.languages()]
         for f in importable_fields(form):
-            for text in (f.name, *f.label.values(), *synonyms_of(f)):
+            own = [t[f.key] for t in scoped if f.key in t]
+            for text in (f.key, *own, f.name, *f.label.values(), *synonyms_of(f)):
                 self.keys.setdefault(header_key(text), f.key)
 
     def field_for(self, header: str) -> str | None:
