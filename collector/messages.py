@@ -123,8 +123,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The choice file '{file}' cannot be read: {detail}",
     ),
     "form.external_list_twice": (
-        "选项列表“{list}”同时出现在 choices 和 external_choices 工作表中",
-        "The choice list '{list}' stands on both the choices and the external_choices sheet",
+        "选项列表“{list}”同时出现在 choices 和 external_choices 工作表中，本程序只用 choices 中的",
+        "The choice list '{list}' stands on both the choices and the external_choices sheet; "
+        "this program uses the one on the choices sheet",
     ),
     "form.choice_file_bad": (
         "选项文件“{file}”缺少“{column}”列",

@@ -47,10 +47,11 @@ def test_external_selects_read_the_external_choices_sheet_and_cascade(tmp_path):
     assert codes(form, {"crops": "tea maize"}) == [("crops", "value.not_a_choice")]
 
 
-def test_a_list_on_both_sheets_is_an_error(tmp_path):
-    with pytest.raises(FormError) as caught:
-        md_form(tmp_path, EXTERNAL + "    | | towns | t3 | 青山镇 | |\n")
-    assert caught.value.codes == ["form.external_list_twice"]
+def test_a_list_on_both_sheets_is_a_warning_saying_which_counts(tmp_path):
+    form = md_form(tmp_path, EXTERNAL + "    | | towns | t3 | 青山镇 | |\n")
+    [warning] = form.warnings
+    assert warning.code == "form.external_list_twice" and warning.location.row == 17
+    assert [c.name for c in form.choices["towns"].choices] == ["t1", "t2"]
 
 
 FROM_FILE = """

@@ -122,3 +122,15 @@ def test_no_form_in_the_corpus_prints_a_raw_warning(capfd):
         err = capfd.readouterr().err
         assert "Warning" not in err and "warn(" not in err, path.name
         assert max(len(line) for line in [*err.splitlines(), ""]) < 1000, path.name
+
+
+@pytest.mark.parametrize(("gap", "names"), [(60, ["a", "b"]), (61, ["a"])])
+def test_rows_beyond_a_gap_pyxform_stops_at_are_not_read_either(tmp_path, gap, names):
+    from pyxform.xls2json_backends import definition_to_dict, get_definition_data
+
+    rows = [["type", "name", "label"], ["text", "a", "A"]]
+    rows += [[None, None, None]] * gap + [["text", "b", "B"]]
+    path = write_xlsx(tmp_path / "gap.xlsx", {"survey": rows})
+    seen_by_pyxform = definition_to_dict(get_definition_data(path)).survey
+    assert [r.get("name") for r in seen_by_pyxform if r] == names
+    assert [f.name for f in load_form(path).walk()] == names

@@ -212,7 +212,7 @@ def _read_xlsx(data: bytes, caught: list[ReaderWarning]) -> dict[str, RawRows]:
         for ws in book.worksheets:
             with warnings.catch_warnings(record=True) as seen:
                 warnings.simplefilter("always")
-                sheets[ws.title] = list(xlsx_rows(ws))
+                sheets[ws.title] = list(xlsx_rows(ws, FORM_EMPTY_RUN))
             _keep_warnings(seen, ws.title, caught)
         return sheets
     finally:
@@ -229,10 +229,14 @@ def _keep_warnings(seen: list, sheet: str, caught: list[ReaderWarning]) -> None:
 MAX_EMPTY_RUN = 100
 """Blank rows after which a sheet is taken to have ended. Sheets formatted down to row
 1,048,576 report that as their size, and reading it all takes minutes."""
+FORM_EMPTY_RUN = 61
+"""The same for a form's sheets, as pyxform takes it (more than 60 blank rows): a row
+below such a gap is one ODK never sees, so it is not read here either."""
 
 
-def xlsx_rows(ws) -> Iterator[tuple[int, list[str]]]:
-    """(row number, cell texts) of an openpyxl read-only sheet, as wide as its header row."""
+def xlsx_rows(ws, max_empty: int = MAX_EMPTY_RUN) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cell texts) of an openpyxl read-only sheet, as wide as its header row,
+    up to `max_empty` blank rows in a row."""
     header_number, header = 0, []
     for number, row in enumerate(ws.iter_rows(values_only=True, max_row=MAX_EMPTY_RUN), 1):
         header = [cell_text(v) for v in row]
@@ -252,7 +256,7 @@ def xlsx_rows(ws) -> Iterator[tuple[int, list[str]]]:
             yield number, cells
         else:
             empty_run += 1
-            if empty_run >= MAX_EMPTY_RUN:
+            if empty_run >= max_empty:
                 return
 
 
@@ -266,7 +270,14 @@ def _read_xls(data: bytes) -> dict[str, RawRows]:
     sheets: dict[str, RawRows] = {}
     for ws in book.sheets():
         rows: RawRows = []
+        empty_run = 0
         for r in range(ws.nrows):
+            if not any(c.value not in ("", None) for c in ws.row(r)):
+                empty_run += 1
+                if empty_run >= FORM_EMPTY_RUN and rows:
+                    break
+                continue
+            empty_run = 0
             cells = []
             for c in ws.row(r):
                 value = c.value

@@ -277,7 +277,9 @@ def load_xlsform(book: Workbook, problems: ProblemCollector) -> Form:
     external = _read_choices(file, book.sheet("external_choices"), default_lang, settings, problems)
     for name, choice_list in external.items():
         if name in form.choices:
-            problems.add(choice_list.location, "form.external_list_twice", list=name)
+            # pyxform takes it (itemsets.csv for the external selects, the choices sheet
+            # for the rest); one list per name here, so the author hears which one counts.
+            problems.warn(choice_list.location, "form.external_list_twice", list=name)
         else:
             form.choices[name] = choice_list
     return form
@@ -451,6 +453,8 @@ class _SurveyReader:
                     )
                     return None
                 return ftype, list_name, bool(suffix)
+        if lowered.startswith("osm "):
+            return FieldType.FILE, "", False  # ODK's OpenStreetMap question: a file answer
         ftype = TYPE_ALIASES.get(lowered)
         if ftype is None or ftype in (FieldType.GROUP, FieldType.REPEAT, FieldType.LOOP):
             self.problems.add(self.where(row, "type"), "form.unknown_type", type=raw_type)
