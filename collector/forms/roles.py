@@ -62,6 +62,21 @@ class Role(StrEnum):
     PAY_MAX = "pay_max"
 
 
+class Meaning(StrEnum):
+    """What a choice means to the reports, written in the `role` column of the choices
+    sheet (a county may code 返乡意愿 as A/B/C instead of 1/2/3)."""
+
+    WILLING = "willing"
+    DEPENDS = "depends"
+    JOB = "job"
+    YES = "yes"
+    NO = "no"
+
+
+SHIPPED_CODES = {Meaning.WILLING: "1", Meaning.DEPENDS: "3", Meaning.JOB: "1"}
+"""The shipped survey's codes, for a list that marks no meanings (a county's copy that
+kept the codes); `yes` and `no` mean themselves."""
+
 ROLE_BY_TYPE = {FieldType.ID_NUMBER: Role.ID_NUMBER, FieldType.MOBILE: Role.PHONE}
 """Roles a field's type already says: a form without a `role` column still has these."""
 
@@ -99,6 +114,7 @@ class FormRoles:
             role = ROLE_BY_TYPE.get(f.type)
             if role is not None:
                 self.fields.setdefault(role, f)
+        self.lists = {f.key: cl for f in self.fields.values() if (cl := form.choice_list(f))}
 
     def field(self, role: Role) -> Field | None:
         return self.fields.get(role)
@@ -113,6 +129,17 @@ class FormRoles:
         if key is None:
             raise MissingRole(self.form_id, role)
         return key
+
+    def codes(self, role: Role, *meanings: Meaning) -> frozenset[str]:
+        """The codes of the role's choices that mean one of `meanings`: by the `role`
+        column of its choice list, or, where the list marks none, the shipped codes."""
+        f = self.fields.get(role)
+        choices = self.lists.get(f.key) if f is not None else None
+        if choices is None:
+            return frozenset()
+        if any(c.extra.get("role") for c in choices.choices):
+            return frozenset(c.name for c in choices.choices if c.extra.get("role") in meanings)
+        return frozenset(SHIPPED_CODES.get(m, m.value) for m in meanings)
 
     def missing(self, roles) -> list[Role]:
         return [r for r in roles if r not in self.fields]

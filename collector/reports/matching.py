@@ -18,16 +18,12 @@ from typing import Any
 import pandas as pd
 
 from collector.forms.model import Form
-from collector.forms.roles import Role, roles_of
+from collector.forms.roles import Meaning, Role, roles_of
 from collector.ledger.errors import CancelCheck, OperationCancelled, never_cancelled
 from collector.messages import render
 from collector.reports.tables import RoleLabels
 from collector.storage.store import RecordFilter, Store
 
-WILLING = {"1", "3"}
-"""return_willing: willing, or depends."""
-TO_A_JOB = "1"
-"""return_plan: find a job."""
 SCORES = {"occupation": 2, "trade": 2, "industry": 1, "pay": 1, "township": 1}
 PERSON_ROLES = (
     Role.PERSON_NAME,
@@ -58,6 +54,10 @@ def _people(store: Store, form: Form, cancelled: CancelCheck) -> pd.DataFrame:
     roles = roles_of(form)
     willing, plan = roles.require(Role.RETURN_WILLING), roles.require(Role.RETURN_PLAN)
     local_job = roles.key(Role.LOCAL_JOB)
+    # Willing to return (or it depends), to take a job, not refusing the county's firms.
+    is_willing = roles.codes(Role.RETURN_WILLING, Meaning.WILLING, Meaning.DEPENDS)
+    to_a_job = roles.codes(Role.RETURN_PLAN, Meaning.JOB)
+    refuses = roles.codes(Role.LOCAL_JOB, Meaning.NO)
     keys = [(r.value, roles.key(r)) for r in PERSON_ROLES]
     rows = []
     for view in store.iter_records(RecordFilter(form_id=form.id)):
@@ -65,9 +65,9 @@ def _people(store: Store, form: Form, cancelled: CancelCheck) -> pd.DataFrame:
             raise OperationCancelled()
         data = view.data
         if (
-            data.get(willing) in WILLING
-            and data.get(plan) == TO_A_JOB
-            and (local_job is None or data.get(local_job) != "no")
+            data.get(willing) in is_willing
+            and data.get(plan) in to_a_job
+            and (local_job is None or data.get(local_job) not in refuses)
         ):
             person = {column: data.get(key) if key else None for column, key in keys}
             rows.append({"person": view.id, **person})

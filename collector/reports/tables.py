@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from collector.forms.model import Form, pick_text
-from collector.forms.roles import MissingRole, Role, roles_of
+from collector.forms.roles import Meaning, MissingRole, Role, roles_of
 from collector.ledger.columns import ChoiceLabels
 from collector.ledger.errors import (
     CancelCheck,
@@ -196,8 +196,8 @@ class ReportBuilder:
         return Table("report.by_village", table, "")
 
     def business(self) -> Table:
-        wish = self.frame["business_wish"] == "yes"
-        loan = self.frame["needs_loan"] == "yes"
+        wish = self.frame["business_wish"].isin(self.roles.codes(Role.BUSINESS_WISH, Meaning.YES))
+        loan = self.frame["needs_loan"].isin(self.roles.codes(Role.NEEDS_LOAN, Meaning.YES))
         capital = pd.to_numeric(self.frame["business_capital"], errors="coerce")
         amount = pd.to_numeric(self.frame["loan_amount"], errors="coerce")
         items = {
