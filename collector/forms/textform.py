@@ -34,6 +34,7 @@ PLAIN_ATTRIBUTES = (
     "appearance",
     "choice_filter",
     "repeat_count",
+    "role",
 )
 FIELD_KEYS = {
     "name",

@@ -520,6 +520,20 @@ class Store:
             row = _current(conn, record_id)
         return None if row is None else _view(row)
 
+    def last_saved(self, form_id: str, author: str) -> dict[str, Any]:
+        """The answers of the revision `author` saved last in a record of this form, for
+        `${last-saved#name}` (a cadre going from house to house keeps the village, the
+        surveyor, the date); {} before the first."""
+        with self.reading() as conn:
+            data = conn.execute(
+                select(revisions.c.data)
+                .join(records, records.c.id == revisions.c.record_id)
+                .where(records.c.form_id == form_id, revisions.c.author == author)
+                .order_by(revisions.c.created_at.desc(), revisions.c.generation.desc())
+                .limit(1)
+            ).scalar()
+        return json.loads(data) if data else {}
+
     def history(self, record_id: str) -> list[RevisionView]:
         with self.reading() as conn:
             rows = conn.execute(

@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
 
 from collector.changes import shown
 from collector.forms.model import Field, FieldType, pick_text
+from collector.forms.roles import Role as FieldRole
+from collector.forms.roles import roles_of
 from collector.messages import render
 from collector.storage import replica
 from collector.storage.ui_queries import due_in_round, records_with_id_number
@@ -44,7 +46,6 @@ from collector.validation.live import Look, allowed_choices, defaults, look
 from collector.workflow import Role, Status, WorkflowError, check_edit, check_move
 
 AUTOSAVE_MS = 1000
-SURVEYOR, TOWNSHIP = "surveyor", "township"
 """Fields of the survey form that a new record takes from its user, when a form has them."""
 VILLAGE_CODE, TOWNSHIP_CODE = 12, 9
 """Lengths of division codes: a village's starts with its township's."""
@@ -158,7 +159,7 @@ class EntryPage(QWidget):
                 group.setStyleSheet(style.SECTION)
                 inner = QVBoxLayout(group)
                 self._add_fields(f.children, inner)
-                self.sections[f.name] = group
+                self.sections[f.key] = group
                 column.addWidget(group)
             elif f.type == FieldType.NOTE:
                 note = QLabel(pick_text(f.label))
@@ -166,12 +167,12 @@ class EntryPage(QWidget):
                 column.addWidget(note)
             elif f.holds_answer and not f.is_container and _is_shown(f):
                 row = self._row(f)
-                self.rows[f.name] = row
+                self.rows[f.key] = row
                 column.addWidget(row.widget)
 
     def _row(self, f: Field) -> Row:
         editor = editor_for(self.form, f)
-        editor.changed.connect(lambda name=f.name: self._edited(name))
+        editor.changed.connect(lambda name=f.key: self._edited(name))
         for widget in editor.key_widgets:
             widget.installEventFilter(self)
         label = QLabel(html.escape(pick_text(f.label)) + (REQUIRED_MARK if f.required else ""))
@@ -205,13 +206,17 @@ class EntryPage(QWidget):
     def _starting_answers(self) -> dict[str, Any]:
         """The form's defaults, and what the survey form can take from who is typing: the
         surveyor, and a village cadre's own village (with its township for the cascade)."""
-        start = defaults(self.form)
+        saved = self.form.compiled.last_saved_fields
+        last = self.session.store.last_saved(self.form.id, self.session.user) if saved else None
+        start = defaults(self.form, last_saved=last)
         self.prefilled = set(start)
-        names = {f.name for f in self.form.walk()}
-        own = {SURVEYOR: self.session.user}
+        names = {f.key for f in self.form.walk()}
+        roles = roles_of(self.form)
+        township = roles.key(FieldRole.TOWNSHIP)
+        own = {roles.key(FieldRole.SURVEYOR): self.session.user}
         if self.session.role == Role.VILLAGE and len(self.session.division) == VILLAGE_CODE:
             own |= {self.keys.village: self.session.division}
-            own |= {TOWNSHIP: self.session.division[:TOWNSHIP_CODE]}
+            own |= {township: self.session.division[:TOWNSHIP_CODE]}
         for name, value in own.items():
             if name in names and value:
                 start.setdefault(name, value)
@@ -269,10 +274,10 @@ class EntryPage(QWidget):
 
     def _fill_cascades(self, data: dict) -> None:
         for f in self.cascades:
-            allowed = allowed_choices(self.form, f.name, data)
+            allowed = allowed_choices(self.form, f.key, data)
             if allowed is not None:
                 labels = dict(choice_items(self.form, f))
-                self.rows[f.name].editor.set_choices([(n, labels[n]) for n in allowed])
+                self.rows[f.key].editor.set_choices([(n, labels[n]) for n in allowed])
 
     # --- as the cadre types -----------------------------------------------------------
 
@@ -319,15 +324,15 @@ class EntryPage(QWidget):
         """Cascading selects list what the answers they depend on allow; an answer the new
         list lacks (a village of the former township) is dropped."""
         for f in self.cascades:
-            allowed = allowed_choices(self.form, f.name, answers)
-            editor = self.rows[f.name].editor
+            allowed = allowed_choices(self.form, f.key, answers)
+            editor = self.rows[f.key].editor
             listed = [editor.combo.itemData(i) for i in range(1, editor.combo.count())]
             if allowed is None or listed == allowed:
                 continue
             labels = dict(choice_items(self.form, f))
             editor.set_choices([(n, labels[n]) for n in allowed])
-            if answers.get(f.name) and answers[f.name] not in allowed:
-                answers.pop(f.name)
+            if answers.get(f.key) and answers[f.key] not in allowed:
+                answers.pop(f.key)
 
     def _show_problems(self, current: Look) -> None:
         by_field: dict[str, str] = {}

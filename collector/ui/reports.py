@@ -214,7 +214,7 @@ class ImportDialog(QDialog):
         from collector.ledger.headers import importable_fields
 
         choices = [("", self.tr("（不导入）"))] + [
-            (f.name, pick_text(f.label) or f.name) for f in importable_fields(form)
+            (f.key, pick_text(f.label) or f.name) for f in importable_fields(form)
         ]
         table = QTableWidget(len(preview.mapping), 2)
         table.setHorizontalHeaderLabels([self.tr("台账的列"), self.tr("导入到")])
@@ -367,7 +367,8 @@ class ReportsPage(QWidget):
         self.chooser.setCurrentIndex(max(0, min(chosen, len(report.tables) - 1)))
         self._show_table(self.chooser.currentIndex())
         counted = self.tr("{scope}：共 {count} 人").format(scope=report.scope, count=report.people)
-        self.message.setText(self.note + counted)
+        # A county's own form without a role: which tables are missing, and how to fix it.
+        self.message.setText("\n".join([self.note + counted, *report.notes()]))
         self.note = ""
 
     def current_table(self) -> Table | None:

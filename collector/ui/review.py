@@ -214,10 +214,10 @@ class ReviewPage(QWidget):
             f"<h4>{html.escape(answers_title)}</h4><table>",
         ]
         for f in form.walk():
-            value = shown(form, f.name, view.data.get(f.name))
+            value = shown(form, f.key, view.data.get(f.key))
             if f.holds_answer and value:
                 parts.append(
-                    f"<tr><td style='color:#555'>{html.escape(label_of(form, f.name))}</td>"
+                    f"<tr><td style='color:#555'>{html.escape(label_of(form, f.key))}</td>"
                     f"<td>{html.escape(value)}</td></tr>"
                 )
         parts.append("</table>")
