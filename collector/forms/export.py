@@ -23,6 +23,7 @@ PLAIN = (
     "calculation",
     "default",
     "read_only",
+    "carry",
     "appearance",
     "choice_filter",
     "parameters",
@@ -49,8 +50,8 @@ def _type_text(f: Field) -> str:
 def _plain_value(f: Field, attribute: str) -> str:
     if attribute == "required":
         return "yes" if f.required == "true()" else f.required
-    if attribute == "read_only":
-        return "yes" if f.read_only else ""
+    if attribute in ("read_only", "carry"):
+        return "yes" if getattr(f, attribute) else ""
     if attribute == "parameters":
         return " ".join(f"{k}={v}" for k, v in f.parameters.items())
     if attribute == "conflict_policy":
