@@ -76,6 +76,8 @@ class EntryPage(QWidget):
     saved = Signal(str)
     """A record id, after each save that changed something."""
     closed = Signal()
+    submitted = Signal(str)
+    """A record id, once the record is submitted (sync takes it to the township now)."""
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -473,6 +475,7 @@ class EntryPage(QWidget):
             self.summary.setText(describe_error(err))
             return False
         self.saved.emit(self.record_id)
+        self.submitted.emit(self.record_id)
         self.open_record(self.record_id)
         self.summary.setText(self.tr("已提交，等待乡镇审核"))
         return True

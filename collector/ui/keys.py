@@ -74,7 +74,12 @@ def bind(
             shortcut = QShortcut(QKeySequence(sequence), parent, action)
             shortcut.setContext(context)
     if button is not None:
-        button.setToolTip(f"{button.text()}（{shown(key)}）")
+        tip(button, key)
+
+
+def tip(button: QAbstractButton, key: str) -> None:
+    """The button's tooltip names its key."""
+    button.setToolTip(f"{button.text()}（{shown(key)}）")
 
 
 class ShortcutsDialog(QDialog):

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from collector.messages import render
 from collector.storage import replica
 from collector.storage.store import RecordFilter, RecordSummary, Store
-from collector.ui import style
+from collector.ui import keys, style
 from collector.ui.session import Session
 from collector.workflow import Status
 
@@ -161,6 +161,8 @@ class RecordTableModel(QAbstractTableModel):
 class RecordListPage(QWidget):
     open_record = Signal(str)
     new_record = Signal()
+    counted = Signal(int)
+    """Records returned to this laptop, after each reload (the badge on 记录)."""
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -186,6 +188,8 @@ class RecordListPage(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Tab leaves the table for the next control; the arrows move between rows.
+        self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
@@ -202,14 +206,19 @@ class RecordListPage(QWidget):
             combo.currentIndexChanged.connect(self.apply)
         self.returned.toggled.connect(self.apply)
         self.due.toggled.connect(self.apply)
+        keys.tip(self.add_button, keys.NEW)  # the window's key: it works on every page
+        self.search.setToolTip(self.search.placeholderText() + f"（{keys.shown(keys.FIND)}）")
+        # Two rows: in one, the filters held the window wider than a 1024-pixel screen.
         bar = QHBoxLayout()
-        for widget, stretch in ((self.search, 3), (self.village, 1), (self.status, 1)):
-            bar.addWidget(widget, stretch)
-        bar.addWidget(self.returned)
-        bar.addWidget(self.due)
+        bar.addWidget(self.search, 1)
         bar.addWidget(self.add_button)
+        filters = QHBoxLayout()
+        for widget in (self.village, self.status, self.returned, self.due):
+            filters.addWidget(widget)
+        filters.addStretch(1)
         box = QVBoxLayout(self)
         box.addLayout(bar)
+        box.addLayout(filters)
         box.addWidget(self.counts)
         box.addWidget(self.table)
 
@@ -248,6 +257,8 @@ class RecordListPage(QWidget):
         if self.model.term and self.model.total >= SEARCH_LIMIT:
             shown = self.tr("显示前 {0} 条，请输入更多字缩小范围").format(SEARCH_LIMIT)
         self.counts.setText("　".join([shown, *parts]))
+        everywhere = store.count_by_status() if filters.village else counts
+        self.counted.emit(everywhere[Status.RETURNED.value])
 
     def _fill_villages(self) -> None:
         """The villages of the user's township (all of the county's for a county account),
