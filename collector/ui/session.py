@@ -22,6 +22,8 @@ USER_DIVISION = "user.division"
 IDLE_MINUTES = "ui.idle_lock_minutes"
 SERVER_URL = "sync.server_url"
 CA_BUNDLE = "sync.ca_bundle"
+RETURN_REASONS = "review.return_reasons"
+"""The reviewer's ready-made return reasons, one a line."""
 DEFAULT_IDLE_MINUTES = 10
 
 
