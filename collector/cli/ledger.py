@@ -94,6 +94,12 @@ def add_commands(commands) -> None:
     rep.add_argument(
         "--enterprise-form", type=Path, help="add the job matches (enterprise demand form)"
     )
+    rep.add_argument(
+        "--all-records",
+        action="store_true",
+        help="count every record (drafts, returned, twice-entered people); by default only "
+        "approved or accepted ones, one per ID number",
+    )
     rep.set_defaults(run=_guarded(_report))
 
     match = commands.add_parser("match", help="match returnees to enterprise posts (.xlsx, .csv)")
@@ -186,7 +192,7 @@ def _report(args) -> int:
 
     form = load_form(args.form)
     with Store.open(args.data_dir, store_cli._password()) as store:
-        report = build_report(store, form, township=args.township)
+        report = build_report(store, form, township=args.township, everyone=args.all_records)
         if args.out.suffix.lower() == ".pdf":
             if cjk_family() is None:
                 print(render("report.no_cjk_font"), file=sys.stderr)

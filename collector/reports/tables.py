@@ -1,6 +1,9 @@
 """The report's tables, computed with pandas from the records in the store.
 
-Records are read once, streaming, keeping only the answers the tables count; each table
+Records are read once, streaming, keeping only the answers the tables count. Head counts
+follow the workflow: by default only the records the county counts (approved by the
+township or accepted by the county), one per person by ID number; `everyone` counts every
+record, drafts and returned ones included. Each table
 is a DataFrame whose first column names the category (choice labels in the form's order,
 not codes), then the number of people and their share. A table also says which chart
 suits it, so that the PDF and the desktop program draw the same.
@@ -56,6 +59,7 @@ GENERIC_PLACES = frozenset({"市辖区", "县", "省直辖县级行政区划", "
 AGE_BANDS = ((16, 25), (26, 35), (36, 45), (46, 55), (56, 65))
 TOP_CITIES = 20
 PROGRESS_EVERY = 1000
+COUNTED_STATUSES = frozenset({Status.APPROVED.value, Status.ACCEPTED.value})
 
 
 @dataclass
@@ -84,13 +88,15 @@ def survey_frame(
     form: Form,
     *,
     township: str | None = None,
+    everyone: bool = False,
     progress: Progress = no_progress,
     cancelled: CancelCheck = never_cancelled,
 ) -> pd.DataFrame:
-    """One row per record (of the county or of one township), the counted answers as
-    columns, holding codes."""
+    """One row per counted record (of the county or of one township; see the module's
+    docstring for which), the counted answers as columns, holding codes."""
     total = sum(store.count_by_status(RecordFilter(form_id=form.id)).values())
     rows: list[dict[str, Any]] = []
+    counts = counter(store.keys_of(form).id_number, everyone)
     for done, view in enumerate(store.iter_records(RecordFilter(form_id=form.id)), 1):
         if done % PROGRESS_EVERY == 0:
             if cancelled():
@@ -98,9 +104,31 @@ def survey_frame(
             progress(done, total)
         if township and not str(view.data.get("township", "")).startswith(township):
             continue
+        if not counts(view.status, view.data):
+            continue
         rows.append({name: view.data.get(name) for name in COUNTED} | {"status": view.status})
     progress(total, total)
     return pd.DataFrame(rows, columns=[*COUNTED, "status"])
+
+
+def counter(id_field: str | None, everyone: bool = False):
+    """A test of whether a record (status, answers) counts: approved or accepted, and the
+    first record of its ID number (every record with `everyone`)."""
+    seen: set[str] = set()
+
+    def counts(status: str, data: dict[str, Any]) -> bool:
+        if everyone:
+            return True
+        if status not in COUNTED_STATUSES:
+            return False
+        number = str(data.get(id_field) or "") if id_field else ""
+        if number in seen:
+            return False
+        if number:
+            seen.add(number)
+        return True
+
+    return counts
 
 
 def _age_band(frame: pd.DataFrame, lang: str | None) -> pd.Series:
@@ -230,12 +258,21 @@ def build_report(
     form: Form,
     *,
     township: str | None = None,
+    everyone: bool = False,
     lang: str | None = None,
     progress: Progress = no_progress,
     cancelled: CancelCheck = never_cancelled,
 ) -> Report:
-    """Every table of the report, of the county or of one township."""
-    frame = survey_frame(store, form, township=township, progress=progress, cancelled=cancelled)
+    """Every table of the report, of the county or of one township; the people counted
+    as the county counts them, or every record with `everyone`."""
+    frame = survey_frame(
+        store,
+        form,
+        township=township,
+        everyone=everyone,
+        progress=progress,
+        cancelled=cancelled,
+    )
     b = ReportBuilder(form, frame, lang)
     tables = [
         b.counts("report.by_township", "township"),

@@ -256,6 +256,13 @@ class ReportsPage(QWidget):
         self.chooser.activated.connect(self._show_table)
         self.refresh_button = QPushButton(self.tr("重新统计"))
         self.refresh_button.clicked.connect(self.reload)
+        # By default people are counted as the county counts them (approved or accepted,
+        # one per ID number); this counts every record there is.
+        self.everyone = QCheckBox(self.tr("统计全部记录"))
+        self.everyone.setToolTip(
+            self.tr("默认只统计乡镇已审核、县已验收的记录，同一身份证号只算一人")
+        )
+        self.everyone.toggled.connect(self.reload)
         self.xlsx_button = QPushButton(self.tr("导出报表 Excel"))
         self.xlsx_button.clicked.connect(lambda: self.export_report(".xlsx"))
         self.pdf_button = QPushButton(self.tr("导出报表 PDF"))
@@ -291,6 +298,7 @@ class ReportsPage(QWidget):
         top.addWidget(QLabel(self.tr("统计表")))
         top.addWidget(self.chooser)
         top.addWidget(self.refresh_button)
+        top.addWidget(self.everyone)
         top.addStretch(1)
         top.addWidget(self.xlsx_button)
         top.addWidget(self.pdf_button)
@@ -336,6 +344,7 @@ class ReportsPage(QWidget):
         if self.session.store is None or self.busy():
             return
         store, form, township = self.session.store, self.session.form, self.township()
+        everyone = self.everyone.isChecked()
 
         def work(task: Task):
             from collector.reports import fonts, pdf  # noqa: F401
@@ -349,6 +358,7 @@ class ReportsPage(QWidget):
                 store,
                 form,
                 township=township,
+                everyone=everyone,
                 progress=task.report,
                 cancelled=lambda: task.cancelled,
             )
@@ -367,6 +377,8 @@ class ReportsPage(QWidget):
         self.chooser.setCurrentIndex(max(0, min(chosen, len(report.tables) - 1)))
         self._show_table(self.chooser.currentIndex())
         counted = self.tr("{scope}：共 {count} 人").format(scope=report.scope, count=report.people)
+        if not self.everyone.isChecked():
+            counted += self.tr("（乡镇已审核、县已验收的记录，同一身份证号只算一人）")
         self.message.setText(self.note + counted)
         self.note = ""
 
