@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from collector.changes import changes, label_of, shown
 from collector.storage import replica
+from collector.storage.settings import RETURN_REASONS
 from collector.storage.store import RecordFilter, Store
 from collector.ui import keys
 from collector.ui.record_list import (
@@ -42,7 +43,7 @@ from collector.ui.record_list import (
     selected_ids,
     status_text,
 )
-from collector.ui.session import RETURN_REASONS, Session
+from collector.ui.session import Session
 from collector.ui.workers import describe_error, run_task
 from collector.workflow import Role, Status, WorkflowError, allowed_moves, check_move
 
