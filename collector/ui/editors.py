@@ -105,6 +105,11 @@ class ChoiceBox(QComboBox):
     def wheelEvent(self, event: QWheelEvent) -> None:
         event.ignore()
 
+    def focusOutEvent(self, event) -> None:
+        # Keys typed here for the last record must not begin the word for the next.
+        self.type_ahead.reset()
+        super().focusOutEvent(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         if event.key() in OPEN_KEYS or (
@@ -200,16 +205,16 @@ class ChoiceEditor(Editor):
         combo.picked.connect(self.changed)
 
     def _typed(self) -> None:
-        # A typed name, a part only one choice contains ("回" for 回族), a code or pinyin
-        # initials select that choice; anything else leaves no answer.
+        # A typed name, a code, pinyin initials or a part only one choice contains ("吾"
+        # for 维吾尔族) select that choice; anything else leaves no answer.
         text = self.combo.currentText().strip()
         index = self.combo.findText(text)
         if index < 0 and text:
-            found = [i for i in range(1, self.combo.count()) if text in self.combo.itemText(i)]
-            index = found[0] if len(found) == 1 else -1
-        if index < 0 and text:
             by_code = find_choice(text, self.combo.items())
             index = -1 if by_code is None else by_code
+        if index < 0 and text:
+            found = [i for i in range(1, self.combo.count()) if text in self.combo.itemText(i)]
+            index = found[0] if len(found) == 1 else -1
         before = self.value()
         self.combo.setCurrentIndex(max(index, 0))
         if index <= 0:
@@ -256,6 +261,8 @@ class MultiEditor(Editor):
             self.boxes[name] = box
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut:
+            self.type_ahead.reset()
         if event.type() != QEvent.Type.KeyPress:
             return False
         boxes = list(self.boxes.values())

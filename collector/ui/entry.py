@@ -234,7 +234,10 @@ class EntryPage(QWidget):
 
     def new_record(self, carried: dict[str, Any] | None = None) -> None:
         """An empty record, with what the form carries over from the last one if given."""
-        self._load(None, Status.DRAFT, "", self._starting_answers() | (carried or {}))
+        start = self._starting_answers() | (carried or {})
+        # Carried answers alone are not a record worth keeping, as the prefilled are not.
+        self.prefilled |= set(carried or {})
+        self._load(None, Status.DRAFT, "", start)
 
     def _starting_answers(self) -> dict[str, Any]:
         """The form's defaults, and what the survey form can take from who is typing: the

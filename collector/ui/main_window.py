@@ -183,7 +183,7 @@ class MainWindow(QMainWindow):
         self.records.new_record.connect(self.new_record)
         self.entry.saved.connect(lambda _id: self.records.reload())
         self.records.counted.connect(lambda returned: self.set_badge("records", returned))
-        self.entry.closed.connect(lambda: self.show_page("records"))
+        self.entry.closed.connect(self._back_to_list)
         self.review.moved.connect(self.records.reload)
         # A long export would otherwise hold the store open for its whole length.
         self.locking.connect(self.reports.cancel)
@@ -214,6 +214,10 @@ class MainWindow(QMainWindow):
         reload = getattr(self.pages[key], "reload", None)
         if reload is not None and key != "entry":
             reload()
+
+    def _back_to_list(self) -> None:
+        self.show_page("records")
+        self.records.to_table()
 
     def open_record(self, record_id: str) -> None:
         self.entry.open_record(record_id)
@@ -266,8 +270,10 @@ class MainWindow(QMainWindow):
             self.show_page(start)
         self._freeze_what_lives()
         self.unlocked.emit()
-        first = self.review.queue if start == "review" else self.records.table
-        first.setFocus()
+        if start == "review":
+            self.review.queue.setFocus()
+        else:
+            self.records.to_table()
 
     @staticmethod
     def _freeze_what_lives() -> None:

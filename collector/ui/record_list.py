@@ -202,6 +202,7 @@ class RecordListPage(QWidget):
         self._debounce = QTimer(self, singleShot=True, interval=150)
         self._debounce.timeout.connect(self.apply)
         self.search.textChanged.connect(self._debounce.start)
+        self.search.returnPressed.connect(self.to_table)
         for combo in (self.village, self.status):
             combo.currentIndexChanged.connect(self.apply)
         self.returned.toggled.connect(self.apply)
@@ -270,6 +271,16 @@ class RecordListPage(QWidget):
         for code, name in self.session.villages():
             self.village.addItem(name, code)
         self.village.blockSignals(False)
+
+    def to_table(self) -> None:
+        """Focus on the table, a row chosen, so that Enter opens it (after a search, at
+        unlock, back from a record)."""
+        if self._debounce.isActive():
+            self._debounce.stop()
+            self.apply()
+        self.table.setFocus()
+        if self.model.total and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
 
     def _activated(self, index) -> None:
         record_id = self.model.data(index, Qt.ItemDataRole.UserRole)

@@ -48,6 +48,7 @@ from collector.ui.workers import describe_error, run_task
 from collector.workflow import Role, Status, WorkflowError, allowed_moves, check_move
 
 VILLAGE_NAME_WIDTH = 120
+VILLAGES_LEAST_WIDTH = 260
 PANE_SHARES = (0.32, 0.3, 0.38)
 """Villages, queue, record: the record and its history get the most room."""
 SCROLL_BAR_ROOM = 24
@@ -85,9 +86,14 @@ class ReviewPage(QWidget):
         header = self.villages.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # Room for a village name beside the counts, whatever the language of the headers.
+        # Room for a village name beside the counts, whatever the language of the headers,
+        # where the screen has it.
         counts = sum(header.sectionSizeHint(c) for c in range(1, self.villages.columnCount()))
-        self.villages.setMinimumWidth(VILLAGE_NAME_WIDTH + counts + SCROLL_BAR_ROOM)
+        # On a small screen (1024 pixels) the table scrolls sideways instead of widening
+        # the window past the screen.
+        self.villages.setMinimumWidth(
+            min(VILLAGE_NAME_WIDTH + counts + SCROLL_BAR_ROOM, VILLAGES_LEAST_WIDTH)
+        )
         self.villages.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.villages.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.villages.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -114,6 +120,11 @@ class ReviewPage(QWidget):
         self.reasons = QComboBox()
         self.reasons.setEditable(True)
         self.reasons.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        # A long ready-made reason must not widen the page past a small screen.
+        self.reasons.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.reasons.setMinimumContentsLength(8)
         self.reason: QLineEdit = self.reasons.lineEdit()
         self.reason.setPlaceholderText(self.tr("退回原因（必填）"))
         self.reason.setToolTip(self.tr("可从常用原因中选（F4），也可直接填写"))
@@ -138,18 +149,20 @@ class ReviewPage(QWidget):
         left_box.addWidget(self.villages)
         middle = QWidget()
         middle_box = QVBoxLayout(middle)
-        middle_box.addWidget(QLabel(self.tr("待审核的记录（可按住 Ctrl 或 Shift 多选）")))
+        waiting = QLabel(self.tr("待审核的记录（可按住 Ctrl 或 Shift 多选）"))
+        waiting.setWordWrap(True)
+        middle_box.addWidget(waiting)
         middle_box.addWidget(self.queue)
         middle_box.addWidget(self.flagged)
         right = QWidget()
         right_box = QVBoxLayout(right)
         right_box.addWidget(QLabel(self.tr("记录内容与修改历史")))
         right_box.addWidget(self.detail, 1)
-        right_box.addWidget(self.approve_button)
-        send_back = QHBoxLayout()
-        send_back.addWidget(self.reasons, 1)
-        send_back.addWidget(self.return_button)
-        right_box.addLayout(send_back)
+        right_box.addWidget(self.reasons)
+        moves = QHBoxLayout()
+        moves.addWidget(self.approve_button, 1)
+        moves.addWidget(self.return_button, 1)
+        right_box.addLayout(moves)
         right_box.addWidget(self.progress)
         right_box.addWidget(self.message)
         self.splitter = QSplitter()
