@@ -1,11 +1,11 @@
-"""The program's keyboard shortcuts, in one table: the buttons' tooltips and the page
-帮助 → 快捷键 read them from here, so what is shown is what works."""
+"""The program's keyboard shortcuts in one place: the pages bind them and name them in
+their buttons' tooltips from here, and 帮助 → 快捷键 lists them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -29,31 +29,6 @@ RETURN_NEXT = "Ctrl+R"
 HELP = "F1"
 KEYPAD = {"Ctrl+Return": "Ctrl+Enter", "Ctrl+Shift+Return": "Ctrl+Shift+Enter"}
 """The same action from the Enter key of the number pad."""
-
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Keys", text)
-
-
-def table() -> list[tuple[str, str, str]]:
-    """(where, key, what) for the help page, in the current language."""
-    return [
-        (_t("记录"), shown(NEW), _t("新建记录")),
-        (_t("记录"), shown(FIND), _t("搜索记录（姓名、拼音首字母、身份证号、电话）")),
-        (_t("记录"), "Enter", _t("打开选中的记录")),
-        (_t("录入"), "Tab / Enter", _t("下一项")),
-        (_t("录入"), _t("代码或拼音首字母"), _t("选择选项，如“1”外出务工、“hz”汉族、“cz”初中")),
-        (_t("录入"), "↓ / F4", _t("打开选项列表")),
-        (_t("录入"), _t("方向键、空格"), _t("多选题：在选项间移动、勾选")),
-        (_t("录入"), shown(SAVE), _t("保存草稿")),
-        (_t("录入"), shown(NEXT), _t("提交并录入下一条（同户的地址、调查人、日期带到下一条）")),
-        (_t("录入"), shown(SUBMIT), _t("检查并提交")),
-        (_t("录入"), shown(BACK), _t("返回列表")),
-        (_t("审核"), "↑ / ↓", _t("上一条、下一条记录")),
-        (_t("审核"), shown(APPROVE_NEXT), _t("审核通过并看下一条")),
-        (_t("审核"), shown(RETURN_NEXT), _t("退回并看下一条（先选或填写退回原因）")),
-        (_t("全部"), shown(HELP), _t("快捷键")),
-    ]
 
 
 def shown(key: str) -> str:
@@ -83,10 +58,36 @@ def tip(button: QAbstractButton, key: str) -> None:
 
 
 class ShortcutsDialog(QDialog):
+    def rows(self) -> list[tuple[str, str, str]]:
+        """(where, key, what), in the current language."""
+        records, entry, review = self.tr("记录"), self.tr("录入"), self.tr("审核")
+        return [
+            (records, shown(NEW), self.tr("新建记录")),
+            (records, shown(FIND), self.tr("搜索记录（姓名、拼音首字母、身份证号、电话）")),
+            (records, "Enter", self.tr("打开选中的记录")),
+            (entry, "Tab / Enter", self.tr("下一项")),
+            (
+                entry,
+                self.tr("代码或拼音首字母"),
+                self.tr("选择选项，如“1”外出务工、“hz”汉族、“cz”初中"),
+            ),
+            (entry, "↓ / F4", self.tr("打开选项列表")),
+            (entry, self.tr("方向键、空格"), self.tr("多选题：在选项间移动、勾选")),
+            (entry, shown(SAVE), self.tr("保存草稿")),
+            (entry, shown(NEXT), self.tr("提交并录入下一条（同户的地址、调查人、日期带到下一条）")),
+            (entry, shown(SUBMIT), self.tr("检查并提交")),
+            (entry, shown(BACK), self.tr("返回列表")),
+            (review, "↑ / ↓", self.tr("上一条、下一条记录")),
+            (review, "Ctrl+A", self.tr("全选（再按审核通过，确认条数后一起通过）")),
+            (review, shown(APPROVE_NEXT), self.tr("审核通过并看下一条")),
+            (review, shown(RETURN_NEXT), self.tr("退回并看下一条（先选或填写退回原因）")),
+            (self.tr("全部"), shown(HELP), self.tr("快捷键")),
+        ]
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("快捷键"))
-        rows = table()
+        rows = self.rows()
         grid = QTableWidget(len(rows), 3)
         grid.setHorizontalHeaderLabels([self.tr("页面"), self.tr("按键"), self.tr("作用")])
         grid.verticalHeader().hide()
