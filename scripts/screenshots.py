@@ -19,7 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QItemSelectionModel  # noqa: E402
+from PySide6.QtCore import QItemSelectionModel, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from collector.cli.demo import build  # noqa: E402
@@ -28,6 +28,7 @@ from collector.storage.settings import USER_DIVISION, USER_NAME, USER_ROLE  # no
 from collector.storage.store import Store  # noqa: E402
 from collector.ui.app import application  # noqa: E402
 from collector.ui.i18n import use_language  # noqa: E402
+from collector.ui.keys import ShortcutsDialog  # noqa: E402
 from collector.ui.main_window import MainWindow  # noqa: E402
 from collector.ui.session import Session, survey_form  # noqa: E402
 from collector.ui.sync import install  # noqa: E402
@@ -35,7 +36,8 @@ from collector.ui.wizard import LOCAL, SetupWizard  # noqa: E402
 from collector.workflow import Role, Status  # noqa: E402
 
 PASSWORD = "screenshot password"
-SIZE = (1280, 800)
+SIZE = (1366, 728)
+"""A 1366x768 screen less a taskbar: the office PCs' usual."""
 
 
 def settle(app: QApplication) -> None:
@@ -47,6 +49,12 @@ def save(app: QApplication, widget: QWidget, path: Path) -> None:
     settle(app)
     widget.grab().save(str(path))
     print(path)
+
+
+def place(window: QWidget) -> None:
+    # Offscreen, the window would fill the platform's small screen.
+    window.setWindowState(Qt.WindowState.WindowNoState)
+    window.resize(*SIZE)
 
 
 def demo_store(data_dir: Path, form) -> Store:
@@ -90,7 +98,7 @@ def shoot(out: Path, lang: str) -> None:
         demo_store(data_dir, form).close()
         session = Session(data_dir, form)
         window = MainWindow(session)
-        window.resize(*SIZE)
+        place(window)
         window.show()
         window.unlock_page.password.setText("wrong")
         window.unlock_page.unlock()
@@ -140,6 +148,10 @@ def shoot(out: Path, lang: str) -> None:
 
         window.show_page("settings")
         save(app, window, out / "settings.png")
+        shortcuts = ShortcutsDialog(window)
+        shortcuts.show()
+        save(app, shortcuts, out / "shortcuts.png")
+        shortcuts.close()
         window.close()
 
         wizard = SetupWizard(Session(Path.home() / "采集数据", form))
@@ -162,7 +174,7 @@ def shoot_sync(app: QApplication, out: Path) -> None:
             session = Session(demo.data_dir, form)
             session.store = Store.open(demo.data_dir, demo.password)
             window = MainWindow(session, extensions=[install])
-            window.resize(*SIZE)
+            place(window)
             window.show()
             reports = []
             window.sync_controller.finished.connect(reports.append)

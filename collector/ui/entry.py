@@ -55,6 +55,7 @@ REQUIRED_MARK = " <span style='color:#b00020'>*</span>"
 ALWAYS_REQUIRED = "true()"
 """Only such a question gets the red star: one required by a condition may not be."""
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+SCROLL_MARGIN = 80
 
 
 @dataclass
@@ -324,7 +325,7 @@ class EntryPage(QWidget):
         fallback = typable[0] if typable else None
         first = next((r for r in typable if r.field.name in wanted), fallback)
         if first is not None:
-            self.scroll.ensureWidgetVisible(first.widget, 0, 80)
+            self.scroll.ensureWidgetVisible(first.widget, 0, SCROLL_MARGIN)
             first.editor.focus_widget.setFocus()
 
     def _unprotect(self, name: str) -> None:
@@ -426,6 +427,10 @@ class EntryPage(QWidget):
         return render("ui.id_exists", {"count": len(others)}) if others else ""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QWidget):
+            # The question with focus is in view with some of the next, however it got
+            # there (Enter, Tab, a jump to a problem).
+            self.scroll.ensureWidgetVisible(watched, 0, SCROLL_MARGIN)
         # Enter moves on like Tab, so that a form can be filled from the keyboard alone.
         if event.type() != QEvent.Type.KeyPress or event.key() not in ENTER_KEYS:
             return super().eventFilter(watched, event)
@@ -509,7 +514,7 @@ class EntryPage(QWidget):
         row = self.rows.get(name)
         if row is None:
             return
-        self.scroll.ensureWidgetVisible(row.widget, 0, 80)
+        self.scroll.ensureWidgetVisible(row.widget, 0, SCROLL_MARGIN)
         row.editor.focus_widget.setFocus()
 
     def leave(self) -> None:

@@ -251,6 +251,8 @@ class RecordListPage(QWidget):
             return
         filters = self.filters()
         self.model.set_query(filters, self.search.text())
+        if self.table.hasFocus() and self.model.total:
+            self.table.selectRow(0)  # Enter opens a record whenever the list has the keys
         overall = RecordFilter(village=filters.village)
         counts = store.count_by_status(overall)
         parts = [f"{status_text(s)} {counts[s]}" for s in counts]
