@@ -28,6 +28,9 @@ from collector.names import name_keys
 from collector.ui import style
 
 MULTI_COLUMNS = 3
+MULTI_WIDTH = 540
+"""Pixels the tick boxes of a question may take side by side: what a 1024-pixel screen
+leaves beside the labels. Long labels (English ones) get fewer columns."""
 SEARCHABLE = 15
 """Lists longer than this (or marked autocomplete) take typed text to find a choice."""
 TYPE_AHEAD_MS = 1000
@@ -257,8 +260,11 @@ class MultiEditor(Editor):
             box.setFocusPolicy(Qt.FocusPolicy.StrongFocus if i == 0 else Qt.FocusPolicy.ClickFocus)
             box.clicked.connect(lambda _checked: self.changed.emit())
             box.installEventFilter(self)
-            grid.addWidget(box, i // MULTI_COLUMNS, i % MULTI_COLUMNS)
             self.boxes[name] = box
+        widest = max((box.sizeHint().width() for box in self.boxes.values()), default=1)
+        self.columns = max(1, min(MULTI_COLUMNS, MULTI_WIDTH // widest))
+        for i, box in enumerate(self.boxes.values()):
+            grid.addWidget(box, i // self.columns, i % self.columns)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut:
@@ -270,8 +276,8 @@ class MultiEditor(Editor):
         step = {
             Qt.Key.Key_Left: -1,
             Qt.Key.Key_Right: 1,
-            Qt.Key.Key_Up: -MULTI_COLUMNS,
-            Qt.Key.Key_Down: MULTI_COLUMNS,
+            Qt.Key.Key_Up: -self.columns,
+            Qt.Key.Key_Down: self.columns,
         }.get(event.key())
         if step is not None:
             boxes[min(max(at + step, 0), len(boxes) - 1)].setFocus()

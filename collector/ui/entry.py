@@ -36,7 +36,7 @@ from collector.messages import render
 from collector.storage import replica
 from collector.storage.ui_queries import due_in_round, records_with_id_number
 from collector.ui import keys, style
-from collector.ui.editors import Editor, MessageLine, choice_items, editor_for
+from collector.ui.editors import ChoiceEditor, Editor, MessageLine, choice_items, editor_for
 from collector.ui.record_list import status_text
 from collector.ui.session import Session
 from collector.ui.workers import describe_error, run_task
@@ -97,6 +97,8 @@ class EntryPage(QWidget):
         self.cascades = [f for f in self.form.walk() if f.is_select and f.choice_filter]
         self.prefilled: set[str] = set()
         self.protected: set[str] = set()
+        self._completions: dict[QObject, QComboBox] = {}
+        """The completion list of each searchable choice, to the choice."""
         self.autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self.autosave.timeout.connect(self.save_draft)
         self._build()
@@ -192,6 +194,10 @@ class EntryPage(QWidget):
         editor.changed.connect(lambda name=f.name: self._edited(name))
         for widget in editor.key_widgets:
             widget.installEventFilter(self)
+        if isinstance(editor, ChoiceEditor) and editor.searchable:
+            popup = editor.combo.completer().popup()
+            popup.installEventFilter(self)
+            self._completions[popup] = editor.combo
         star = REQUIRED_MARK if f.required == ALWAYS_REQUIRED else ""
         label = QLabel(html.escape(pick_text(f.label)) + star)
         label.setTextFormat(Qt.TextFormat.RichText)
@@ -434,6 +440,18 @@ class EntryPage(QWidget):
         # Enter moves on like Tab, so that a form can be filled from the keyboard alone.
         if event.type() != QEvent.Type.KeyPress or event.key() not in ENTER_KEYS:
             return super().eventFilter(watched, event)
+        combo = self._completions.get(watched)
+        if combo is not None:
+            # Enter in the list of completions takes the one chosen (or what is typed, as
+            # a code or initials) and moves on, instead of only closing the list.
+            current = watched.currentIndex()
+            if current.isValid():
+                combo.lineEdit().setText(current.data())
+            watched.hide()
+            combo.lineEdit().editingFinished.emit()
+            combo.setFocus()
+            self.focusNextChild()
+            return True
         if isinstance(watched, QComboBox):
             if watched.view().isVisible():
                 return super().eventFilter(watched, event)

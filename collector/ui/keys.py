@@ -32,7 +32,9 @@ KEYPAD = {"Ctrl+Return": "Ctrl+Enter", "Ctrl+Shift+Return": "Ctrl+Shift+Enter"}
 
 
 def shown(key: str) -> str:
-    return QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText) or key
+    """The key as its keycap reads ("Ctrl+Enter", not Qt's "Ctrl+Return")."""
+    text = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText) or key
+    return text.replace("Return", "Enter")
 
 
 def bind(
@@ -95,8 +97,10 @@ class ShortcutsDialog(QDialog):
         for row, (where, key, what) in enumerate(rows):
             for column, text in enumerate((where, key, what)):
                 grid.setItem(row, column, QTableWidgetItem(text))
+        grid.setWordWrap(True)
         grid.resizeColumnsToContents()
         grid.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        grid.horizontalHeader().sectionResized.connect(lambda *_: grid.resizeRowsToContents())
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         box = QVBoxLayout(self)

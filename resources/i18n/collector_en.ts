@@ -112,17 +112,17 @@
 <context>
     <name>Editors</name>
     <message>
-        <location filename="../../collector/ui/editors.py" line="315"/>
+        <location filename="../../collector/ui/editors.py" line="321"/>
         <source>年-月-日，如 2026-11-02</source>
         <translation>year-month-day, e.g. 2026-11-02</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/editors.py" line="317"/>
+        <location filename="../../collector/ui/editors.py" line="323"/>
         <source>18 位</source>
         <translation>18 characters</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/editors.py" line="319"/>
+        <location filename="../../collector/ui/editors.py" line="325"/>
         <source>11 位手机号码</source>
         <translation>11-digit mobile number</translation>
     </message>
@@ -130,77 +130,77 @@
 <context>
     <name>EntryPage</name>
     <message>
-        <location filename="../../collector/ui/entry.py" line="135"/>
+        <location filename="../../collector/ui/entry.py" line="138"/>
         <source>保存草稿</source>
         <translation>Save draft</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="137"/>
+        <location filename="../../collector/ui/entry.py" line="140"/>
         <source>检查并提交</source>
         <translation>Check and submit</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="139"/>
+        <location filename="../../collector/ui/entry.py" line="142"/>
         <source>提交并录入下一条</source>
         <translation>Submit and next</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="141"/>
+        <location filename="../../collector/ui/entry.py" line="144"/>
         <source>返回列表</source>
         <translation>Back to the list</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="144"/>
+        <location filename="../../collector/ui/entry.py" line="147"/>
         <source>确认无变化</source>
         <translation>Confirm unchanged</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="205"/>
+        <location filename="../../collector/ui/entry.py" line="212"/>
         <source>更改</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="206"/>
+        <location filename="../../collector/ui/entry.py" line="213"/>
         <source>这一项按账号所在的村预先填好；确需更改时点这里</source>
         <translation>Filled in from the account&apos;s village; click here only if it must change</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="291"/>
+        <location filename="../../collector/ui/entry.py" line="298"/>
         <source>新记录</source>
         <translation>New record</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="294"/>
+        <location filename="../../collector/ui/entry.py" line="301"/>
         <source>乡镇退回：{0}</source>
         <translation>Returned by the township: {0}</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="298"/>
+        <location filename="../../collector/ui/entry.py" line="305"/>
         <source>县服务器：{0}</source>
         <translation>County server: {0}</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="414"/>
+        <location filename="../../collector/ui/entry.py" line="421"/>
         <source>还有 {0} 处需要填写或修改</source>
         <translation>{0} answer(s) still to fill in or correct</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="414"/>
+        <location filename="../../collector/ui/entry.py" line="421"/>
         <source>全部填写正确</source>
         <translation>Everything is filled in correctly</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="483"/>
+        <location filename="../../collector/ui/entry.py" line="506"/>
         <source>已提交，等待乡镇审核</source>
         <translation>Submitted; waiting for the township&apos;s review</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="494"/>
+        <location filename="../../collector/ui/entry.py" line="517"/>
         <source>上一条已提交，等待乡镇审核；请录入下一条</source>
         <translation>The last record was submitted for township review; enter the next one</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="506"/>
+        <location filename="../../collector/ui/entry.py" line="529"/>
         <source>已确认本轮无变化</source>
         <translation>Confirmed unchanged for this round</translation>
     </message>
@@ -611,17 +611,17 @@
         <translation>Due this round ({0})</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="257"/>
+        <location filename="../../collector/ui/record_list.py" line="259"/>
         <source>显示 {0} 条</source>
         <translation>{0} shown</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="259"/>
+        <location filename="../../collector/ui/record_list.py" line="261"/>
         <source>显示前 {0} 条，请输入更多字缩小范围</source>
         <translation>First {0} shown; type more to narrow the search</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/record_list.py" line="270"/>
+        <location filename="../../collector/ui/record_list.py" line="272"/>
         <source>全部村</source>
         <translation>All villages</translation>
     </message>
@@ -1120,128 +1120,128 @@
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../../collector/ui/keys.py" line="63"/>
+        <location filename="../../collector/ui/keys.py" line="65"/>
         <source>记录</source>
         <translation>Records</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/keys.py" line="63"/>
+        <location filename="../../collector/ui/keys.py" line="65"/>
         <source>录入</source>
         <translation>Entry</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/keys.py" line="63"/>
+        <location filename="../../collector/ui/keys.py" line="65"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/keys.py" line="65"/>
+        <location filename="../../collector/ui/keys.py" line="67"/>
         <source>新建记录</source>
         <translation>New record</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/keys.py" line="66"/>
+        <location filename="../../collector/ui/keys.py" line="68"/>
         <source>搜索记录（姓名、拼音首字母、身份证号、电话）</source>
         <translation>Search records (name, pinyin initials, ID number, phone)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/keys.py" line="67"/>
+        <location filename="../../collector/ui/keys.py" line="69"/>
         <source>打开选中的记录</source>
         <translation>Open the selected record</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/keys.py" line="68"/>
+        <location filename="../../collector/ui/keys.py" line="70"/>
         <source>下一项</source>
         <translation>Next question</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/keys.py" line="71"/>
+        <location filename="../../collector/ui/keys.py" line="73"/>
         <source>代码或拼音首字母</source>
         <translation>Code or pinyin initials</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/keys.py" line="72"/>
+        <location filename="../../collector/ui/keys.py" line="74"/>
         <source>选择选项，如“1”外出务工、“hz”汉族、“cz”初中</source>
         <translation>Pick a choice, e.g. &quot;1&quot; 外出务工, &quot;hz&quot; 汉族, &quot;cz&quot; 初中</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/keys.py" line="74"/>
+        <location filename="../../collector/ui/keys.py" line="76"/>
         <source>打开选项列表</source>
         <translation>Open the list of choices</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/keys.py" line="75"/>
+        <location filename="../../collector/ui/keys.py" line="77"/>
         <source>方向键、空格</source>
         <translation>Arrows, Space</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/keys.py" line="75"/>
+        <location filename="../../collector/ui/keys.py" line="77"/>
         <source>多选题：在选项间移动、勾选</source>
         <translation>Tick boxes: move between them, tick</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/keys.py" line="76"/>
+        <location filename="../../collector/ui/keys.py" line="78"/>
         <source>保存草稿</source>
         <translation>Save draft</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/keys.py" line="77"/>
+        <location filename="../../collector/ui/keys.py" line="79"/>
         <source>提交并录入下一条（同户的地址、调查人、日期带到下一条）</source>
         <translation>Submit and next (the household&apos;s village, surveyor and date carry over)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/keys.py" line="78"/>
+        <location filename="../../collector/ui/keys.py" line="80"/>
         <source>检查并提交</source>
         <translation>Check and submit</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/keys.py" line="79"/>
+        <location filename="../../collector/ui/keys.py" line="81"/>
         <source>返回列表</source>
         <translation>Back to the list</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/keys.py" line="80"/>
+        <location filename="../../collector/ui/keys.py" line="82"/>
         <source>上一条、下一条记录</source>
         <translation>Previous, next record</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/keys.py" line="81"/>
+        <location filename="../../collector/ui/keys.py" line="83"/>
         <source>全选（再按审核通过，确认条数后一起通过）</source>
         <translation>Select all (then approve: all at once after confirming the count)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/keys.py" line="82"/>
+        <location filename="../../collector/ui/keys.py" line="84"/>
         <source>审核通过并看下一条</source>
         <translation>Approve and show the next</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/keys.py" line="83"/>
+        <location filename="../../collector/ui/keys.py" line="85"/>
         <source>退回并看下一条（先选或填写退回原因）</source>
         <translation>Return and show the next (pick or type the reason first)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/keys.py" line="84"/>
-        <location filename="../../collector/ui/keys.py" line="89"/>
+        <location filename="../../collector/ui/keys.py" line="86"/>
+        <location filename="../../collector/ui/keys.py" line="91"/>
         <source>快捷键</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/keys.py" line="84"/>
+        <location filename="../../collector/ui/keys.py" line="86"/>
         <source>全部</source>
         <translation>Everywhere</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/keys.py" line="92"/>
+        <location filename="../../collector/ui/keys.py" line="94"/>
         <source>页面</source>
         <translation>Page</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/keys.py" line="92"/>
+        <location filename="../../collector/ui/keys.py" line="94"/>
         <source>按键</source>
         <translation>Keys</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/keys.py" line="92"/>
+        <location filename="../../collector/ui/keys.py" line="94"/>
         <source>作用</source>
         <translation>Does</translation>
     </message>
