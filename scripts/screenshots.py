@@ -68,12 +68,13 @@ def demo_store(data_dir: Path, form) -> Store:
     store.set_setting(USER_NAME, "王芳")
     store.set_setting(USER_ROLE, Role.TOWNSHIP.value)
     store.set_setting(USER_DIVISION, township)
-    ids = [s.id for s in store.page(None, 0, 60)]
-    for record_id in ids[:40]:
+    # The township's own records, most approved: the report counts approved ones.
+    ids = [s.id for s in store.page(None, 0, 400) if s.village.startswith(township)]
+    for record_id in ids[:50]:
         store.move(record_id, Status.SUBMITTED, role=Role.VILLAGE, actor="李明")
-    for record_id in ids[:8]:
+    for record_id in ids[:30]:
         store.move(record_id, Status.APPROVED, role=Role.TOWNSHIP, actor="王芳")
-    for record_id in ids[8:12]:
+    for record_id in ids[30:34]:
         store.move(
             record_id,
             Status.RETURNED,
@@ -81,7 +82,7 @@ def demo_store(data_dir: Path, form) -> Store:
             actor="王芳",
             reason="务工城市与工作单位不符，请核实",
         )
-    edited = store.get(ids[20])
+    edited = store.get(ids[40])
     store.move(edited.id, Status.RETURNED, role=Role.TOWNSHIP, actor="王芳", reason="电话打不通")
     data = {**edited.data, "phone": "13956781234", "trade": "电工"}
     store.save(form, data, author="李明", record_id=edited.id)
