@@ -99,3 +99,18 @@ def test_the_county_reviews_what_townships_approved():
     assert review_step(Role.TOWNSHIP) == (Status.SUBMITTED, Status.APPROVED)
     assert review_step(Role.COUNTY) == (Status.APPROVED, Status.ACCEPTED)
     assert review_step(Role.ADMIN) == (Status.APPROVED, Status.ACCEPTED)
+
+
+def test_the_problem_filter_keeps_records_with_problems_or_a_server_note(qtbot, review):
+    from collector.storage.store import RecordFilter
+
+    page, store, _ = review
+    wrong = store.page(RecordFilter(status=Status.DRAFT.value), 0, 1)[0]
+    data = {**store.get(wrong.id).data, "phone": "123"}
+    store.save(page.session.form, data, author="李明", record_id=wrong.id)
+    assert store.count_by_status(RecordFilter(flagged=True))[Status.DRAFT.value] == 1
+    assert sum(store.count_by_status(RecordFilter(flagged=True)).values()) == 1
+    page.flagged.setChecked(True)  # submitted records have no problems, nor a note here
+    assert page.model.rowCount() == 0
+    page.flagged.setChecked(False)
+    assert page.model.rowCount() == 7

@@ -9,9 +9,9 @@ import datetime as dt
 
 import pytest
 import requests
-from conftest import place
 from keyboard import Keyboard, fill_from_focus, focused, on_screen, row_with_focus
 from PySide6.QtCore import Qt
+from screens import place, screen  # noqa: F401
 from server_process import running_server
 from ui_support import PASSWORD, drain_pool  # noqa: F401
 
@@ -61,7 +61,7 @@ def find_and_open(board: Keyboard, window, phone: str) -> None:
     assert window.stack.currentWidget() is window.entry
 
 
-def test_a_cadres_day(qtbot, tmp_path, county, survey_form, screen):
+def test_a_cadres_day(qtbot, tmp_path, county, survey_form, screen):  # noqa: F811
     store, connection = laptop_store(
         tmp_path / "laptop",
         PASSWORD,

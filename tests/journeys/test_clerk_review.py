@@ -5,9 +5,9 @@ the rest approved together after a confirmation that names their count."""
 from __future__ import annotations
 
 import pytest
-from conftest import place
 from keyboard import Keyboard, focused, on_screen
 from PySide6.QtCore import Qt
+from screens import place, screen  # noqa: F401
 from ui_support import answer_dialog, drain_pool, make_session, make_store  # noqa: F401
 
 from collector.ui.main_window import MainWindow
@@ -21,7 +21,7 @@ OWN_REASON = "电话号码少一位"
 pytestmark = pytest.mark.usefixtures("drain_pool")
 
 
-def test_a_clerk_reviews_twenty_records(qtbot, tmp_path, survey_form, screen):
+def test_a_clerk_reviews_twenty_records(qtbot, tmp_path, survey_form, screen):  # noqa: F811
     store = make_store(tmp_path / "data", survey_form, RECORDS, role=Role.TOWNSHIP)
     for summary in store.page(None, 0, RECORDS):
         store.move(summary.id, Status.SUBMITTED, role=Role.VILLAGE, actor="李明")
