@@ -240,3 +240,23 @@ def test_a_code_picks_a_choice_and_tick_boxes_take_one_tab(qtbot, page):
     assert boxes.value() == ["2", "3"]
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert QApplication.focusWidget() not in boxes.key_widgets  # one Tab leaves them all
+
+
+def test_the_accounts_village_is_protected_until_changed_on_purpose(qtbot, tmp_path, survey_form):
+    from collector.storage.settings import USER_DIVISION
+
+    village = SurveyRecords(survey_form, seed=3).record()["village"]
+    store = make_store(tmp_path / "v", survey_form)
+    store.set_setting(USER_DIVISION, village)
+    page = EntryPage(make_session(tmp_path / "v", survey_form, store))
+    qtbot.addWidget(page)
+    page.show()
+    page.new_record()
+    township = page.rows["township"].editor.combo
+    assert not township.isEnabled() and page.rows["village"].unlock.isVisible()
+    qtbot.keyClick(township, Qt.Key.Key_Down)  # a disabled choice takes no keys
+    assert page.answers()["village"] == village
+    page.rows["village"].unlock.click()
+    assert township.isEnabled() and page.rows["village"].editor.combo.isEnabled()
+    assert not page.rows["township"].unlock.isVisible()
+    store.close()

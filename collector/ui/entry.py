@@ -335,12 +335,14 @@ class EntryPage(QWidget):
             first.editor.focus_widget.setFocus()
 
     def _unprotect(self, name: str) -> None:
-        self.protected.discard(name)
-        row = self.rows[name]
-        row.editor.set_editable(self.editable)
-        if row.unlock is not None:
-            row.unlock.hide()
-        row.editor.focus_widget.setFocus()
+        """Township and village open together: another township empties the village."""
+        for opened in self.protected:
+            row = self.rows[opened]
+            row.editor.set_editable(self.editable)
+            if row.unlock is not None:
+                row.unlock.hide()
+        self.protected = set()
+        self.rows[name].editor.focus_widget.setFocus()
 
     def _fill_cascades(self, data: dict) -> None:
         for f in self.cascades:
