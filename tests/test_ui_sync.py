@@ -121,6 +121,8 @@ def test_a_sync_shows_progress_and_ends_with_the_counts(
         assert len(window.statusBar().findChildren(SyncIndicator)) == 1
         assert window.nav.item(list(window.pages).index("sync")).text() == "Sync"
         assert "Online" in window.sync_indicator.state.text()
+        # The last outcome is said again in the new language.
+        assert window.sync_page.message.text().startswith("Sync done: ")
     finally:
         use_language("zh")
     # Locking stops the watching; the indicator has nothing to say without the store.

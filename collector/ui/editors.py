@@ -115,9 +115,7 @@ class ChoiceBox(QComboBox):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        if event.key() in OPEN_KEYS or (
-            event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier
-        ):
+        if event.key() in OPEN_KEYS:  # with Alt too, as Qt's own
             self.showPopup()
             return
         if event.key() in STILL_KEYS and plain:
