@@ -320,11 +320,13 @@ class SyncIndicator(QWidget):
         count, last = unsent_and_last(controller.session)
         self.unsent.setText(self.tr("未上传 {0} 条").format(count))
         self.last.setText(self.tr("上次同步 {0}").format(last) if last else self.tr("从未同步"))
-        waiting = len(replica.open_conflicts(controller.session.store))
-        self.conflicts.setText(self.tr("冲突 {0} 条").format(waiting))
-        self.conflicts.setVisible(bool(waiting))
         controller.window.set_badge("sync", count)
-        controller.window.set_badge("conflicts", waiting)
+        if not controller.running:
+            # Conflicts change only with a sync: read when it is over, not in its middle.
+            waiting = len(replica.open_conflicts(controller.session.store))
+            self.conflicts.setText(self.tr("冲突 {0} 条").format(waiting))
+            self.conflicts.setVisible(bool(waiting))
+            controller.window.set_badge("conflicts", waiting)
         self.bar.setVisible(controller.running)
         if controller.running and controller.stage is None:
             self.bar.setRange(0, 0)
