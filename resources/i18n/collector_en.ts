@@ -112,17 +112,17 @@
 <context>
     <name>Editors</name>
     <message>
-        <location filename="../../collector/ui/editors.py" line="321"/>
+        <location filename="../../collector/ui/editors.py" line="319"/>
         <source>年-月-日，如 2026-11-02</source>
         <translation>year-month-day, e.g. 2026-11-02</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/editors.py" line="323"/>
+        <location filename="../../collector/ui/editors.py" line="321"/>
         <source>18 位</source>
         <translation>18 characters</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/editors.py" line="325"/>
+        <location filename="../../collector/ui/editors.py" line="323"/>
         <source>11 位手机号码</source>
         <translation>11-digit mobile number</translation>
     </message>
@@ -180,27 +180,27 @@
         <translation>County server: {0}</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="421"/>
+        <location filename="../../collector/ui/entry.py" line="423"/>
         <source>还有 {0} 处需要填写或修改</source>
         <translation>{0} answer(s) still to fill in or correct</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="421"/>
+        <location filename="../../collector/ui/entry.py" line="423"/>
         <source>全部填写正确</source>
         <translation>Everything is filled in correctly</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="506"/>
+        <location filename="../../collector/ui/entry.py" line="508"/>
         <source>已提交，等待乡镇审核</source>
         <translation>Submitted; waiting for the township&apos;s review</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="517"/>
+        <location filename="../../collector/ui/entry.py" line="519"/>
         <source>上一条已提交，等待乡镇审核；请录入下一条</source>
         <translation>The last record was submitted for township review; enter the next one</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/entry.py" line="529"/>
+        <location filename="../../collector/ui/entry.py" line="531"/>
         <source>已确认本轮无变化</source>
         <translation>Confirmed unchanged for this round</translation>
     </message>
@@ -432,12 +432,12 @@
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="507"/>
+        <location filename="../../collector/ui/sync.py" line="509"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="509"/>
+        <location filename="../../collector/ui/sync.py" line="511"/>
         <source>冲突</source>
         <translation>Conflicts</translation>
     </message>
@@ -1297,17 +1297,17 @@
         <translation>never synced</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="324"/>
+        <location filename="../../collector/ui/sync.py" line="327"/>
         <source>冲突 {0} 条</source>
         <translation>Conflicts: {0}</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="331"/>
+        <location filename="../../collector/ui/sync.py" line="333"/>
         <source>取消同步</source>
         <translation>Cancel sync</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="331"/>
+        <location filename="../../collector/ui/sync.py" line="333"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
@@ -1315,143 +1315,143 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../collector/ui/sync.py" line="346"/>
+        <location filename="../../collector/ui/sync.py" line="348"/>
         <source>未设置服务器</source>
         <translation>No server set up</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="348"/>
+        <location filename="../../collector/ui/sync.py" line="350"/>
         <source>正在同步</source>
         <translation>Syncing</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="350"/>
+        <location filename="../../collector/ui/sync.py" line="352"/>
         <source>正在连接…</source>
         <translation>Connecting…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="352"/>
+        <location filename="../../collector/ui/sync.py" line="354"/>
         <source>在线</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="353"/>
+        <location filename="../../collector/ui/sync.py" line="355"/>
         <source>离线</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="368"/>
+        <location filename="../../collector/ui/sync.py" line="370"/>
         <source>与县服务器同步</source>
         <translation>Sync with the county server</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="375"/>
+        <location filename="../../collector/ui/sync.py" line="377"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="377"/>
+        <location filename="../../collector/ui/sync.py" line="379"/>
         <source>县服务器</source>
         <translation>County server</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="378"/>
+        <location filename="../../collector/ui/sync.py" line="380"/>
         <source>连接</source>
         <translation>Connection</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="379"/>
+        <location filename="../../collector/ui/sync.py" line="381"/>
         <source>未上传的修改</source>
         <translation>Unsent changes</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="380"/>
+        <location filename="../../collector/ui/sync.py" line="382"/>
         <source>上次同步</source>
         <translation>Last sync</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="382"/>
+        <location filename="../../collector/ui/sync.py" line="384"/>
         <source>待处理的冲突</source>
         <translation>Conflicts to settle</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="383"/>
+        <location filename="../../collector/ui/sync.py" line="385"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="385"/>
+        <location filename="../../collector/ui/sync.py" line="387"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="399"/>
+        <location filename="../../collector/ui/sync.py" line="401"/>
         <source>记录都保存在本机。连上县服务器时会自动上传未上传的修改，并下载乡镇和县里的审核结果；断网时照常录入即可。</source>
         <translation>Records are kept on this laptop. When the county server can be reached, unsent changes go up by themselves and the township&apos;s and county&apos;s reviews come down; without network, just go on entering.</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="420"/>
+        <location filename="../../collector/ui/sync.py" line="422"/>
         <source>登录县服务器</source>
         <translation>Log in to the county server</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="424"/>
+        <location filename="../../collector/ui/sync.py" line="426"/>
         <source>县里提供时填写，否则留空</source>
         <translation>Only if the county gave you one</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="428"/>
+        <location filename="../../collector/ui/sync.py" line="430"/>
         <source>登录并同步</source>
         <translation>Log in and sync</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="431"/>
+        <location filename="../../collector/ui/sync.py" line="433"/>
         <source>服务器地址</source>
         <translation>Server address</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="432"/>
+        <location filename="../../collector/ui/sync.py" line="434"/>
         <source>CA 证书文件</source>
         <translation>CA certificate file</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="433"/>
+        <location filename="../../collector/ui/sync.py" line="435"/>
         <source>账号</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="434"/>
+        <location filename="../../collector/ui/sync.py" line="436"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="444"/>
+        <location filename="../../collector/ui/sync.py" line="446"/>
         <source>未设置（请在下方登录）</source>
         <translation>Not set up (log in below)</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="449"/>
-        <location filename="../../collector/ui/sync.py" line="452"/>
+        <location filename="../../collector/ui/sync.py" line="451"/>
+        <location filename="../../collector/ui/sync.py" line="454"/>
         <source>{0} 条</source>
         <translation>{0}</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="450"/>
+        <location filename="../../collector/ui/sync.py" line="452"/>
         <source>从未同步</source>
         <translation>never synced</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="460"/>
+        <location filename="../../collector/ui/sync.py" line="462"/>
         <source>正在连接县服务器…</source>
         <translation>Connecting to the county server…</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="473"/>
+        <location filename="../../collector/ui/sync.py" line="475"/>
         <source>正在上传：{0} / {1} 条</source>
         <translation>Uploading: {0} / {1}</translation>
     </message>
     <message>
-        <location filename="../../collector/ui/sync.py" line="475"/>
+        <location filename="../../collector/ui/sync.py" line="477"/>
         <source>正在下载：已收到 {0} 条</source>
         <translation>Downloading: {0} received</translation>
     </message>
