@@ -32,8 +32,9 @@ KEYPAD = {"Ctrl+Return": "Ctrl+Enter", "Ctrl+Shift+Return": "Ctrl+Shift+Enter"}
 
 
 def shown(key: str) -> str:
-    """The key as its keycap reads ("Ctrl+Enter", not Qt's "Ctrl+Return")."""
-    text = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText) or key
+    """The key as its keycap reads ("Ctrl+Enter", not Qt's "Ctrl+Return" or "Ctrl+回车":
+    the keycaps of Chinese keyboards are in English)."""
+    text = QKeySequence(key).toString(QKeySequence.SequenceFormat.PortableText) or key
     return text.replace("Return", "Enter")
 
 
