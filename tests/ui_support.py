@@ -60,3 +60,21 @@ def entry_page(qtbot, data_dir, form):
     finally:
         QThreadPool.globalInstance().waitForDone(10_000)  # the warm-up of ID regions
         store.close()
+
+
+def answer_dialog(qtbot, key, seen: list | None = None) -> None:
+    """Press `key` in the next modal dialog, as a user would (a dialog's exec() blocks
+    the test's own code until it is answered); its text goes to `seen`."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def press() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, press)
+            return
+        if seen is not None and isinstance(dialog, QMessageBox):
+            seen.append(dialog.text())
+        qtbot.keyClick(dialog, key)
+
+    QTimer.singleShot(0, press)

@@ -95,6 +95,12 @@ def add_commands(commands) -> None:
     rep.add_argument(
         "--enterprise-form", type=Path, help="add the job matches (enterprise demand form)"
     )
+    rep.add_argument(
+        "--all-records",
+        action="store_true",
+        help="count every record (drafts, returned, twice-entered people); by default only "
+        "approved or accepted ones, one per ID number",
+    )
     rep.set_defaults(run=_guarded(_report))
 
     match = commands.add_parser("match", help="match returnees to enterprise posts (.xlsx, .csv)")
@@ -187,7 +193,7 @@ def _report(args) -> int:
 
     form = load_form(args.form)
     with Store.open(args.data_dir, store_cli._password()) as store:
-        report = build_report(store, form, township=args.township)
+        report = build_report(store, form, township=args.township, everyone=args.all_records)
         for note in report.notes():
             print(note, file=sys.stderr)
         if args.out.suffix.lower() == ".pdf":

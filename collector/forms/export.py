@@ -31,6 +31,7 @@ PLAIN = (
     "calculation",
     "default",
     "read_only",
+    "carry",
     "appearance",
     "choice_filter",
     "parameters",
@@ -78,8 +79,8 @@ def _plain_value(f: Field, attribute: str) -> str:
         return " ".join(f"{k}={v}" for k, v in f.parameters.items())
     if attribute == "required":
         return "yes" if f.required == "true()" else f.required
-    if attribute == "read_only":
-        return "yes" if f.read_only else ""
+    if attribute in ("read_only", "carry"):
+        return "yes" if getattr(f, attribute) else ""
     if attribute == "conflict_policy":
         return "" if f.conflict_policy == ConflictPolicy.MANUAL else f.conflict_policy.value
     return getattr(f, attribute)

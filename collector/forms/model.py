@@ -138,6 +138,8 @@ class Field:
     calculation: str = ""
     default: str = ""
     read_only: bool = False
+    carry: bool = False
+    """The next record of the same household starts with this answer (village, surveyor)."""
     appearance: str = ""
     choices: str = ""
     """The choice list of a select or loop; for *_from_file types, the file name."""

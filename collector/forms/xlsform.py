@@ -105,6 +105,7 @@ SURVEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "calculation": ("calculation", "calculate"),
     "default": ("default",),
     "read_only": ("read_only", "readonly", "read only"),
+    "carry": ("carry",),
     "appearance": ("appearance",),
     "choice_filter": ("choice_filter", "choice filter"),
     "parameters": ("parameters", "collector:parameters"),
@@ -428,6 +429,7 @@ class _SurveyReader:
         read_only = values.get("read_only", "")
         if read_only:
             f.read_only = yes_no(read_only) is not False
+        f.carry = yes_no(values.get("carry", "")) is True
         f.parameters = self._parameters(row, values.get("parameters", ""))
         f.conflict_policy = self._policy(row, values.get("conflict_policy", ""))
         f.role = values.get("role", "").strip()

@@ -1,6 +1,9 @@
 """The report's tables, computed with pandas from the records in the store.
 
-Records are read once, streaming, keeping only the answers the tables count; each table
+Records are read once, streaming, keeping only the answers the tables count. Head counts
+follow the workflow: by default only the records the county counts (approved by the
+township or accepted by the county), one per person by ID number; `everyone` counts every
+record, drafts and returned ones included. Each table
 is a DataFrame whose first column names the category (choice labels in the form's order,
 not codes), then the number of people and their share. A table also says which chart
 suits it, so that the PDF and the desktop program draw the same.
@@ -58,6 +61,7 @@ GENERIC_PLACES = frozenset({"市辖区", "县", "省直辖县级行政区划", "
 AGE_BANDS = ((16, 25), (26, 35), (36, 45), (46, 55), (56, 65))
 TOP_CITIES = 20
 PROGRESS_EVERY = 1000
+COUNTED_STATUSES = frozenset({Status.APPROVED.value, Status.ACCEPTED.value})
 
 
 @dataclass
@@ -92,16 +96,19 @@ def survey_frame(
     form: Form,
     *,
     township: str | None = None,
+    everyone: bool = False,
     progress: Progress = no_progress,
     cancelled: CancelCheck = never_cancelled,
 ) -> pd.DataFrame:
-    """One row per record (of the county or of one township), the counted answers as
-    columns named by role, holding codes (None where the form has no field of the role)."""
+    """One row per counted record (of the county or of one township; see the module's
+    docstring for which), the counted answers as columns named by role, holding codes (None
+    where the form has no field of the role)."""
     roles = roles_of(form)
     keys = [(role.value, roles.key(role)) for role in COUNTED]
     township_key = roles.key(Role.TOWNSHIP)
     total = sum(store.count_by_status(RecordFilter(form_id=form.id)).values())
     rows: list[dict[str, Any]] = []
+    counts = counter(store.keys_of(form).id_number, everyone)
     for done, view in enumerate(store.iter_records(RecordFilter(form_id=form.id)), 1):
         if done % PROGRESS_EVERY == 0:
             if cancelled():
@@ -109,6 +116,8 @@ def survey_frame(
             progress(done, total)
         data = view.data
         if township and not str(data.get(township_key, "")).startswith(township):
+            continue
+        if not counts(view.status, data):
             continue
         rows.append({role: data.get(key) if key else None for role, key in keys})
         rows[-1]["status"] = view.status
@@ -123,6 +132,26 @@ class RoleLabels(ChoiceLabels):
         by_key = ChoiceLabels(form, lang).labels
         roles = roles_of(form)
         self.labels = {role: by_key[key] for role in Role if (key := roles.key(role)) in by_key}
+
+
+def counter(id_field: str | None, everyone: bool = False):
+    """A test of whether a record (status, answers) counts: approved or accepted, and the
+    first record of its ID number (every record with `everyone`)."""
+    seen: set[str] = set()
+
+    def counts(status: str, data: dict[str, Any]) -> bool:
+        if everyone:
+            return True
+        if status not in COUNTED_STATUSES:
+            return False
+        number = str(data.get(id_field) or "") if id_field else ""
+        if number in seen:
+            return False
+        if number:
+            seen.add(number)
+        return True
+
+    return counts
 
 
 def _age_band(frame: pd.DataFrame, lang: str | None) -> pd.Series:
@@ -255,12 +284,21 @@ def build_report(
     form: Form,
     *,
     township: str | None = None,
+    everyone: bool = False,
     lang: str | None = None,
     progress: Progress = no_progress,
     cancelled: CancelCheck = never_cancelled,
 ) -> Report:
-    """Every table of the report, of the county or of one township."""
-    frame = survey_frame(store, form, township=township, progress=progress, cancelled=cancelled)
+    """Every table of the report, of the county or of one township; the people counted
+    as the county counts them, or every record with `everyone`."""
+    frame = survey_frame(
+        store,
+        form,
+        township=township,
+        everyone=everyone,
+        progress=progress,
+        cancelled=cancelled,
+    )
     b = ReportBuilder(form, frame, lang)
     missing = set(b.roles.missing(COUNTED))
 

@@ -108,6 +108,8 @@ class RecordFilter:
     due_before: str | None = None
     """Only records whose answers were last changed or confirmed before this time: those
     due in a survey round opened then (the half-yearly refresh)."""
+    flagged: bool = False
+    """Only records with problems or a note from the server (an ID number it has twice)."""
 
     def clauses(self, live_only: bool = True) -> list:
         found = [records.c.deleted == 0] if live_only else []
@@ -122,6 +124,8 @@ class RecordFilter:
             found.append(records.c.form_id == self.form_id)
         if self.returned:
             found.append(records.c.status == Status.RETURNED.value)
+        if self.flagged:
+            found.append(or_(records.c.problems > 0, records.c.sync_note != ""))
         return found
 
 

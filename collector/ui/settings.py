@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -19,10 +20,17 @@ from PySide6.QtWidgets import (
 
 from collector.messages import get_language, render
 from collector.storage.keys import MIN_PASSWORD
-from collector.storage.settings import CA_BUNDLE, DEFAULT_IDLE_MINUTES, IDLE_MINUTES, SERVER_URL
+from collector.storage.settings import (
+    CA_BUNDLE,
+    DEFAULT_IDLE_MINUTES,
+    IDLE_MINUTES,
+    RETURN_REASONS,
+    SERVER_URL,
+)
 from collector.sync.client import SyncError, check_address
 from collector.ui import style
 from collector.ui.i18n import save_language
+from collector.ui.review import return_reasons
 from collector.ui.session import Session
 from collector.ui.workers import describe_error, run_task
 
@@ -59,6 +67,9 @@ class SettingsPage(QWidget):
         self.password_button.clicked.connect(self.change_password)
         self.password_note = QLabel()
         self.password_note.setWordWrap(True)
+        self.reasons = QPlainTextEdit()
+        self.reasons.setTabChangesFocus(True)
+        self.reasons.setFixedHeight(self.reasons.fontMetrics().lineSpacing() * 6)
 
         general = QGroupBox(self.tr("常规"))
         form = QFormLayout(general)
@@ -70,6 +81,7 @@ class SettingsPage(QWidget):
         form.addRow(self.tr("县服务器地址"), self.server)
         form.addRow("", self.address.note)
         form.addRow(self.tr("CA 证书文件"), ca_row)
+        form.addRow(self.tr("常用退回原因（每行一条）"), self.reasons)
         form.addRow("", self.save_button)
         form.addRow("", self.saved_note)
         password = QGroupBox(self.tr("修改密码"))
@@ -93,6 +105,7 @@ class SettingsPage(QWidget):
         self.server.setText(store.setting(SERVER_URL, "") or "")
         self.address.usable()
         self.ca_bundle.setText(store.setting(CA_BUNDLE, "") or "")
+        self.reasons.setPlainText("\n".join(return_reasons(store)))
         self.saved_note.clear()
 
     def _browse(self) -> None:
@@ -106,6 +119,8 @@ class SettingsPage(QWidget):
         store.set_setting(IDLE_MINUTES, str(self.idle.value()))
         store.set_setting(SERVER_URL, self.server.text().strip())
         store.set_setting(CA_BUNDLE, self.ca_bundle.text().strip())
+        lines = [line.strip() for line in self.reasons.toPlainText().splitlines()]
+        store.set_setting(RETURN_REASONS, "\n".join(line for line in lines if line))
         self.idle_changed.emit(self.idle.value())
         self.saved_note.setText(self.tr("已保存"))
         lang = self.language.currentData()
