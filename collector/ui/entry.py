@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from collector.changes import shown
+from collector.forms.keys import FormKeys
 from collector.forms.model import Field, FieldType, pick_text
 from collector.forms.roles import Role as FieldRole
 from collector.forms.roles import roles_of
@@ -235,7 +236,8 @@ class EntryPage(QWidget):
         return Row(f, widget, editor, message, unlock)
 
     def _protectable(self) -> set[str]:
-        return {roles_of(self.form).key(FieldRole.TOWNSHIP), self.keys.village}
+        # Built before a store is open: the form alone says where they are kept.
+        return {roles_of(self.form).key(FieldRole.TOWNSHIP), FormKeys.of(self.form).village}
 
     # --- opening ----------------------------------------------------------------------
 
