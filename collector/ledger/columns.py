@@ -9,8 +9,9 @@ from typing import Any
 
 from collector.expressions import NodeSet
 from collector.expressions.values import to_string
+from collector.forms.keys import FormKeys
 from collector.forms.model import Field, FieldType, Form, pick_text
-from collector.ledger.headers import importable_fields
+from collector.ledger.headers import importable_fields, scoped_titles
 from collector.messages import render
 from collector.validation.context import RecordContext
 from collector.validation.validator import plan_for
@@ -28,9 +29,11 @@ FIXED_WIDTHS = {
 
 def county_label(form: Form, lang: str | None = None) -> str:
     """The county's name, from the form's division list (its one county-level row)."""
-    village_field = form.settings.get("village_field", "village")
-    places = form.choice_list(form.field(village_field))
-    county = next((c for c in places.choices if c.extra.get("level") == "county"), None)
+    village = FormKeys.of(form).village
+    f = next((f for f in form.walk() if f.key == village), None)
+    places = form.choice_list(f) if f is not None else None
+    choices = places.choices if places is not None else []
+    county = next((c for c in choices if c.extra.get("level") == "county"), None)
     return pick_text(county.label, lang) or county.name if county else ""
 
 
@@ -42,7 +45,7 @@ class ChoiceLabels:
         for f in form.walk():
             choices = form.choice_list(f)
             if choices is not None:
-                self.labels[f.name] = {
+                self.labels[f.key] = {
                     c.name: pick_text(c.label, lang) or c.name for c in choices.choices
                 }
 
@@ -60,11 +63,12 @@ class LedgerColumns:
         self.lang = lang
         self.fields: list[Field] = importable_fields(form)
         self.labels = ChoiceLabels(form, lang)
-        self.titles = [pick_text(f.label, lang) or f.name for f in self.fields]
+        scoped = scoped_titles(form, lang)
+        self.titles = [scoped.get(f.key) or pick_text(f.label, lang) or f.name for f in self.fields]
         self.titles.append(render("ledger.column_status", lang=lang))
         self.statuses: dict[str, str] = {}
         self.plan = [
-            (f.name, self.labels.labels.get(f.name), f.type == FieldType.DATE) for f in self.fields
+            (f.key, self.labels.labels.get(f.key), f.type == FieldType.DATE) for f in self.fields
         ]
         """(field, its choice labels or None, whether a date), per column: a ledger of
         100,000 rows asks for these five million times."""
@@ -88,7 +92,7 @@ class LedgerColumns:
         widths = []
         for f, title in zip(self.fields, self.titles, strict=False):
             fixed = FIXED_WIDTHS.get(f.type)
-            labels = self.labels.labels.get(f.name, {}).values()
+            labels = self.labels.labels.get(f.key, {}).values()
             longest = max([len(title), *(len(label) for label in labels)])
             widths.append(fixed or max(6.0, min(24.0, longest * 1.8 + 2)))
         return [*widths, 10.0]
@@ -140,7 +144,7 @@ class PrintedColumns(LedgerColumns):
     def __init__(self, form: Form, lang: str | None = None):
         super().__init__(form, lang)
         self.scope = plan_for(form).scope
-        names = [f.name for f in self.fields]
+        names = [f.key for f in self.fields]
         self.calculated: list[tuple[int, Any, str]] = []
         """(position in the row of answers, expression, title), last position first."""
         for f in form.walk():

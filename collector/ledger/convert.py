@@ -42,6 +42,7 @@ from openpyxl.utils.datetime import from_excel
 from collector.expressions import NodeSet
 from collector.expressions.values import to_string
 from collector.forms.model import ChoiceList, Field, FieldType, Form, pick_text
+from collector.forms.roles import Role, roles_of
 from collector.forms.sheets import cell_text
 from collector.ledger.headers import header_key, importable_fields
 from collector.validation import Problem
@@ -339,8 +340,9 @@ def _whole_text(value: Any) -> str:
     return cell_text(value).translate(FULL_WIDTH)
 
 
-PLACE_TEXT = {"work_address": "work_province"}
-"""A text field holding a place written out -> the first field of the places it names."""
+PLACE_TEXT = {"work_address": Role.WORK_PROVINCE}
+"""A text field holding a place written out -> the role of the first field of the places
+it names."""
 YEAR_MONTH = re.compile(r"年月(?!日)")
 """A header of a column that holds year and month only (出生年月, not 出生年月日)."""
 
@@ -356,7 +358,7 @@ class RowConverter:
         self.form = form
         self.fields = importable_fields(form)
         self.lookups = {
-            f.name: ChoiceLookup(f, cl)
+            f.key: ChoiceLookup(f, cl)
             for f in self.fields
             if f.is_select and (cl := form.choice_list(f)) is not None
         }
@@ -368,18 +370,19 @@ class RowConverter:
             if f.read_only and (expression := form.compiled.of(f).expressions.get("calculation"))
         ]
         self.year_month = {n for n, title in (headers or {}).items() if YEAR_MONTH.search(title)}
-        self.steps = [(f.name, self._step(f)) for f in self.fields]
+        self.steps = [(f.key, self._step(f)) for f in self.fields]
         self.parents = [
-            (f.name, lookup.parent)
+            (f.key, lookup.parent)
             for f in reversed(self.fields)
-            if (lookup := self.lookups.get(f.name)) and lookup.parent
+            if (lookup := self.lookups.get(f.key)) and lookup.parent
         ]
         """(field, (column, parent field)) from the last, so a county fills its city and
         the city its province."""
+        roles = roles_of(form)
         self.places = {
             text: chain
             for text, top in PLACE_TEXT.items()
-            if text in {f.name for f in self.fields} and (chain := self._chain(top))
+            if text in {f.key for f in self.fields} and (chain := self._chain(roles.key(top) or ""))
         }
 
     def _chain(self, top: str) -> list[str]:
@@ -469,7 +472,7 @@ class RowConverter:
         if kind in (FieldType.INTEGER, FieldType.DECIMAL):
             whole = kind == FieldType.INTEGER
             return lambda value, record: _number(value, whole)
-        lookup = self.lookups.get(f.name)
+        lookup = self.lookups.get(f.key)
         if lookup is None:
             if kind == FieldType.DIVISION:
                 return lambda value, record: _whole_text(value)
@@ -495,7 +498,7 @@ class RowConverter:
         ledger left it out or gave it less precisely; a contradiction stays for
         validation to report."""
         for f, expression in self.derived:
-            if f.name in record and f.name not in partial_dates:
+            if f.key in record and f.key not in partial_dates:
                 continue  # given in full: validation says whether it agrees
             inputs = {n: record.get(n) for n in expression.references}
             if not all(isinstance(v, str) for v in inputs.values()):
@@ -504,6 +507,6 @@ class RowConverter:
             if found.__class__ is NodeSet or found in ("", None):
                 continue
             expected = to_string(found)
-            given = record.get(f.name)
+            given = record.get(f.key)
             if given is None or expected[:7] == given[:7]:
-                record[f.name] = expected
+                record[f.key] = expected

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from collector.forms.model import Field, FieldType, Form
+from collector.forms.model import Field, FieldType, Form, pick_text
 
 Mapping = dict[str, str]
 """Header text (as written in the ledger) -> field name; '' leaves the column out."""
@@ -93,6 +93,16 @@ def header_key(text: str) -> str:
     return key or _MARKS.sub("", text).lower()
 
 
+SHIPPED_NAMES = {"person_name": "full_name", "income": "monthly_income"}
+"""Roles whose field the shipped survey names otherwise (SYNONYMS is by those names)."""
+
+
+def synonyms_of(f: Field) -> tuple[str, ...]:
+    """Headers townships write for the field: by its name, else by the role it plays (a
+    county's own field `fxyy` with role return_willing is 返乡意愿 all the same)."""
+    return SYNONYMS.get(f.name) or SYNONYMS.get(SHIPPED_NAMES.get(f.role, f.role), ())
+
+
 def importable_fields(form: Form) -> list[Field]:
     """Fields a ledger row can fill: answers at the top level, outside any repeat, that
     are not calculated from other answers alone."""
@@ -134,14 +144,33 @@ class Question:
     fields: tuple[str, ...]
 
 
+def scoped_titles(form: Form, lang: str | None = None) -> dict[str, str]:
+    """Key -> ledger title of the fields whose name stands twice (in two groups): the
+    group's label before the field's (务工·备注, 家庭·备注), so that they are two columns
+    that import back where they came from."""
+    titles: dict[str, str] = {}
+
+    def visit(fields: list[Field], group: str) -> None:
+        for f in fields:
+            if f.type == FieldType.GROUP:
+                visit(f.children, pick_text(f.label, lang) or f.name)
+            elif f.key != f.name:
+                titles[f.key] = f"{group}·{pick_text(f.label, lang) or f.name}"
+
+    visit(form.fields, "")
+    return titles
+
+
 class HeaderIndex:
-    """Header key -> field name, for one form."""
+    """Header key -> field key, for one form."""
 
     def __init__(self, form: Form):
         self.keys: dict[str, set[str]] = {}
+        scoped = [scoped_titles(form, lang) for lang in form.languages()]
         for f in importable_fields(form):
-            for text in (f.name, *f.label.values(), *SYNONYMS.get(f.name, ())):
-                self.keys.setdefault(header_key(text), set()).add(f.name)
+            own = [t[f.key] for t in scoped if f.key in t]
+            for text in (f.key, *own, f.name, *f.label.values(), *synonyms_of(f)):
+                self.keys.setdefault(header_key(text), set()).add(f.key)
         self.cores: dict[str, set[str]] = {}
         for key, names in self.keys.items():
             self.cores.setdefault(_core(key), set()).update(names)
@@ -150,7 +179,7 @@ class HeaderIndex:
         self.known: dict[str, dict[str, int]] = {}
 
     def candidates(self, header: str) -> dict[str, int]:
-        """Field name -> how well the header names it (only the fields it names)."""
+        """Field key -> how well the header names it (only the fields it names)."""
         if header not in self.known:
             self.known[header] = self._candidates(header_key(header)) if header else {}
         return self.known[header]
@@ -183,7 +212,7 @@ def map_columns(
     mapped (`saved`) keeps its field, which no other column then takes; every other
     column is mapped when it is the clear best match (see the module's docstring)."""
     index, saved = HeaderIndex(form), saved or {}
-    known = {f.name for f in importable_fields(form)}
+    known = {f.key for f in importable_fields(form)}
     unique = [h for h in dict.fromkeys(headers) if h]
     chosen = {saved[h] for h in unique if h in saved}
     best: dict[str, tuple[int, list[str]]] = {}

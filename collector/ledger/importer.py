@@ -26,7 +26,8 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from collector.forms.model import FieldType, Form, pick_text
+from collector.forms.model import Form, pick_text
+from collector.forms.roles import Role, roles_of
 from collector.forms.sheets import cell_text
 from collector.ledger.columns import ChoiceLabels
 from collector.ledger.convert import RowConverter, place_keys
@@ -103,7 +104,7 @@ class Preview:
 
     def question_texts(self, form: Form, lang: str | None = None) -> list[tuple[str, str]]:
         """Per open question: its text, and an example answer (header=field)."""
-        labels = {f.name: pick_text(f.label, lang) or f.name for f in form.walk()}
+        labels = {f.key: pick_text(f.label, lang) or f.name for f in form.walk()}
         return [
             (
                 render(
@@ -150,7 +151,7 @@ class _Columns:
                 self.titles[name] = header
             elif header:
                 self.ignored.append(header)
-        self.labels = {f.name: pick_text(f.label) or f.name for f in form.walk()}
+        self.labels = {f.key: pick_text(f.label) or f.name for f in form.walk()}
 
     def cells(self, values: list[Any]) -> dict[str, Any]:
         return {n: values[i] for n, i in self.index.items() if i < len(values)}
@@ -178,7 +179,7 @@ def preview_ledger(
 
     `mapping` (header -> field) overrides the guess for the headers it names; `defaults`
     fill fields the ledger leaves empty (the survey date of a whole ledger, say)."""
-    known = {f.name for f in importable_fields(form)}
+    known = {f.key for f in importable_fields(form)}
     for name in [*(mapping or {}).values(), *(defaults or {})]:
         if name and name not in known:
             raise LedgerError("ledger.unknown_field", field=name)
@@ -197,7 +198,7 @@ def preview_ledger(
                 )
             )
         defaults = defaults or {}
-        if form.settings.get("township_field", "township") not in columns.index:
+        if _township_field(form) not in columns.index:
             defaults = _township_default(form, converter, ledger, Path(path), defaults, notes)
         seen: dict[str, int] = {}
         id_field = _id_field(form)
@@ -260,6 +261,10 @@ def _not_a_person(values: list[Any], id_at: int | None) -> str | None:
     return None
 
 
+def _township_field(form: Form) -> str:
+    return form.settings.get("township_field") or roles_of(form).key(Role.TOWNSHIP) or "township"
+
+
 def _township_default(
     form: Form,
     converter: RowConverter,
@@ -271,7 +276,7 @@ def _township_default(
     """The defaults, with the township a sheet (梅山镇), the title above the table or the
     file is named after, for a ledger without a township column: it tells apart villages
     of the same name, and a village of another township is reported, not moved."""
-    name = form.settings.get("township_field", "township")
+    name = _township_field(form)
     lookup = converter.lookups.get(name)
     if lookup is None or name in defaults:
         return defaults
@@ -300,9 +305,9 @@ class _Explainer:
     it: 公民身份号码显示应为“女”，台账填的是“男” (not the codes 2 and 1)."""
 
     def __init__(self, form: Form, converter: RowConverter):
-        labels = {f.name: pick_text(f.label) or f.name for f in form.walk()}
+        labels = {f.key: pick_text(f.label) or f.name for f in form.walk()}
         self.sources = {
-            f.name: "、".join(labels.get(n, n) for n in expression.references)
+            f.key: "、".join(labels.get(n, n) for n in expression.references)
             for f, expression in converter.derived
         }
         self.choices = ChoiceLabels(form)
@@ -324,7 +329,7 @@ class _Explainer:
 
 
 def _id_field(form: Form) -> str | None:
-    return next((f.name for f in form.walk() if f.type == FieldType.ID_NUMBER), None)
+    return roles_of(form).key(Role.ID_NUMBER)
 
 
 def _check_repeated(result: RowResult, name: str | None, seen: dict[str, int], columns) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from collector.file_bounds import FileTooLarge, check_rows, check_size, check_workbook
 from collector.forms.sheets import MAX_EMPTY_RUN, OLE2_MAGIC, ZIP_MAGIC, cell_text
 from collector.ledger.errors import LedgerError
 
@@ -62,24 +64,37 @@ def open_ledger(
             magic = handle.read(8)
     except OSError as err:
         raise LedgerError("ledger.unreadable", file=path.name, detail=err.strerror) from err
-    if not magic.startswith((ZIP_MAGIC, OLE2_MAGIC)):
-        name, rows, size = _open_csv(path)
+    workbook = magic.startswith((ZIP_MAGIC, OLE2_MAGIC))
+    try:
+        opened = _open_workbook(path, magic) if workbook else _open_csv(path)
+    except FileTooLarge as err:
+        raise LedgerError(err.code, **err.params) from None
+    if not workbook:
+        name, rows, size = opened
         yield _find_header(name, rows, score, size)
         return
-    book, names = _open_workbook(path)
+    book, names = opened
     try:
         yield _choose_sheet(path, book, names, score, sheet)
     finally:
         book.close()
 
 
-def _open_workbook(path: Path):
+def _open_workbook(path: Path, magic: bytes):
     """.xlsx, .xls (and .ods) through calamine: it reads a 100,000-row sheet some twenty
     times faster than openpyxl's read-only mode, which would take minutes. Like Excel it
     reads numbers as floating point, so an 18-digit ID number stored as a number arrives
-    with its last digits lost, as Excel itself keeps only 15 (reported, see convert)."""
+    with its last digits lost, as Excel itself keeps only 15 (reported, see convert).
+    Calamine reads a whole sheet at once, so the file's bounds are checked first."""
     from python_calamine import CalamineWorkbook
 
+    try:
+        if magic.startswith(ZIP_MAGIC):
+            check_workbook(path)
+        else:  # .xls holds at most 65,536 rows a sheet
+            check_size(path)
+    except zipfile.BadZipFile as err:
+        raise LedgerError("ledger.unreadable", file=path.name, detail=str(err)) from err
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as err:  # calamine raises its own types for a file that is no workbook
@@ -115,6 +130,7 @@ def _choose_sheet(path: Path, book, names: list[str], score, sheet: str | None) 
 
 
 def _open_csv(path: Path) -> tuple[str, Iterator[RawRow], int]:
+    check_size(path)
     data = path.read_bytes()
     if b"\x00" in data[:4096]:
         raise LedgerError("ledger.unreadable", file=path.name, detail="binary")
@@ -126,8 +142,10 @@ def _open_csv(path: Path) -> tuple[str, Iterator[RawRow], int]:
             continue
     else:
         raise LedgerError("ledger.unreadable", file=path.name, detail="encoding")
+    lines = text.count("\n")
+    check_rows(path, lines)
     rows = enumerate(csv.reader(io.StringIO(text)), 1)
-    return path.stem, ((n, list(cells)) for n, cells in rows), text.count("\n")
+    return path.stem, ((n, list(cells)) for n, cells in rows), lines
 
 
 def _blank(cells: list[Any]) -> bool:

@@ -10,7 +10,7 @@ the server merges it (the merge lives in one place, `collector.merge`).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, tuple_, update
@@ -32,7 +32,7 @@ from collector.storage.schema import conflicts, records, revisions, sync_state
 from collector.storage.store import Store, StoreError, now
 from collector.validation import validate
 from collector.wire import ChangesPage, Outcome, WireRevision
-from collector.workflow import Status
+from collector.workflow import Role, Status, Version, WorkflowError, check_change
 
 CHECKPOINT = "checkpoint"
 SERVER_ID = "server_id"
@@ -541,10 +541,13 @@ def resolve(store: Store, conflict_id: int, chosen: dict[str, Any], *, author: s
 # --- bundles ------------------------------------------------------------------------------
 
 
-def apply_bundle(store: Store, incoming: list[WireRevision], *, author: str) -> Applied:
+def apply_bundle(store: Store, incoming: list[WireRevision], *, author: str, role: Role) -> Applied:
     """Apply revisions carried by a bundle with the server's rules: a revision extends
     the head it was made on, or is merged with the head that moved on (a conflict where a
-    person must decide), or waits for its parent. All in one transaction."""
+    person must decide), or waits for its parent. Each is judged by `workflow.check_change`
+    with the powers of `role`, as the server judges a push (a merge against the head it
+    lands on); one refused refuses the bundle (StoreError `bundle.refused`). All in one
+    transaction."""
     done = Applied()
     with store.writing() as conn:
         log = AuditWriter(conn)
@@ -556,23 +559,38 @@ def apply_bundle(store: Store, incoming: list[WireRevision], *, author: str) -> 
                 select(records.c.head).where(records.c.id == rev.record_id)
             ).scalar()
             if head is None and rev.parent is None:
+                _judged(role, None, _version(_as_row(rev)), rev)
                 _write_record(store, conn, rev, new=True)
                 _store_revision(conn, rev, pushed=0)
                 done.accepted += 1
             elif head is not None and rev.parent == head:
+                _judged(role, _version(_revision(conn, head)), _version(_as_row(rev)), rev)
                 _store_revision(conn, rev, pushed=0)
                 _write_record(store, conn, rev, new=False)
                 done.accepted += 1
             elif head is not None and rev.parent and _has_revision(conn, rev.parent):
                 _store_revision(conn, rev, pushed=0)
-                _merge_in(store, conn, rev, head, author, done, log)
+                _merge_in(store, conn, rev, head, author, done, log, role)
             else:
                 done.held += 1
         log.flush()
     return done
 
 
-def _merge_in(store, conn, rev: WireRevision, head: str, author: str, done, log) -> None:
+def _judged(role: Role, old: Version | None, new: Version, rev: WireRevision) -> None:
+    try:
+        check_change(role, old, new)
+    except WorkflowError as err:
+        raise StoreError(
+            "bundle.refused", record_id=rev.record_id, revision=rev.revision, reason=str(err)
+        ) from None
+
+
+def _version(row: dict[str, Any]) -> Version:
+    return Version(Status(row["status"]), row["data"], bool(row["deleted"]), row["reason"])
+
+
+def _merge_in(store, conn, rev: WireRevision, head: str, author: str, done, log, role) -> None:
     base, current = _revision(conn, rev.parent), _revision(conn, head)
     form = store.kept_form(rev.form_id, rev.form_version)
     merged = merge(policies_of(form), _side(base), _side(_as_row(rev)), _side(current))
@@ -590,6 +608,9 @@ def _merge_in(store, conn, rev: WireRevision, head: str, author: str, done, log)
         log.add(author, "sync.conflict", rev.record_id, fields=[f.name for f in merged.manual])
         done.conflicts += 1
         return
+    # What the carried side changes of the head, all judged (a draft edit merged into a
+    # record approved since would change an approved record).
+    _judged(role, _version(current), _version(asdict(merged)), rev)
     made = merged_revision(rev, head, current["created_at"], _content(current), merged)
     if made is not None:
         _store_revision(conn, made, pushed=0)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from pydantic import ValidationError
@@ -77,8 +78,31 @@ class Report:
         return render("sync.report", self.__dict__ | {"seconds": f"{self.seconds:.1f}"})
 
 
+THIS_MACHINE = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def check_address(url: str) -> str | None:
+    """Refuse (SyncError) a county address over which the account's password and every
+    record would cross the network in clear: http:// to another machine, or anything but
+    http(s). http:// on this machine (a demo, a server on the same PC) is allowed, with
+    the code of the warning to show first; None for https://."""
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower()
+    except ValueError:  # an unmatched "[" in an IPv6 address
+        parts, host = None, ""
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not host:
+        raise SyncError("sync.bad_address", url=url)
+    if parts.scheme.lower() == "https":
+        return None
+    if host not in THIS_MACHINE:
+        raise SyncError("sync.insecure_address", url=url)
+    return "sync.http_local"
+
+
 class Connection:
-    """HTTP to the county server: one `requests.Session`, JSON in and out."""
+    """HTTP to the county server: one `requests.Session`, JSON in and out. An address
+    `check_address` refuses is refused here, whoever asks."""
 
     def __init__(
         self,
@@ -90,7 +114,8 @@ class Connection:
         backoff: float = 0.5,
         timeout: tuple[float, float] = TIMEOUT,
     ):
-        self.url = url.rstrip("/")
+        check_address(url)
+        self.url = url.strip().rstrip("/")
         self.token = token
         self.retries = retries
         self.backoff = backoff
