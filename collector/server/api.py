@@ -25,7 +25,14 @@ from collector import __version__
 from collector.messages import render
 from collector.server.replication import CheckpointUnknown, Replication
 from collector.server.repository import Account, ServerError, ServerStore
-from collector.sync.protocol import PAGE, PushAnswer, PushBatch
+from collector.sync.protocol import (
+    PAGE,
+    SKIPPED,
+    KnownAsk,
+    PushAnswer,
+    PushBatch,
+    skipped_ranges,
+)
 from collector.workflow import Role, Status
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -257,14 +264,23 @@ def create_app(store: ServerStore, database: str = "sqlite") -> FastAPI:
             media_type="application/json",
         )
 
+    @app.post("/api/v1/sync/known")
+    def known(body: KnownAsk, caller: Caller) -> Response:
+        outcomes = replication.known(caller, body.revisions)
+        return Response(
+            PushAnswer(outcomes=outcomes).model_dump_json(exclude_defaults=True),
+            media_type="application/json",
+        )
+
     @app.get("/api/v1/sync/changes")
     def changes(
         caller: Caller,
         since: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = PAGE,
+        skip: Annotated[str, Query(max_length=2200, pattern=SKIPPED)] = "",
     ) -> Response:
         try:
-            page = replication.changes(caller, since, limit)
+            page = replication.changes(caller, since, limit, skipped_ranges(skip))
         except CheckpointUnknown:
             raise ServerError(409, "sync.checkpoint_unknown") from None
         return Response(page.model_dump_json(), media_type="application/json")

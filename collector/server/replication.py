@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -527,6 +528,24 @@ class Replication:
                 found |= _kept_answers(conn, revisions[start : start + 500])
         return found
 
+    def known(self, caller: Account, revisions: list[str]) -> list[Outcome]:
+        """The answers a replay of these revisions would get, for those the server holds
+        an answer to and whose record the caller sees (CouchDB's `_revs_diff`): a laptop
+        whose push was cut asks this first and sends only the rest again."""
+        with self.store.engine.connect() as conn:
+            kept = _kept_answers(conn, revisions)
+            villages = dict(
+                conn.execute(
+                    select(t.records.c.id, t.records.c.village).where(
+                        t.records.c.id.in_({o.record_id for o in kept.values()})
+                    )
+                ).all()
+            )
+        # An answer about a record the server does not hold (a refused new record) is
+        # left out: the laptop sends that one again and the push judges it.
+        held = (kept[r] for r in revisions if r in kept and kept[r].record_id in villages)
+        return [answer for answer in held if caller.sees(villages[answer.record_id])]
+
     # --- pull -------------------------------------------------------------------------
 
     def server_id(self) -> str:
@@ -535,15 +554,23 @@ class Replication:
                 select(t.server_info.c.value).where(t.server_info.c.key == "server_id")
             ).scalar_one()
 
-    def changes(self, caller: Account, since: int, limit: int) -> ChangesPage:
-        """Records in the caller's scope changed after `since`, oldest change first."""
+    def changes(
+        self, caller: Account, since: int, limit: int, skip: Sequence[tuple[int, int]] = ()
+    ) -> ChangesPage:
+        """Records in the caller's scope changed after `since`, oldest change first,
+        leaving out the changes numbered in `skip` (ranges, both ends included): those the
+        caller's own push was answered with, which it holds already."""
         with self.store.engine.connect() as conn:
-            last = conn.execute(
-                select(t.sequence.c.value).where(t.sequence.c.name == "changes")
-            ).scalar()
-            if since > (last or 0):
+            last = (
+                conn.execute(
+                    select(t.sequence.c.value).where(t.sequence.c.name == "changes")
+                ).scalar()
+                or 0
+            )
+            if since > last:
                 raise CheckpointUnknown(since)
             clauses = [t.records.c.seq > since]
+            clauses += [~t.records.c.seq.between(low, high) for low, high in skip if high > since]
             scope = caller.scope()
             if scope is not None:
                 clauses.append(scope)
@@ -581,10 +608,12 @@ class Replication:
             )
             for r in rows
         ]
-        checkpoint = changes[-1].seq if changes else since
-        return ChangesPage(
-            server_id=server_id, changes=changes, checkpoint=checkpoint, more=len(rows) == limit
-        )
+        more = len(rows) == limit
+        # A last page holds every change after `since` the caller needs: it is up to date
+        # with the last number given out before the page was read (numbers are taken in
+        # commit order), past the changes it skipped and those outside its scope.
+        checkpoint = changes[-1].seq if more else max([last, *(c.seq for c in changes[-1:])])
+        return ChangesPage(server_id=server_id, changes=changes, checkpoint=checkpoint, more=more)
 
     def duplicates(self, caller: Account) -> list[dict[str, Any]]:
         """ID numbers held by more than one live record in the caller's scope."""
