@@ -470,18 +470,29 @@ class Replication:
         for outcome in writes.outcomes:
             if outcome.outcome == "conflict":
                 outcome.conflict_id = conflict_ids[outcome.revision]
-        for record_id, state in writes.records.items():
-            if state.changed and not state.new:
-                # A conflict is over once the record's line has moved past its server side.
+        # A conflict is over once the record's line has moved past its server side. Open
+        # conflicts are rare: one query finds the records that have any.
+        moved = {r: s.head for r, s in writes.records.items() if s.changed and not s.new}
+        with_conflicts = set()
+        for start in range(0, len(moved), 500):
+            with_conflicts.update(
                 conn.execute(
-                    update(t.conflicts)
-                    .where(
-                        t.conflicts.c.record_id == record_id,
+                    select(t.conflicts.c.record_id).where(
+                        t.conflicts.c.record_id.in_(list(moved)[start : start + 500]),
                         t.conflicts.c.resolved_by.is_(None),
-                        t.conflicts.c.current != state.head,
                     )
-                    .values(resolved_by=state.head)
+                ).scalars()
+            )
+        for record_id in sorted(with_conflicts):
+            conn.execute(
+                update(t.conflicts)
+                .where(
+                    t.conflicts.c.record_id == record_id,
+                    t.conflicts.c.resolved_by.is_(None),
+                    t.conflicts.c.current != moved[record_id],
                 )
+                .values(resolved_by=moved[record_id])
+            )
         self._flag_duplicates(conn, writes, new_rows)
         # A plain acceptance is answered again from `revisions` (with its change number).
         kept = [o for o in writes.outcomes if o.outcome != "accepted" or o.duplicates]
