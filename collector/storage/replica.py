@@ -230,6 +230,15 @@ def set_survey_round(store: Store, opened: dict[str, Any] | None) -> None:
         _set_state(conn, ROUND, canonical_json(opened) if opened else "")
 
 
+def finish_sync(store: Store, opened: dict[str, Any] | None) -> None:
+    """The end of a sync: when it finished, and the county's open survey round as the
+    server said. One transaction (a commit is an fsync: a sync with nothing to do is
+    mostly waiting for them)."""
+    with store.writing() as conn:
+        _set_state(conn, ROUND, canonical_json(opened) if opened else "")
+        _set_state(conn, LAST_SYNC, now())
+
+
 def reset_checkpoint(store: Store) -> None:
     """Forget the checkpoint: the next pull starts from the beginning (applying a change
     this store already has changes nothing). The change numbers of this laptop's own
@@ -269,6 +278,8 @@ def _own_changes(conn: Connection, seqs: list[int], floor: int | None = None) ->
 def apply_changes(store: Store, page: ChangesPage) -> Applied:
     """Apply one page of pulled changes and its checkpoint, together."""
     done = Applied()
+    if not page.changes and checkpoint(store) == (page.server_id, page.checkpoint):
+        return done  # nothing new: no write (`finish_sync` says when the sync ended)
     with store.writing() as conn:
         ids = [c.record_id for c in page.changes]
         heads = dict(

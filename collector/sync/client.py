@@ -279,7 +279,7 @@ class Syncer:
             self.push(report, tell, stop)
             self.pull(report, tell, stop)
         rounds = self.connection.rounds()
-        replica.set_survey_round(
+        replica.finish_sync(
             self.store, next((r for r in rounds if r.get("closed_at") is None), None)
         )
         report.seconds = time.monotonic() - started
