@@ -48,7 +48,7 @@ from collector.server.repository import ServerStore  # noqa: E402
 from collector.storage import replica  # noqa: E402
 from collector.storage.store import Store  # noqa: E402
 from collector.sync.client import Connection, Report, Syncer  # noqa: E402
-from collector.sync.protocol import PushBatch  # noqa: E402
+from collector.wire import PushBatch  # noqa: E402
 from collector.workflow import Role  # noqa: E402
 
 PASSWORD = "bench-password"

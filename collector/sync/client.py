@@ -24,7 +24,7 @@ from collector.forms import form_from_definition
 from collector.messages import render
 from collector.storage import replica
 from collector.storage.store import Store
-from collector.sync.protocol import (
+from collector.wire import (
     PAGE,
     ChangesPage,
     Outcome,
