@@ -22,7 +22,7 @@ MAX_BATCH = 1000
 PAGE = 500
 MAX_SKIPPED = 100
 """Ranges of change numbers a pull may ask to leave out (they go in its URL)."""
-SKIPPED = rf"^([0-9]{{1,10}}-[0-9]{{1,10}})(,[0-9]{{1,10}}-[0-9]{{1,10}}){{0,{MAX_SKIPPED - 1}}}$"
+SKIPPED = rf"^([0-9]{{1,9}}-[0-9]{{1,9}})(,[0-9]{{1,9}}-[0-9]{{1,9}}){{0,{MAX_SKIPPED - 1}}}$"
 
 
 class WireRevision(BaseModel):
