@@ -24,6 +24,7 @@ import contextlib
 import gzip
 import io
 import json
+import os
 import shutil
 import statistics
 import sys
@@ -270,6 +271,8 @@ def main() -> int:
     }
     for name, ok in met.items():
         print(f"{name}: {'met' if ok else 'MISSED'}")
+    figures["load_average_1m"] = round(os.getloadavg()[0], 2)
+    print(f"load average: {figures['load_average_1m']}")
     print(
         f"push {figures['push_ratio']}x the bulk insert; incremental "
         f"{figures['incremental_small_s']} s / {figures['incremental_large_s']} s "
