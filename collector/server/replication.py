@@ -39,6 +39,7 @@ from collector.server.repository import (
     enabled_account,
     stamp,
 )
+from collector.storage.bulk import insert_many
 from collector.validation import validate
 from collector.wire import Change, ChangesPage, Outcome, WireRevision
 from collector.workflow import Role, Status, WorkflowError, check_edit, check_move
@@ -453,15 +454,16 @@ class Replication:
             else:
                 changed_rows.append({"record": record_id, **row})
         if new_rows:
-            conn.execute(insert(t.records), new_rows)
+            insert_many(conn, t.records, new_rows)
         if changed_rows:
             conn.execute(
                 update(t.records).where(t.records.c.id == bindparam("record")),
                 changed_rows,
             )
         if writes.revisions:
-            conn.execute(
-                insert(t.revisions),
+            insert_many(
+                conn,
+                t.revisions,
                 [_stored(r, seq_of_revision.get(r["revision"])) for r in writes.revisions],
             )
         for item in writes.conflicts:
@@ -506,7 +508,7 @@ class Replication:
                 ],
             )
         if writes.audit:
-            conn.execute(insert(t.audit), [{**a, "at": at} for a in writes.audit])
+            insert_many(conn, t.audit, [{**a, "at": at} for a in writes.audit])
         self.store._count(conn, writes.counts)
 
     @staticmethod
