@@ -225,11 +225,6 @@ def survey_round(store: Store) -> dict[str, Any] | None:
     return json.loads(value) if value else None
 
 
-def set_survey_round(store: Store, opened: dict[str, Any] | None) -> None:
-    with store.writing() as conn:
-        _set_state(conn, ROUND, canonical_json(opened) if opened else "")
-
-
 def finish_sync(store: Store, opened: dict[str, Any] | None) -> None:
     """The end of a sync: when it finished, and the county's open survey round as the
     server said. One transaction (a commit is an fsync: a sync with nothing to do is
