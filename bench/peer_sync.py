@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import requests  # noqa: E402
+from figures import close  # noqa: E402
 from server_process import free_port, running_server  # noqa: E402
 from sync import PASSWORD, county_server, laptop  # noqa: E402
 
@@ -149,7 +150,6 @@ def main() -> int:
         "collector_times_faster": round(faster, 2),
         "target_times_faster_min": TARGET_FASTER,
         "target_met": faster >= TARGET_FASTER,
-        "load_average_1m": round(os.getloadavg()[0], 2),
     }
     print(f"Collector push of {args.records:,}: {push_s:.2f} s")
     print(f"PouchDB replication of the same documents: {pouch['replicate_s']:.2f} s")
@@ -157,9 +157,7 @@ def main() -> int:
         f"Collector {faster:.2f}x faster; target {TARGET_FASTER}x: "
         f"{'met' if figures['target_met'] else 'MISSED'}"
     )
-    print(f"load average: {figures['load_average_1m']}")
-    if args.json:
-        print(json.dumps(figures))
+    close(figures, args.json)
     return 0
 
 

@@ -30,8 +30,10 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from figures import close  # noqa: E402
 from postgres import cluster  # noqa: E402
 
 from collector.demo_data import SurveyRecords  # noqa: E402
@@ -220,7 +222,6 @@ def main() -> int:
         "p95_to_baseline_ratio": round(reads["p95_ms"] / baseline["p95_ms"], 2),
         "target_p95_ms": TARGET_P95_MS,
         "target_met": reads["p95_ms"] < TARGET_P95_MS and reads["errors"] == 0,
-        "load_average_1m": round(os.getloadavg()[0], 2),
     }
     print(f"seeded {args.records} records in {seed_s:.1f} s")
     print(
@@ -231,9 +232,7 @@ def main() -> int:
         f"p95 {reads['p95_ms']:.0f} ms, errors {reads['errors']}"
     )
     print(f"target p95 < {TARGET_P95_MS:.0f} ms: {'met' if figures['target_met'] else 'MISSED'}")
-    print(f"load average: {figures['load_average_1m']}")
-    if args.json:
-        print(json.dumps(figures))
+    close(figures, args.json)
     return 0
 
 

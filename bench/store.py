@@ -14,8 +14,6 @@ save at 20,000 records/s or more on SQLCipher, within 1.2x of SQLite; page reads
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import statistics
 import sys
 import tempfile
@@ -24,6 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from figures import close  # noqa: E402
 
 from collector.demo_data import SurveyRecords  # noqa: E402
 from collector.forms import load_form  # noqa: E402
@@ -109,7 +110,6 @@ def main() -> int:
     }
     figures.update(TARGETS)
     figures.update(checks)
-    figures["load_average_1m"] = round(os.getloadavg()[0], 2)
 
     print(f"{'figure':24} {'SQLite':>12} {'SQLCipher':>12} {'ratio':>7}")
     for name in plain:
@@ -118,9 +118,7 @@ def main() -> int:
     print(f"unlock (scrypt + open): {unlock_s:.3f} s")
     for name, met in checks.items():
         print(f"{name[:-4]:14} {'met' if met else 'MISSED'}")
-    print(f"load average: {figures['load_average_1m']}")
-    if args.json:
-        print(json.dumps(figures))
+    close(figures, args.json)
     return 0
 
 

@@ -11,8 +11,9 @@
    cost follows the changes, not the data).
 3. A no-op sync (nothing changed anywhere), median of 7. Target: at most 10 ms.
 4. Resume after a cut: a laptop with 10,000 records syncs through the tests' cutting
-   proxy (tests/tcp_proxy.py), which cuts the answer to its third batch after the
-   server stored it. Targets: no revision sent twice, no change of its own pulled back.
+   proxy (tests/tcp_proxy.py), which cuts the answer to its third batch (or its last, if
+   fewer) after the server stored it. Targets: no revision sent twice, no change of its
+   own pulled back.
 
     python bench/sync.py [--records N] [--small N] [--json]
 """
@@ -23,8 +24,6 @@ import argparse
 import contextlib
 import gzip
 import io
-import json
-import os
 import shutil
 import statistics
 import sys
@@ -36,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from figures import close  # noqa: E402
 from server_process import running_server  # noqa: E402
 from tcp_proxy import CuttingProxy  # noqa: E402
 
@@ -48,7 +48,7 @@ from collector.server.db import prepare  # noqa: E402
 from collector.server.repository import ServerStore  # noqa: E402
 from collector.storage import replica  # noqa: E402
 from collector.storage.store import Store  # noqa: E402
-from collector.sync.client import Connection, Report, Syncer  # noqa: E402
+from collector.sync.client import BATCH, Connection, Report, Syncer  # noqa: E402
 from collector.wire import PushBatch  # noqa: E402
 from collector.workflow import Role  # noqa: E402
 
@@ -131,16 +131,16 @@ def noop(store: Store, connection: Connection) -> float:
 
 
 class CutOnce(Connection):
-    """Has the proxy cut the answer to the `CUT_BATCH`th push, once the request is
-    through; keeps every body sent and counts the changes pulled."""
+    """Has the proxy cut the answer to the `cut_at`th push, once the request is through;
+    keeps every body sent and counts the changes pulled."""
 
-    def __init__(self, url: str, proxy: CuttingProxy):
+    def __init__(self, url: str, proxy: CuttingProxy, cut_at: int):
         super().__init__(url, backoff=0.05)
-        self.proxy, self.bodies, self.pulled = proxy, [], 0
+        self.proxy, self.cut_at, self.bodies, self.pulled = proxy, cut_at, [], 0
 
     def push_body(self, body: bytes, **kwargs) -> bytes:
         self.bodies.append(body)
-        if len(self.bodies) == CUT_BATCH:
+        if len(self.bodies) == self.cut_at:
             # The request and its headers go through; the answer is cut after 1.5 kB.
             self.proxy.cut(connections=1, after_bytes=len(body) + 2000)
         return super().push_body(body, **kwargs)
@@ -157,7 +157,8 @@ def resume(folder: Path, form, store: Store, size: int) -> dict[str, float]:
         port = int(base.split(":")[2].split("/")[0])
         proxy = CuttingProxy(port)
         try:
-            connection = CutOnce(f"http://127.0.0.1:{proxy.port}", proxy)
+            cut_at = min(CUT_BATCH, -(-size // BATCH))
+            connection = CutOnce(f"http://127.0.0.1:{proxy.port}", proxy, cut_at)
             connection.login("county", PASSWORD)
             started = time.perf_counter()
             report = Syncer(store, connection).run()
@@ -238,7 +239,7 @@ def main() -> int:
         figures |= resume(tmp / "cut", form, store, args.small)
         store.close()
         print(
-            f"sync of {args.small:,} through a cut after its batch {CUT_BATCH}: "
+            f"sync of {args.small:,} through a cut of one batch's answer: "
             f"{figures['resume_sync_s']} s, {figures['resume_resent_revisions']} revisions sent "
             f"again, {figures['resume_pulled_back']} of its own changes pulled back"
         )
@@ -271,16 +272,13 @@ def main() -> int:
     }
     for name, ok in met.items():
         print(f"{name}: {'met' if ok else 'MISSED'}")
-    figures["load_average_1m"] = round(os.getloadavg()[0], 2)
-    print(f"load average: {figures['load_average_1m']}")
     print(
         f"push {figures['push_ratio']}x the bulk insert; incremental "
         f"{figures['incremental_small_s']} s / {figures['incremental_large_s']} s "
         f"({figures['incremental_ratio']}x); no-op {figures['noop_small_s'] * 1000:.1f} ms / "
         f"{figures['noop_large_s'] * 1000:.1f} ms"
     )
-    if args.json:
-        print(json.dumps(figures | {"targets": targets, "met": met}))
+    close(figures | {"targets": targets, "met": met}, args.json)
     return 0 if all(met.values()) else 1
 
 
