@@ -30,8 +30,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-import requests  # noqa: E402
-from figures import close  # noqa: E402
+from common import close, wait_for  # noqa: E402
 from server_process import free_port, running_server  # noqa: E402
 from sync import PASSWORD, county_server, laptop  # noqa: E402
 
@@ -91,12 +90,7 @@ def pouchdb_replication(folder: Path, docs: Path, modules: Path) -> dict:
         cwd=folder / "server",
     )  # fmt: skip
     try:
-        for _ in range(100):
-            try:
-                if requests.get(f"http://127.0.0.1:{port}/", timeout=1).ok:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.2)
+        wait_for(f"http://127.0.0.1:{port}/")
         script = ROOT / "bench" / "peer_sync.js"
         done = subprocess.run(
             ["node", str(script), str(port), str(docs), str(folder), str(BATCH)],

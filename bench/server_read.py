@@ -26,14 +26,12 @@ import threading
 import time
 from pathlib import Path
 
-import requests
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from figures import close  # noqa: E402
+from common import close, wait_for  # noqa: E402
 from postgres import cluster  # noqa: E402
 
 from collector.demo_data import SurveyRecords  # noqa: E402
@@ -195,12 +193,7 @@ def main() -> int:
         )
         base = f"http://127.0.0.1:{port}/api/v1"
         try:
-            for _ in range(100):
-                try:
-                    if requests.get(f"{base}/health", timeout=1).ok:
-                        break
-                except requests.ConnectionError:
-                    time.sleep(0.2)
+            wait_for(f"{base}/health")
             accounts = ["county"] + [f"t{code}" for code in townships]
             clients = logged_in(port, accounts, args.clients)
             baseline = run_clients(clients, args.seconds / 2, baseline=True)

@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from figures import close  # noqa: E402
+from common import close  # noqa: E402
 from server_process import running_server  # noqa: E402
 from tcp_proxy import CuttingProxy  # noqa: E402
 

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from figures import close  # noqa: E402
+from common import close  # noqa: E402
 
 from collector.demo_data import SurveyRecords  # noqa: E402
 from collector.forms import load_form  # noqa: E402
