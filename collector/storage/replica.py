@@ -35,6 +35,9 @@ from collector.wire import ChangesPage, Outcome, WireRevision
 from collector.workflow import Role, Status, Version, WorkflowError, check_change
 
 CHECKPOINT = "checkpoint"
+OWN_CHANGES = "own_changes"
+"""Change numbers the server gave this laptop's pushed revisions, not yet pulled past:
+ranges a pull asks the server to leave out (this laptop holds those heads)."""
 SERVER_ID = "server_id"
 LAST_SYNC = "last_sync"
 ROUND = "round"
@@ -118,6 +121,7 @@ def apply_outcomes(store: Store, outcomes: list[Outcome]) -> Applied:
                         _store_revision(conn, side)
                 _open_conflict(store, conn, outcome)
                 log.add("sync", "sync.conflict", outcome.record_id, fields=outcome.fields)
+        _own_changes(conn, [o.seq for o in sent if o.seq is not None])
         # Set-wise: a batch of hundreds is two statements, not hundreds.
         ids = [o.revision for o in sent]
         conn.execute(update(revisions).where(revisions.c.id.in_(ids)).values(pushed=1))
@@ -221,21 +225,56 @@ def survey_round(store: Store) -> dict[str, Any] | None:
     return json.loads(value) if value else None
 
 
-def set_survey_round(store: Store, opened: dict[str, Any] | None) -> None:
+def finish_sync(store: Store, opened: dict[str, Any] | None) -> None:
+    """The end of a sync: when it finished, and the county's open survey round as the
+    server said. One transaction (a commit is an fsync: a sync with nothing to do is
+    mostly waiting for them)."""
     with store.writing() as conn:
         _set_state(conn, ROUND, canonical_json(opened) if opened else "")
+        _set_state(conn, LAST_SYNC, now())
 
 
 def reset_checkpoint(store: Store) -> None:
     """Forget the checkpoint: the next pull starts from the beginning (applying a change
-    this store already has changes nothing)."""
+    this store already has changes nothing). The change numbers of this laptop's own
+    pushes go too: they may be another server's, or a restored one's."""
     with store.writing() as conn:
         _set_state(conn, CHECKPOINT, "0")
+        _set_state(conn, OWN_CHANGES, "[]")
+
+
+def own_changes(store: Store) -> list[tuple[int, int]]:
+    """Ranges of change numbers (both ends included) that answered this laptop's own
+    pushes after its checkpoint: a pull need not bring those heads back."""
+    with store.reading() as conn:
+        return _own_ranges(conn)
+
+
+def _own_ranges(conn: Connection) -> list[tuple[int, int]]:
+    value = conn.execute(select(sync_state.c.value).where(sync_state.c.key == OWN_CHANGES)).scalar()
+    return [tuple(pair) for pair in json.loads(value or "[]")]
+
+
+def _own_changes(conn: Connection, seqs: list[int], floor: int | None = None) -> None:
+    """Add these change numbers to the laptop's own, as ranges; drop those at or below
+    `floor` (a checkpoint past them)."""
+    ranges = sorted([*_own_ranges(conn), *((n, n) for n in seqs)])
+    joined: list[list[int]] = []
+    for low, high in ranges:
+        if joined and low <= joined[-1][1] + 1:
+            joined[-1][1] = max(joined[-1][1], high)
+        else:
+            joined.append([low, high])
+    if floor is not None:
+        joined = [[max(low, floor + 1), high] for low, high in joined if high > floor]
+    _set_state(conn, OWN_CHANGES, json.dumps(joined))
 
 
 def apply_changes(store: Store, page: ChangesPage) -> Applied:
     """Apply one page of pulled changes and its checkpoint, together."""
     done = Applied()
+    if not page.changes and checkpoint(store) == (page.server_id, page.checkpoint):
+        return done  # nothing new: no write (`finish_sync` says when the sync ended)
     with store.writing() as conn:
         ids = [c.record_id for c in page.changes]
         heads = dict(
@@ -249,6 +288,7 @@ def apply_changes(store: Store, page: ChangesPage) -> Applied:
             _apply_one(store, conn, change, done)
         _set_state(conn, SERVER_ID, page.server_id)
         _set_state(conn, CHECKPOINT, str(page.checkpoint))
+        _own_changes(conn, [], floor=page.checkpoint)
         _set_state(conn, LAST_SYNC, now())
     return done
 

@@ -25,9 +25,16 @@ from collector.forms import form_from_definition
 from collector.forms.keys import FormKeys
 from collector.forms.model import Form
 from collector.forms.textform import dump_text_form
-from collector.revisions import canonical_json, generation_of, revision_content, revision_id
+from collector.revisions import (
+    canonical_json,
+    generation_of,
+    revision_content,
+    revision_id,
+    revision_id_from_text,
+)
 from collector.storage import audit as audit_log
 from collector.storage.audit import AuditWriter, BrokenLink
+from collector.storage.bulk import insert_many
 from collector.storage.engine import cipher_engine
 from collector.storage.errors import DiskFull, StoreError
 from collector.storage.keys import KeyFile, WrongPassword, new_data_key, wrap_with_password
@@ -366,7 +373,7 @@ class Store:
         return saved
 
     def save_many(
-        self, form: Form, items: Iterable[dict[str, Any]], *, author: str, batch: int = 500
+        self, form: Form, items: Iterable[dict[str, Any]], *, author: str, batch: int = 2000
     ) -> int:
         """Save new records in batches, each batch one transaction; returns the count.
         A crash loses at most the batch in progress, never part of a record."""
@@ -449,9 +456,7 @@ class Store:
         if current is not None and data_text == current.data:
             # An autosave of what is already saved: no new revision to sync.
             return Saved(record_id, current.head, status.value, problems, changed=False)
-        revision = revision_id(
-            parent, revision_content(record_id, data, status.value, False, reason)
-        )
+        revision = revision_id_from_text(parent, record_id, data_text, status.value, False, reason)
         keys = self.keys_of(form)
         pending.revisions.append(
             {
@@ -488,10 +493,8 @@ class Store:
 
     def _flush(self, conn: Connection, pending: _Pending, log: AuditWriter) -> None:
         # Records before revisions: revisions reference their record.
-        if pending.records:
-            conn.execute(insert(records), pending.records)
-        if pending.revisions:
-            conn.execute(insert(revisions), pending.revisions)
+        insert_many(conn, records, pending.records)
+        insert_many(conn, revisions, pending.revisions)
         log.flush()
 
     def move(self, record_id: str, new: Status, *, role: Role, actor: str, reason: str = "") -> str:

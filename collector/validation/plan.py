@@ -230,7 +230,7 @@ class Plan:
             },
         )
         self.calculations = [
-            (name, cf.repeat_path, cf.expressions["calculation"])
+            (name, cf.repeat_path, _cached_value(cf.expressions["calculation"], cf, compiled))
             for name in compiled.calculation_order
             if (cf := compiled.fields[name]).field.type == FieldType.CALCULATE
         ]
@@ -421,6 +421,42 @@ def _cached_test(
             key += (ctx.current(),)
         result = cache.get(key)
         return evaluate(key, ctx) if result is None else result
+
+    return cached
+
+
+VALUE_CACHE_LIMIT = 65536
+"""Results remembered per calculation: an age from (birth date, survey date) meets a few
+tens of thousands of combinations in a county's ledger."""
+
+
+def _cached_value(expression: Expression, of, compiled: CompiledForm) -> Callable[..., Any]:
+    """The calculation's value, remembered per combination of its inputs when they are
+    all answers of its own repeat level and it calls nothing volatile: a pure function of
+    those answers (the age calculation costs four format-date calls a record)."""
+    inputs = tuple(sorted(expression.references))
+    fields = compiled.fields
+    if (
+        not inputs
+        or any(n not in fields or fields[n].repeat_path != of.repeat_path for n in inputs)
+        or expression.uses_current
+        or expression.functions & UNCACHEABLE_FUNCTIONS
+    ):
+        return expression.evaluate
+    evaluate, cache = expression.evaluate, {}
+    miss = object()
+
+    def cached(ctx: RecordContext) -> Any:
+        key = tuple(map(ctx.data.get, inputs))
+        try:
+            value = cache.get(key, miss)
+        except TypeError:  # an answer that is a list (a multi-select): not a key
+            return evaluate(ctx)
+        if value is miss:
+            value = evaluate(ctx)
+            if len(cache) < VALUE_CACHE_LIMIT and value.__class__ is not NodeSet:
+                cache[key] = value
+        return value
 
     return cached
 
