@@ -28,12 +28,17 @@ def add_commands(commands) -> None:
     command.set_defaults(run=run)
 
 
+def has_display() -> bool:
+    """False on Linux without an X11 or Wayland display (a server, CI, an ssh session)."""
+    if not sys.platform.startswith("linux"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def no_display() -> bool:
     """True, having said so, where a window cannot open: on Linux without a display, Qt
     would abort the process (exit 134) with a message about xcb that helps nobody."""
-    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
-        return False
-    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+    if has_display() or os.environ.get("QT_QPA_PLATFORM"):
         return False
     print(render("cli.no_display"), file=sys.stderr)
     return True
