@@ -14,6 +14,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 shared=$(cd "$repo/../shared" && pwd)
 root=$(mktemp -d "${TMPDIR:-/var/tmp}/collector-bare-root.XXXXXX")
+chmod 755 "$root"  # mktemp's 0700 would keep the postgres user out of its own binaries
 mounts=()
 
 bind() {  # bind SOURCE TARGET [ro]
@@ -72,7 +73,7 @@ make_root() {
     cp /etc/resolv.conf "$root/etc/resolv.conf"
     # CA certificates: this machine's own, kept through update-ca-certificates.
     cp -a /usr/local/share/ca-certificates/. "$root/usr/local/share/ca-certificates/"
-    chroot "$root" update-ca-certificates > /dev/null
+    chroot "$root" update-ca-certificates > /dev/null 2>&1
     # pip: the configuration `pip config list` reads, and the local indexes it names.
     local file
     for file in /etc/pip.conf /etc/xdg/pip /root/.pip /root/.config/pip; do
