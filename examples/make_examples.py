@@ -55,10 +55,12 @@ def _cell(value) -> str:
 def write_ledger(records: list[dict]) -> None:
     form = load_form(FORM)
     path = HERE / "梅山镇台账.xlsx"
-    with tempfile.TemporaryDirectory() as folder:
-        with Store.create(Path(folder) / "store", "example-password") as store:
-            store.save_many(form, records, author="example")
-            export_ledger(store, form, path)
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        Store.create(Path(folder) / "store", "example-password") as store,
+    ):
+        store.save_many(form, records, author="example")
+        export_ledger(store, form, path)
     book = load_workbook(path)
     sheet = book.active
     headers = [cell.value for cell in sheet[1]]
