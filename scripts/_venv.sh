@@ -4,14 +4,14 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # What PySide6's libraries and its xcb platform plugin load that a minimal Debian lacks
-# (found with ldd on a debootstrap minbase root; scripts/bare-root-check.sh proves the
-# list), and a Chinese font for the windows and the report's charts.
+# (found with ldd on a debootstrap minbase root; scripts/bare-root-check.sh proves it),
+# and a Chinese font for the windows and the report's charts.
 PROGRAM_PACKAGES=(
-    libglib2.0-0 libgl1 libegl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
-    libfreetype6 libdbus-1-3 libx11-6 libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-glx0
-    libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
-    libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-xfixes0 libxcb-xinerama0 libxcb-xkb1
-    libxrender1 libxi6 fonts-noto-cjk
+    libglib2.0-0 libgl1 libegl1 libfontconfig1 libfreetype6 libdbus-1-3 libxkbcommon0
+    libxkbcommon-x11-0 libx11-6 libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-glx0
+    libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render0
+    libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0
+    libxcb-xkb1 fonts-noto-cjk
 )
 
 # Installs those of the named Debian packages that are missing. Checked with dpkg-query
