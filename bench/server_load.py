@@ -39,7 +39,7 @@ from collector.server.cli import main as server_cli  # noqa: E402
 from collector.server.db import prepare  # noqa: E402
 from collector.server.repository import ServerStore  # noqa: E402
 from collector.sync.client import Connection  # noqa: E402
-from collector.sync.protocol import WireRevision  # noqa: E402
+from collector.wire import WireRevision  # noqa: E402
 from collector.workflow import Role  # noqa: E402
 
 PASSWORD = "bench-password"

@@ -22,7 +22,6 @@ import csv
 import datetime as dt
 import io
 import json
-import logging
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -30,8 +29,6 @@ from typing import Any
 
 from collector.forms import COUNTY_DIVISIONS, FormError, form_from_definition
 from collector.forms.model import Form
-from collector.storage.store import Store
-from collector.ui.session import CA_BUNDLE, SERVER_URL, USER_DIVISION, USER_NAME, USER_ROLE
 from collector.workflow import Role
 
 FORMAT = "collector-provision/1"
@@ -40,7 +37,6 @@ CA_FILE = "ca-certificate.pem"
 DIVISIONS_FILE = COUNTY_DIVISIONS
 """The county's division list from the server, in the layout of the forms' choice files;
 the survey form takes it in place of the demo county's (ui.session.survey_form)."""
-log = logging.getLogger(__name__)
 PEM_BEGIN = "-----BEGIN CERTIFICATE-----"
 DIVISION_LENGTHS = (2, 4, 6, 9, 12)
 
@@ -142,40 +138,3 @@ def read_provision(path: Path) -> Provision:
 
 def _division_code(code: object) -> bool:
     return isinstance(code, str) and code.isdigit() and len(code) in DIVISION_LENGTHS
-
-
-def apply_provision(provision: Provision, data_dir: Path, password: str) -> Store:
-    """Make the PC's store from a provisioning file: the forms kept in it, the account,
-    role and division, the server and its CA certificate as the sync settings."""
-    data_dir = Path(data_dir)
-    forms = provision.compiled_forms()
-    settings = {
-        USER_NAME: provision.account,
-        USER_ROLE: provision.role,
-        USER_DIVISION: provision.division,
-    }
-    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    # The files first: a store, once it exists, is one the program starts with.
-    (data_dir / DIVISIONS_FILE).write_text(provision.divisions_csv(), encoding="utf-8")
-    if provision.ca_certificate:
-        (data_dir / CA_FILE).write_text(provision.ca_certificate, encoding="utf-8")
-        settings[CA_BUNDLE] = str(data_dir / CA_FILE)
-    if provision.server:
-        settings[SERVER_URL] = provision.server
-    store = Store.create(data_dir, password)
-    try:
-        for form in forms:
-            store.keep_form(form)
-        for key, value in settings.items():
-            store.set_setting(key, value)
-    except BaseException:
-        store.close()
-        raise
-    log.info(
-        "provisioned role=%s forms=%d divisions=%d server=%s",
-        provision.role,
-        len(forms),
-        len(provision.divisions),
-        bool(provision.server),
-    )
-    return store

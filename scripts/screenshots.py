@@ -24,17 +24,12 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from collector.cli.demo import build  # noqa: E402
 from collector.demo_data import SurveyRecords  # noqa: E402
+from collector.storage.settings import USER_DIVISION, USER_NAME, USER_ROLE  # noqa: E402
 from collector.storage.store import Store  # noqa: E402
 from collector.ui.app import application  # noqa: E402
 from collector.ui.i18n import use_language  # noqa: E402
 from collector.ui.main_window import MainWindow  # noqa: E402
-from collector.ui.session import (  # noqa: E402
-    USER_DIVISION,
-    USER_NAME,
-    USER_ROLE,
-    Session,
-    survey_form,
-)
+from collector.ui.session import Session, survey_form  # noqa: E402
 from collector.ui.sync import install  # noqa: E402
 from collector.ui.wizard import LOCAL, SetupWizard  # noqa: E402
 from collector.workflow import Role, Status  # noqa: E402

@@ -18,9 +18,9 @@ from collector.cli.demo import (
     build,
 )
 from collector.storage import replica
+from collector.storage.settings import USER_ROLE
 from collector.storage.store import Store
 from collector.sync.client import TOKEN, Connection, Syncer
-from collector.ui.session import USER_ROLE
 
 
 def test_the_demo_sets_up_a_synced_laptop_and_says_what_to_try(tmp_path, capsys):

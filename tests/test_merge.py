@@ -6,8 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from collector.forms.model import ConflictPolicy
+from collector.merge import DELETED_FIELD, STATUS_FIELD, Side, merge, policies_of
 from collector.revisions import canonical_json, revision_content, revision_id, revision_id_from_text
-from collector.sync.merge import DELETED_FIELD, STATUS_FIELD, Side, merge, policies_of
 
 POLICIES = {
     "full_name": ConflictPolicy.MANUAL,

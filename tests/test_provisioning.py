@@ -16,13 +16,13 @@ from collector.provisioning import (
     DIVISIONS_FILE,
     Provision,
     ProvisionError,
-    apply_provision,
     read_provision,
     write_provision,
 )
 from collector.server.cli import main as server_cli
+from collector.storage.provision import apply_provision
+from collector.storage.settings import CA_BUNDLE, SERVER_URL, USER_DIVISION, USER_NAME, USER_ROLE
 from collector.storage.store import Store
-from collector.ui.session import CA_BUNDLE, SERVER_URL, USER_DIVISION, USER_NAME, USER_ROLE
 
 ROOT = Path(__file__).resolve().parent.parent
 ROOT_DIVISIONS = ROOT / "resources" / "divisions"

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from collector.demo_data import SurveyRecords
+from collector.merge import DELETED_FIELD
 from collector.revisions import revision_content, revision_id
 from collector.storage import replica
 from collector.storage.store import Store
-from collector.sync.merge import DELETED_FIELD
 
 
 def deleted_elsewhere(tmp_path, form):

@@ -16,6 +16,7 @@ from tcp_proxy import CuttingProxy
 from collector.cli import main as cli
 from collector.demo_data import SurveyRecords
 from collector.forms.textform import dump_text_form
+from collector.merge import STATUS_FIELD
 from collector.server.cli import main as server_cli
 from collector.server.db import prepare
 from collector.server.replication import Replication
@@ -24,7 +25,6 @@ from collector.storage import replica
 from collector.storage.store import RecordFilter, Store
 from collector.sync.bundle import export_bundle, import_bundle
 from collector.sync.client import Connection, Report, Syncer, SyncError
-from collector.sync.merge import STATUS_FIELD
 from collector.workflow import Role, Status
 
 PASSWORD = "sync-pass-1"

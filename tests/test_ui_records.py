@@ -104,7 +104,7 @@ def test_double_click_opens_the_record(qtbot, page):
 
 def test_the_servers_word_on_a_record_shows_in_the_list(page, filled):
     from collector.storage import replica
-    from collector.sync.protocol import Outcome
+    from collector.wire import Outcome
 
     _, store = filled
     record = store.page(None, 0, 1)[0]

@@ -23,13 +23,14 @@ from collector.cli.demo import (
 )
 from collector.demo_data import SurveyRecords
 from collector.storage import replica
+from collector.storage.settings import SERVER_URL, USER_DIVISION, USER_ROLE
 from collector.storage.store import Store
 from collector.sync.client import TOKEN, Syncer
 from collector.ui.app import start
 from collector.ui.entry import EntryPage
 from collector.ui.i18n import use_language
 from collector.ui.main_window import MainWindow
-from collector.ui.session import SERVER_URL, USER_DIVISION, USER_ROLE, Session
+from collector.ui.session import Session
 from collector.ui.sync import SyncController, SyncIndicator, install
 from collector.ui.wizard import ONLINE
 

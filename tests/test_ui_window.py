@@ -8,10 +8,10 @@ from PySide6.QtWidgets import QApplication
 from ui_support import PASSWORD, drain_pool, make_session, make_store  # noqa: F401
 
 from collector.messages import get_language
+from collector.storage.settings import IDLE_MINUTES, SERVER_URL
 from collector.storage.store import Store
 from collector.ui.i18n import saved_language, use_language
 from collector.ui.main_window import MainWindow
-from collector.ui.session import IDLE_MINUTES, SERVER_URL
 from collector.ui.wizard import LOCAL, SetupWizard
 from collector.workflow import Role
 

@@ -10,8 +10,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 
 from collector.demo_data import SurveyRecords
+from collector.storage.settings import USER_DIVISION, USER_NAME, USER_ROLE
 from collector.storage.store import Store
-from collector.ui.session import USER_DIVISION, USER_NAME, USER_ROLE, Session
+from collector.ui.session import Session
 from collector.ui.workers import store_pool
 from collector.workflow import Role
 

@@ -36,15 +36,10 @@ from collector.forms.textform import dump_text_form
 from collector.logs import setup_logging
 from collector.messages import get_language
 from collector.paths import install_root
+from collector.storage.settings import SERVER_URL, USER_DIVISION, USER_NAME, USER_ROLE
 from collector.storage.store import Store
 from collector.sync.client import ACCOUNT, TOKEN, Connection, Syncer
-from collector.ui.session import (
-    SERVER_URL,
-    SURVEY_FORM,
-    USER_DIVISION,
-    USER_NAME,
-    USER_ROLE,
-)
+from collector.ui.session import SURVEY_FORM
 from collector.workflow import Role, Status
 
 DIVISIONS = install_root() / "resources" / "divisions" / "jinzhai-341524.csv"

@@ -61,10 +61,9 @@ def _shipped_forms() -> list[Path]:
 
 
 def _check_store(data_dir: Path) -> str:
-    import sqlcipher3
-
     from collector.demo_data import SurveyRecords
     from collector.forms import load_form
+    from collector.storage.engine import CIPHER_SQLITE_VERSION
     from collector.storage.store import STORE_FILE, Store
 
     form = load_form(install_root() / "forms" / "outmigrant_labour.yaml")
@@ -79,7 +78,7 @@ def _check_store(data_dir: Path) -> str:
     with open(data_dir / STORE_FILE, "rb") as handle:
         if handle.read(len(PLAIN_SQLITE_HEADER)) == PLAIN_SQLITE_HEADER:
             raise RuntimeError("the store file is not encrypted")
-    return render("check.store", {"cipher": f"SQLite {sqlcipher3.sqlite_version}"})
+    return render("check.store", {"cipher": f"SQLite {CIPHER_SQLITE_VERSION}"})
 
 
 def _check_forms() -> str:

@@ -20,11 +20,10 @@ from collector.forms import FormError, load_form
 from collector.messages import render
 from collector.record_files import RecordFileError, read_records
 from collector.storage.engine import StoreLocked
-from collector.storage.keys import KeyFileError, new_recovery_key_pair
+from collector.storage.keys import MIN_PASSWORD, KeyFileError, new_recovery_key_pair
 from collector.storage.store import STORE_FILE, RecordFilter, Store, StoreError
 from collector.workflow import Status
 
-MIN_PASSWORD = 8
 SURVEY_FORM_ID = "outmigrant_labour"
 
 

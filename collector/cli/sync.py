@@ -13,12 +13,11 @@ from pathlib import Path
 from collector.cli.forms import EXIT_INVALID, EXIT_OK
 from collector.cli.store import _password, _Refused
 from collector.messages import render
+from collector.storage.settings import CA_BUNDLE, SERVER_URL
 from collector.storage.store import Store
 from collector.sync.bundle import BundleError, export_bundle, import_bundle
 from collector.sync.client import ACCOUNT, TOKEN, Connection, Syncer, SyncError
 
-SERVER = "sync.server_url"
-CA_BUNDLE = "sync.ca_bundle"
 SERVER_PROMPT = "县服务器密码 / Server password: "
 
 
@@ -44,7 +43,7 @@ def add_commands(commands) -> None:
 
 def _sync(args) -> int:
     with Store.open(args.data_dir, _password()) as store:
-        server = args.server or store.setting(SERVER)
+        server = args.server or store.setting(SERVER_URL)
         if not server:
             raise _Refused(render("sync.not_set_up"))
         ca = str(args.ca_bundle) if args.ca_bundle else store.setting(CA_BUNDLE)
@@ -59,7 +58,7 @@ def _sync(args) -> int:
                 store.set_setting(ACCOUNT, args.user)
             elif not connection.token:
                 raise _Refused(render("sync.not_set_up"))
-            store.set_setting(SERVER, server)
+            store.set_setting(SERVER_URL, server)
             if ca:
                 store.set_setting(CA_BUNDLE, ca)
             report = Syncer(store, connection).run()

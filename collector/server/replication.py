@@ -3,7 +3,7 @@
 A push batch is handled in one transaction. Each revision is checked (its id against its
 content, the sender's scope, the form, the workflow) and then either extends the record's
 head (accepted), is merged with a head that moved on (merged: a new revision made by
-`collector.sync.merge`), leaves a conflict for a person (conflict), waits for its parent
+`collector.merge`), leaves a conflict for a person (conflict), waits for its parent
 (held), or is refused (rejected). Every answer but "held" is kept by revision id, so a
 replayed batch gets the same answers and changes nothing.
 
@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, bindparam, func, insert, select, update
 
 from collector.forms.model import ConflictPolicy, Form
+from collector.merge import Side, merge, merged_revision, policies_of
 from collector.messages import render
 from collector.revisions import (
     canonical_json,
@@ -37,9 +38,8 @@ from collector.server.repository import (
     enabled_account,
     stamp,
 )
-from collector.sync.merge import Side, merge, merged_revision, policies_of
-from collector.sync.protocol import Change, ChangesPage, Outcome, WireRevision
 from collector.validation import validate
+from collector.wire import Change, ChangesPage, Outcome, WireRevision
 from collector.workflow import Role, Status, WorkflowError, check_edit, check_move
 
 CHECKED = frozenset({Status.SUBMITTED, Status.APPROVED, Status.ACCEPTED})

@@ -21,6 +21,8 @@ import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
+CIPHER_SQLITE_VERSION = sqlcipher3.sqlite_version
+"""The SQLite inside SQLCipher (the self-check names it)."""
 BUSY_TIMEOUT_MS = 30_000
 PRAGMAS = (
     "PRAGMA journal_mode = WAL",

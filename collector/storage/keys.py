@@ -30,6 +30,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 KEY_FILE = "keys.json"
+MIN_PASSWORD = 8
+"""The fewest characters a local password may have (the CLI and the desktop program both
+refuse shorter ones)."""
 KEY_BYTES = 32
 SCRYPT = {"n": 2**15, "r": 8, "p": 1}
 OAEP = padding.OAEP(mgf=padding.MGF1(hashes.SHA256()), algorithm=hashes.SHA256(), label=None)

@@ -4,7 +4,7 @@ was pulled, conflicts and their resolution, and revisions brought by a bundle.
 Every function here is one transaction: a pull page and its checkpoint, a batch's answers,
 a bundle, a resolution — each is applied whole or not at all (DESIGN.md, Sync). A pulled
 change never replaces a head that holds unsent work: such a record is pushed again, and
-the server merges it (the merge lives in one place, `collector.sync.merge`).
+the server merges it (the merge lives in one place, `collector.merge`).
 """
 
 from __future__ import annotations
@@ -17,12 +17,7 @@ from sqlalchemy import Connection, func, insert, select, tuple_, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from collector.forms.model import Form
-from collector.messages import get_language
-from collector.revisions import canonical_json, generation_of, revision_content, revision_id
-from collector.storage.audit import AuditWriter
-from collector.storage.schema import conflicts, records, revisions, sync_state
-from collector.storage.store import Store, StoreError, now
-from collector.sync.merge import (
+from collector.merge import (
     DELETED_FIELD,
     STATUS_FIELD,
     Side,
@@ -30,8 +25,13 @@ from collector.sync.merge import (
     merged_revision,
     policies_of,
 )
-from collector.sync.protocol import ChangesPage, Outcome, WireRevision
+from collector.messages import get_language
+from collector.revisions import canonical_json, generation_of, revision_content, revision_id
+from collector.storage.audit import AuditWriter
+from collector.storage.schema import conflicts, records, revisions, sync_state
+from collector.storage.store import Store, StoreError, now
 from collector.validation import validate
+from collector.wire import ChangesPage, Outcome, WireRevision
 from collector.workflow import Status
 
 CHECKPOINT = "checkpoint"

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ValidationError
 from collector.forms import form_from_definition
 from collector.storage import replica
 from collector.storage.store import Store, now
-from collector.sync.protocol import WireRevision
+from collector.wire import WireRevision
 
 MAGIC = b"COLLECTOR-BUNDLE"
 FORMAT = 1

@@ -24,7 +24,7 @@ from collector.forms import form_from_definition
 from collector.messages import render
 from collector.storage import replica
 from collector.storage.store import Store
-from collector.sync.protocol import PAGE, ChangesPage, PushAnswer, PushBatch, WireRevision
+from collector.wire import PAGE, ChangesPage, PushAnswer, PushBatch, WireRevision
 
 TIMEOUT = (5, 120)
 """Seconds to connect, and to wait for an answer (a batch of hundreds takes a while on a

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from collector.changes import changes, label_of, shown
+from collector.merge import DELETED_FIELD, STATUS_FIELD
 from collector.storage import replica
 from collector.storage.replica import ConflictView
-from collector.sync.merge import DELETED_FIELD, STATUS_FIELD
 from collector.ui import style
 from collector.ui.editors import Editor, editor_for
 from collector.ui.record_list import local_time, status_text

@@ -26,13 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from collector.messages import render
+from collector.storage.settings import DEFAULT_IDLE_MINUTES, IDLE_MINUTES
 from collector.storage.store import Store
 from collector.ui.entry import EntryPage
 from collector.ui.i18n import use_language
 from collector.ui.record_list import RecordListPage
 from collector.ui.reports import ReportsPage
 from collector.ui.review import ReviewPage
-from collector.ui.session import DEFAULT_IDLE_MINUTES, IDLE_MINUTES, Session
+from collector.ui.session import Session
 from collector.ui.settings import SettingsPage
 from collector.ui.unlock import UnlockPage
 from collector.ui.workers import store_pool

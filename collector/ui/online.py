@@ -13,16 +13,10 @@ from PySide6.QtWidgets import (
 )
 
 from collector.forms import form_from_definition
+from collector.storage.settings import CA_BUNDLE, SERVER_URL, USER_DIVISION, USER_NAME, USER_ROLE
 from collector.storage.store import Store
 from collector.sync.client import ACCOUNT, TOKEN, Connection
-from collector.ui.session import (
-    CA_BUNDLE,
-    SERVER_URL,
-    USER_DIVISION,
-    USER_NAME,
-    USER_ROLE,
-    Session,
-)
+from collector.ui.session import Session
 from collector.ui.settings import choose_ca_bundle
 from collector.ui.store_page import StorePage, hidden_field
 

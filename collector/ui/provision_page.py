@@ -1,7 +1,8 @@
 """The first-run wizard's way without a network: import the provisioning file county IT
-made with `collector-server provision` (collector/provisioning.py), then set the local
-password. The file gives the account, role, division, forms, the county's divisions and
-the server with its CA certificate; the password that encrypts the store is the user's."""
+made with `collector-server provision` (read by collector/provisioning.py, applied by
+collector/storage/provision.py), then set the local password. The file gives the account,
+role, division, forms, the county's divisions and the server with its CA certificate; the
+password that encrypts the store is the user's."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from collector.messages import render
-from collector.provisioning import Provision, ProvisionError, apply_provision, read_provision
+from collector.provisioning import Provision, ProvisionError, read_provision
+from collector.storage.provision import apply_provision
 from collector.ui.session import Session
 from collector.ui.store_page import StorePage
 

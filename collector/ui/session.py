@@ -6,23 +6,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from collector.forms import load_form
+from collector.forms import COUNTY_DIVISIONS, load_form
 from collector.forms.model import Form, pick_text
 from collector.paths import install_root
+from collector.storage.settings import USER_DIVISION, USER_NAME, USER_ROLE
 from collector.storage.store import Store
 from collector.workflow import Role
 
 SURVEY_FORM = install_root() / "forms" / "outmigrant_labour.yaml"
-COUNTY_DIVISIONS = "county_divisions.csv"
-
-# Settings kept in the store (encrypted with it).
-USER_NAME = "user.name"
-USER_ROLE = "user.role"
-USER_DIVISION = "user.division"
-IDLE_MINUTES = "ui.idle_lock_minutes"
-SERVER_URL = "sync.server_url"
-CA_BUNDLE = "sync.ca_bundle"
-DEFAULT_IDLE_MINUTES = 10
 
 
 @dataclass

@@ -17,17 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from collector.cli.store import MIN_PASSWORD
 from collector.messages import get_language, render
+from collector.storage.keys import MIN_PASSWORD
+from collector.storage.settings import CA_BUNDLE, DEFAULT_IDLE_MINUTES, IDLE_MINUTES, SERVER_URL
 from collector.ui import style
 from collector.ui.i18n import save_language
-from collector.ui.session import (
-    CA_BUNDLE,
-    DEFAULT_IDLE_MINUTES,
-    IDLE_MINUTES,
-    SERVER_URL,
-    Session,
-)
+from collector.ui.session import Session
 from collector.ui.workers import describe_error, run_task
 
 LANGUAGE_NAMES = (("zh", "中文"), ("en", "English"))

@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from collector.storage import replica
+from collector.storage.settings import CA_BUNDLE, SERVER_URL
 from collector.sync.client import ACCOUNT, TOKEN, Connection, Report, Syncer
 from collector.sync.monitor import FIRST_WAIT, LONGEST_WAIT, ONLINE_WAIT, Monitor
 from collector.ui import style
 from collector.ui.record_list import local_time
-from collector.ui.session import CA_BUNDLE, SERVER_URL, Session
+from collector.ui.session import Session
 from collector.ui.workers import Task, describe_error, run_task
 
 REFRESH_MS = 3000

@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from collector.storage.settings import USER_DIVISION, USER_NAME, USER_ROLE
 from collector.storage.store import STORE_FILE, Store
 from collector.ui.online import OnlinePage
 from collector.ui.provision_page import ProvisionPage
-from collector.ui.session import USER_DIVISION, USER_NAME, USER_ROLE, Session
+from collector.ui.session import Session
 from collector.ui.store_page import StorePage
 from collector.workflow import Role
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from collector.forms.model import ConflictPolicy
 from collector.revisions import canonical_json, revision_content, revision_id
-from collector.sync.protocol import WireRevision
+from collector.wire import WireRevision
 from collector.workflow import Status
 
 STATUS_FIELD = "_status"
