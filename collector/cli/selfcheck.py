@@ -6,9 +6,9 @@ loaded; Qt's plugin for the screens users have (xcb on Linux, windows on Windows
 with the system libraries it needs, even where this check runs without a display; the
 main window built and shown (on the display if there is one, offscreen if not, or where
 QT_QPA_PLATFORM says); the English translation loaded. Each step prints one line; the
-first failure is printed with its step and the exit code is 1. County IT runs it after installing, and
-CI runs it on the built package, where a missing data file, Qt plugin or the SQLCipher
-driver shows up here rather than on a village PC.
+first failure is printed with its step and the exit code is 1. County IT runs it after
+installing, and CI runs it on the built package, where a missing data file, Qt plugin or
+the SQLCipher driver shows up here rather than on a village PC.
 """
 
 from __future__ import annotations
