@@ -271,6 +271,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "记录处于“{status}”状态，{role}账号不能修改",
         "A {role} account cannot change a record that is '{status}'",
     ),
+    "workflow.not_deletable": (
+        "记录处于“{status}”状态，{role}账号不能删除或恢复",
+        "A {role} account cannot delete or restore a record that is '{status}'",
+    ),
+    "workflow.bad_new_status": (
+        "新记录不能直接以“{status}”状态出现",
+        "A new record cannot start with status '{status}'",
+    ),
     "workflow.has_problems": (
         "记录还有 {count} 个问题，改正后才能提交",
         "The record still has {count} problems; fix them before submitting",
@@ -308,8 +316,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "server.no_such_account": ("没有账号“{name}”", "No account '{name}'"),
     "server.bad_login": ("账号或密码不对", "Wrong account name or password"),
     "server.throttled": (
-        "登录失败次数太多，请 {minutes} 分钟后再试",
-        "Too many failed logins; try again in {minutes} minutes",
+        "该账号登录失败次数太多，已暂时锁定，请 {minutes} 分钟后再试（{until} UTC 解锁）",
+        "Too many failed logins for this account; it is locked, try again in {minutes} "
+        "minutes (it opens at {until} UTC)",
+    ),
+    "server.throttled_address": (
+        "这台电脑登录失败次数太多，请 {minutes} 分钟后再试（{until} UTC 解锁）",
+        "Too many failed logins from this computer; try again in {minutes} minutes "
+        "(at {until} UTC)",
     ),
     "server.not_logged_in": (
         "请先登录（令牌缺失或已过期）",
@@ -322,6 +336,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "server.no_such_form": ("没有表单 {form} 版本 {version}", "No form {form} version {version}"),
     "server.unknown_action": ("不认识的审核操作：{action}", "Unknown review action: {action}"),
     "server.no_such_record": ("找不到记录 {record_id}", "No record {record_id}"),
+    "server.db_readable": (
+        "数据库文件 {path} 其他用户也能读取（其中有全部记录的明文）：请执行 chmod 600，"
+        "或用 --allow-readable-db 仍然启动",
+        "Other users can read the database file {path} (it holds every record in plain "
+        "text): chmod 600 it, or start anyway with --allow-readable-db",
+    ),
+    "server.which_county": (
+        "请用 --county 指明县的代码（服务器上有：{counties}）",
+        "Name the county with --county (the server holds: {counties})",
+    ),
+    "server.failed": (
+        "服务器处理请求时出错（已记入服务器日志），请稍后再试或联系县里",
+        "The server failed on this request (it is in the server's log); try again later "
+        "or tell the county",
+    ),
     "server.too_large": (
         "请求太大（上限 {limit} 字节）",
         "The request is too large (limit {limit} bytes)",

@@ -6,14 +6,21 @@
 
 A village cadre submits (and resubmits after a return); the township approves or returns
 with a reason; the county accepts or returns with a reason, also after accepting (the
-half-yearly refresh reopens records). Admins may do anything a county account may. The
-desktop program and the county server both call `check_move` and `check_edit`, so a
-laptop cannot do what the server would refuse.
+half-yearly refresh reopens records). Admins may do anything a county account may.
+
+`check_change` judges everything one revision changes (status, answers, deletion, for a
+new record its first status) for the role that made it; the county server judges pushed
+revisions with it and the laptop judges USB bundles with it, so neither accepts what the
+other would refuse. `check_move` and `check_edit` are its parts, for the forms that offer
+one action.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from collector.messages import render, texts
 
@@ -49,6 +56,30 @@ EDITABLE = {
     Role.COUNTY: frozenset(Status),
 }
 """Statuses in which a role may change a record's answers."""
+DELETABLE = {
+    Role.VILLAGE: frozenset({Status.DRAFT, Status.RETURNED}),
+    Role.TOWNSHIP: frozenset(),
+    Role.COUNTY: frozenset(Status),
+}
+"""Statuses in which a role may delete a record (or bring a deleted one back). A township
+reviews: it returns a record rather than removing it."""
+NEW = {
+    Role.VILLAGE: frozenset({Status.DRAFT, Status.SUBMITTED}),
+    Role.TOWNSHIP: frozenset({Status.DRAFT, Status.SUBMITTED}),
+    Role.COUNTY: frozenset(Status),
+}
+"""The statuses a record may have when it first arrives from a role (a county account
+files records it collected itself in any state)."""
+
+
+@dataclass(frozen=True)
+class Version:
+    """A record as one revision leaves it: what the workflow judges."""
+
+    status: Status
+    data: Mapping[str, Any] = field(default_factory=dict)
+    deleted: bool = False
+    reason: str = ""
 
 
 LABELLED = ("old", "new", "status", "role")
@@ -90,3 +121,20 @@ def check_move(role: Role, old: Status, new: Status, reason: str = "") -> None:
 def check_edit(role: Role, status: Status) -> None:
     if status not in EDITABLE[_powers(role)]:
         raise WorkflowError("workflow.not_editable", role=role.value, status=status.value)
+
+
+def check_change(role: Role, old: Version | None, new: Version) -> None:
+    """Whether `role` may turn the record `old` (None: it does not exist yet) into `new`.
+    Every part is judged on its own: a status move the role may make does not carry an
+    edit of the answers, or a deletion, that the old status forbids it."""
+    powers = _powers(role)
+    if old is None:
+        if new.status not in NEW[powers] or new.deleted:
+            raise WorkflowError("workflow.bad_new_status", status=new.status.value)
+        return
+    if new.status != old.status:
+        check_move(role, old.status, new.status, new.reason)
+    if new.data != old.data or (new.status == old.status and new.reason != old.reason):
+        check_edit(role, old.status)
+    if new.deleted != old.deleted and old.status not in DELETABLE[powers]:
+        raise WorkflowError("workflow.not_deletable", role=role.value, status=old.status.value)

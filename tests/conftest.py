@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import logging
 import os
+import sys
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 from postgres import NoPostgres, cluster
 
+from collector import logs
 from collector.forms import load_form
 from collector.messages import set_language
 
@@ -57,3 +60,16 @@ def postgres_url():
         if os.environ.get("CI") == "true":
             pytest.fail(f"PostgreSQL must run in CI: {err}")
         pytest.skip(f"PostgreSQL is not available here: {err}")
+
+
+@pytest.fixture
+def log_file(tmp_path, monkeypatch):
+    """The program's log, in a folder of the test's own; the file's path."""
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    root = logging.getLogger()
+    level = root.level
+    path = logs.setup_logging(tmp_path / "logs")
+    yield path
+    root.removeHandler(logs._handler)
+    logs._handler.close()
+    root.setLevel(level)

@@ -10,7 +10,6 @@ import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest
 from sqlalchemy.exc import IntegrityError
 
 from collector import logs, paths
@@ -22,18 +21,6 @@ from collector.storage.store import Store
 from collector.sync.bundle import export_bundle, import_bundle
 
 PASSWORD = "correct horse"
-
-
-@pytest.fixture
-def log_file(tmp_path, monkeypatch):
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    root = logging.getLogger()
-    level = root.level
-    path = logs.setup_logging(tmp_path / "logs")
-    yield path
-    root.removeHandler(logs._handler)
-    logs._handler.close()
-    root.setLevel(level)
 
 
 def test_no_personal_data_reaches_the_log(log_file, tmp_path, survey_form):

@@ -20,7 +20,7 @@ from collector.merge import STATUS_FIELD
 from collector.server.cli import main as server_cli
 from collector.server.db import prepare
 from collector.server.replication import Replication
-from collector.server.repository import ServerStore
+from collector.server.repository import Account, ServerStore
 from collector.storage import replica
 from collector.storage.store import RecordFilter, Store
 from collector.sync.bundle import export_bundle, import_bundle
@@ -203,7 +203,8 @@ def test_three_levels_of_review_end_to_end(laptops, county, survey_form):
     cadre.sync()
     assert {cadre.store.get(r).status for r in (first, second)} == {"accepted"}
 
-    audit = county["server"].audit(limit=1000)
+    admin = Account(0, "admin", Role.ADMIN, "341524")
+    audit = county["server"].audit(admin, limit=1000)
     steps = [(e["actor"], e["action"]) for e in audit if e["record_id"] == first]
     assert steps == [
         ("cadre", "sync.draft"),

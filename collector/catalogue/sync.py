@@ -22,6 +22,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "记录在服务器上已被别人处理，这次修改不再适用：{detail}",
         "The record was handled on the server meanwhile; this change no longer applies: {detail}",
     ),
+    "sync.village_mismatch": (
+        "记录 {record_id} 登记在村 {village}，但答案填的是村 {named}：记录的村以答案为准，请改正",
+        "Record {record_id} is filed under village {village} but its answers name village "
+        "{named}: a record belongs to the village its answers name; correct it",
+    ),
+    "sync.bad_text": (
+        "记录 {record_id} 的 {field} 含有控制字符或无效字符，服务器拒收",
+        "Record {record_id}: {field} holds a control character or an invalid character; refused",
+    ),
+    "sync.not_stored": (
+        "服务器未能保存修订 {revision}（原因已记入服务器日志），请联系县里",
+        "The server could not store revision {revision} (the cause is in the server's log); "
+        "tell the county",
+    ),
     "sync.invalid": (
         "记录未通过表单检查（{count} 个问题，第一个在 {field}：{detail}）",
         "The record fails the form's checks ({count} problems, the first at {field}: {detail})",

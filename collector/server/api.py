@@ -9,20 +9,22 @@ that do not exist do.
 
 from __future__ import annotations
 
+import json
 import os
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
 
 from collector import __version__
 from collector.messages import render
+from collector.server.limits import BodyLimit, Contained
 from collector.server.replication import Replication
 from collector.server.repository import ServerError, ServerStore
 from collector.server.routes import admin, auth, records, review, sync
-
-MAX_BODY_BYTES = 1024 * 1024
 
 
 def refusal(err: ServerError) -> JSONResponse:
@@ -34,22 +36,13 @@ def refusal(err: ServerError) -> JSONResponse:
     return JSONResponse({"detail": detail}, status_code=err.status)
 
 
-class _BodyLimit:
-    """Refuses a body declared larger than MAX_BODY_BYTES before reading it. Plain ASGI:
-    Starlette's BaseHTTPMiddleware would pass every request body through a stream of its
-    own, which costs a push batch more than the check."""
-
-    def __init__(self, app):
-        self.app = app
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] == "http":
-            size = dict(scope["headers"]).get(b"content-length", b"")
-            if size.isdigit() and int(size) > MAX_BODY_BYTES:
-                response = refusal(ServerError(413, "server.too_large", limit=MAX_BODY_BYTES))
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+def _malformed(err: RequestValidationError) -> Response:
+    """FastAPI's 422 naming the field, without echoing the input back, and with every
+    non-ASCII character escaped: a lone surrogate ("\\ud800"), which no UTF-8 can encode,
+    made FastAPI's own answer fail with 500."""
+    errors = [{k: v for k, v in e.items() if k != "input"} for e in err.errors()]
+    body = json.dumps({"detail": jsonable_encoder(errors)}, ensure_ascii=True)
+    return Response(body, status_code=422, media_type="application/json")
 
 
 THREADS_PER_WORKER = 8
@@ -74,7 +67,12 @@ def create_app(store: ServerStore, database: str = "sqlite") -> FastAPI:
     async def _refused(request: Request, err: ServerError) -> JSONResponse:
         return refusal(err)
 
-    app.add_middleware(_BodyLimit)
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, err: RequestValidationError) -> Response:
+        return _malformed(err)
+
+    app.add_middleware(BodyLimit, refusal=refusal)
+    app.add_middleware(Contained, refusal=refusal)
     api = APIRouter(prefix="/api/v1")
     for concern in (admin, auth, records, review, sync):
         api.include_router(concern.router)

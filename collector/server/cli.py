@@ -19,7 +19,7 @@ from collector.forms.textform import dump_text_form
 from collector.messages import LANGUAGES, render, set_language
 from collector.provisioning import PEM_BEGIN, Provision, write_provision
 from collector.record_files import RecordFileError, read_records
-from collector.server.db import prepare
+from collector.server.db import prepare, readable_by_others
 from collector.server.repository import ServerError, ServerStore
 from collector.workflow import Role
 
@@ -44,6 +44,11 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--cert", type=Path, help="TLS certificate (PEM) for HTTPS")
     run.add_argument("--key", type=Path, help="TLS private key (PEM)")
     run.add_argument("--workers", type=int, default=1, help="processes (one per core)")
+    run.add_argument(
+        "--allow-readable-db",
+        action="store_true",
+        help="start even if other users of this machine may read the SQLite database file",
+    )
     run.add_argument(
         "--access-log",
         action="store_true",
@@ -81,11 +86,12 @@ def parser() -> argparse.ArgumentParser:
     )
     opening = round_actions.add_parser("open", help="open a round, e.g. 2026年下半年")
     opening.add_argument("name")
-    opening.add_argument("--by", default=getpass.getuser())
     opening.set_defaults(action=_round_open)
     closing = round_actions.add_parser("close", help="close the open round")
-    closing.add_argument("--by", default=getpass.getuser())
     closing.set_defaults(action=_round_close)
+    for sub in (opening, closing):
+        sub.add_argument("--by", default=getpass.getuser())
+        sub.add_argument("--county", help="the county's code (needed if the server has several)")
 
     form = commands.add_parser("form", help="survey forms")
     forms = form.add_subparsers(dest="form_command", metavar="ACTION", required=True)
@@ -141,6 +147,9 @@ def _run(args) -> int:
 
     from collector.server.api import create_app
 
+    exposed = readable_by_others(args.db)
+    if exposed and not args.allow_readable_db:
+        raise ServerError(400, "server.db_readable", path=str(exposed[0]))
     store = _store(args)  # migrates before any worker starts
     tls = {"ssl_certfile": str(args.cert), "ssl_keyfile": str(args.key)} if args.cert else {}
     options = {
@@ -212,13 +221,22 @@ def _division_import(args) -> int:
     return 0
 
 
+def _county(args, store: ServerStore) -> str:
+    counties = [d["code"] for d in store.divisions() if d["level"] == "county"]
+    if args.county in counties or (args.county is None and len(counties) == 1):
+        return args.county or counties[0]
+    raise ServerError(400, "server.which_county", counties=" ".join(counties))
+
+
 def _round_open(args) -> int:
-    print(_store(args).open_round(args.name, args.by))
+    store = _store(args)
+    print(store.open_round(args.name, args.by, _county(args, store)))
     return 0
 
 
 def _round_close(args) -> int:
-    _store(args).close_round(args.by)
+    store = _store(args)
+    store.close_round(args.by, _county(args, store))
     return 0
 
 

@@ -7,15 +7,32 @@ version 1; a later change of schema adds a migration and freezes the first one's
 
 from __future__ import annotations
 
+import os
 import uuid
+from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, func, insert, inspect, select, text
+from sqlalchemy import (
+    Engine,
+    Index,
+    create_engine,
+    event,
+    func,
+    insert,
+    inspect,
+    make_url,
+    select,
+    text,
+    update,
+)
 
 from collector.server.schema import (
     SYNC_TABLES,
+    divisions,
+    login_throttle,
     metadata,
     records,
     refused,
+    rounds,
     sequence,
     server_info,
 )
@@ -44,18 +61,74 @@ def _sync_tables_2(conn) -> None:
         conn.execute(text("ALTER TABLE revisions ADD COLUMN seq INTEGER"))
 
 
+def _security(conn) -> None:
+    login_throttle.create(conn, checkfirst=True)
+    conn.execute(text("DROP TABLE IF EXISTS login_failures"))
+    if "county" not in {c["name"] for c in inspect(conn).get_columns("rounds")}:
+        conn.execute(text("ALTER TABLE rounds ADD COLUMN county TEXT"))
+        # The rounds so far belong to the server's county; with several counties, nobody
+        # can tell whose they were: an admin account still sees them. (On SQLite a round's
+        # name stays unique server-wide: its table constraint cannot be dropped in place.)
+        counties = (
+            conn.execute(select(divisions.c.code).where(divisions.c.level == "county"))
+            .scalars()
+            .all()
+        )
+        if len(counties) == 1:
+            conn.execute(update(rounds).values(county=counties[0]))
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("ALTER TABLE rounds DROP CONSTRAINT IF EXISTS rounds_name_key"))
+        Index("rounds_county_name", rounds.c.county, rounds.c.name, unique=True).create(
+            conn, checkfirst=True
+        )
+
+
 MIGRATIONS = [
     ("base tables", lambda conn: metadata.create_all(conn)),
     ("sync: pushed revisions' answers, conflicts, server id", _sync_tables),
     ("sync: refused revisions' parents, revisions' change numbers", _sync_tables_2),
+    ("security: login counters by account and by address", _security),
 ]
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The database file of a SQLite URL (None for PostgreSQL or an in-memory database)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def readable_by_others(url: str) -> list[Path]:
+    """The database's files (with its -wal and -shm) that other users of the machine may
+    read: they hold every record in plain text."""
+    path = sqlite_file(url)
+    if path is None:
+        return []
+    files = [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+    return [f for f in files if f.exists() and f.stat().st_mode & 0o077]
+
+
+def _owner_only(path: Path) -> None:
+    """Create the database file 0600 (its folder 0700, if made here) before SQLite opens
+    it: SQLite gives the -wal and -shm files the database file's mode."""
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
 def server_engine(url: str) -> Engine:
+    """The engine; a failed statement's error never quotes its parameters (the names,
+    ID numbers and phones of a batch would go to the server's log)."""
+    path = sqlite_file(url)
+    if path is not None:
+        _owner_only(path)
     if url.startswith("sqlite"):
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 30, "isolation_level": None},
+            hide_parameters=True,
         )
 
         @event.listens_for(engine, "connect")
@@ -78,7 +151,9 @@ def server_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    return create_engine(
+        url, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True
+    )
 
 
 def prepare(url: str) -> Engine:

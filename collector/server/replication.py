@@ -15,11 +15,14 @@ still find their common ancestor with the line.
 from __future__ import annotations
 
 import json
+import logging
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, func, insert, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from collector.forms.model import ConflictPolicy, Form
 from collector.merge import Side, merge, merged_revision, policies_of
@@ -40,20 +43,21 @@ from collector.server.repository import (
 )
 from collector.validation import validate
 from collector.wire import Change, ChangesPage, Outcome, WireRevision
-from collector.workflow import Role, Status, WorkflowError, check_edit, check_move
+from collector.workflow import Role, Status, Version, WorkflowError, check_change
 
 CHECKED = frozenset({Status.SUBMITTED, Status.APPROVED, Status.ACCEPTED})
 """Statuses in which a record must be valid against its form (a draft may be half done)."""
-NEW_STATUSES = {
-    Role.VILLAGE: frozenset({Status.DRAFT, Status.SUBMITTED}),
-    Role.TOWNSHIP: frozenset({Status.DRAFT, Status.SUBMITTED}),
-}
 
 
 LASTING = frozenset({"accepted", "merged", "conflict", "sync.invalid"})
 """Answers kept for replays: what changed the data, and refusals no later change on the
 server can turn (a revision invalid against its form stays so). A refusal that may pass
 later (a form not yet published, a status since moved) is worked out again each time."""
+
+
+RETRIES = 3
+BAD_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+log = logging.getLogger(__name__)
 
 
 class CheckpointUnknown(Exception):
@@ -102,6 +106,39 @@ class Replication:
     # --- push -------------------------------------------------------------------------
 
     def push(self, caller: Account, batch: list[WireRevision]) -> list[Outcome]:
+        """One answer per revision, in the order sent. A batch the database refuses as a
+        whole is worked out again; if it still fails, one revision at a time, so that the
+        one the database refuses gets its own answer and the others land."""
+        try:
+            return self._push_retrying(caller, batch)
+        except DBAPIError as err:
+            log.warning("push of %d revisions failed (%s); one at a time", len(batch), _cause(err))
+        answers = []
+        for rev in batch:
+            try:
+                answers += self._push_retrying(caller, [rev])
+            except DBAPIError as err:
+                log.warning(
+                    "revision %s of record %s not stored: %s", rev.revision, rev.record_id,
+                    _cause(err),
+                )  # fmt: skip
+                answers.append(_refusal(rev, "sync.not_stored", revision=rev.revision))
+        return answers
+
+    def _push_retrying(self, caller: Account, batch: list[WireRevision]) -> list[Outcome]:
+        for attempt in range(1, RETRIES + 1):
+            try:
+                return self._push(caller, batch)
+            except (IntegrityError, OperationalError) as err:
+                # Another writer stored the same new record first (two laptops pushing one
+                # bundle's records at once), or a deadlock: worked out again, the records
+                # are then known and answered as they are now.
+                if attempt == RETRIES:
+                    raise
+                log.info("push retried after %s", _cause(err))
+        raise AssertionError("unreachable")
+
+    def _push(self, caller: Account, batch: list[WireRevision]) -> list[Outcome]:
         with self.store.writing() as conn:
             remembered = _kept_answers(conn, [r.revision for r in batch])
             states = self._states(
@@ -128,7 +165,7 @@ class Replication:
                     remembered[rev.revision] = outcome
                     writes.outcomes.append(outcome)
             self._remember_refused(conn, writes)
-            self._flush(conn, writes)
+            self._flush(conn, caller, writes)
         return answers
 
     def _states(self, conn: Connection, record_ids: set[str]) -> dict[str, _State]:
@@ -154,6 +191,9 @@ class Replication:
         def refuse(code: str, **params: Any) -> Outcome:
             return _refusal(rev, code, **params)
 
+        bad = _bad_text(rev.data)
+        if bad is not None:
+            return refuse("sync.bad_text", record_id=rev.record_id, field=bad)
         state = states.get(rev.record_id)
         village = state.village if state else rev.village
         if not caller.sees(village) or not caller.sees(rev.village):
@@ -166,14 +206,20 @@ class Replication:
         named = str(rev.data.get(keys.village) or "")
         if named and not caller.sees(named):
             return refuse("sync.out_of_scope", record_id=rev.record_id, village=named)
+        # A record's village is the one its answers name: filed under another, the
+        # township of the answers would never see it.
+        if named and named != village:
+            return refuse(
+                "sync.village_mismatch", record_id=rev.record_id, village=village, named=named
+            )
 
         if state is None:
             refused = _refused_links(conn, rev.record_id, writes) if rev.parent else {}
             if _built_on(rev.parent, refused) is not None:
                 return self._held(rev)
-            if rev.status not in NEW_STATUSES.get(
-                self._role(conn, caller, rev, writes), frozenset(Status)
-            ):
+            try:
+                check_change(self._role(conn, caller, rev, village, writes), None, _version(rev))
+            except WorkflowError:
                 return refuse("sync.bad_new_status", status=rev.status.value)
             invalid = self._invalid(form, rev.data, rev.status, refuse)
             if invalid:
@@ -198,12 +244,9 @@ class Replication:
 
     def _onto_head(self, conn, caller, rev: WireRevision, form, state, writes, refuse) -> Outcome:
         """`rev` follows the head: it becomes the head if its role may make that change."""
-        role = self._role(conn, caller, rev, writes)
+        role = self._role(conn, caller, rev, state.village, writes)
         try:
-            if rev.status != state.status:
-                check_move(role, state.status, rev.status, rev.reason)
-            elif rev.data != state.data or rev.deleted != state.deleted:
-                check_edit(role, state.status)
+            check_change(role, _version(state), _version(rev))
         except WorkflowError as err:
             return refuse("sync.stale_move", detail=str(err))
         invalid = self._invalid(form, rev.data, rev.status, refuse)
@@ -214,10 +257,13 @@ class Replication:
         return self._extend(caller, rev, state, writes, _accepted(rev))
 
     @staticmethod
-    def _role(conn, caller: Account, rev: WireRevision, writes: _Writes) -> Role:
+    def _role(conn, caller: Account, rev: WireRevision, village: str, writes: _Writes) -> Role:
         """The powers a pushed revision is judged by: the sender's own, except that a
         township carries on what a village account of its own made (a bundle brought from
-        a village without network) with that village account's powers."""
+        a village without network) with that village account's powers, and only on that
+        village's records: `village` is the record's own, not the one the revision claims.
+        (A bundle is not signed by the village: the township account is trusted to carry
+        what it was given, and the audit log keeps both names.)"""
         if caller.role != Role.TOWNSHIP or rev.author == caller.name:
             return caller.role
         if rev.author not in writes.authors:
@@ -226,7 +272,7 @@ class Replication:
         if (
             author is not None
             and author.role == Role.VILLAGE
-            and author.division == rev.village
+            and author.division == village == rev.village
             and caller.sees(author.division)
         ):
             return Role.VILLAGE
@@ -323,9 +369,12 @@ class Replication:
         if not merged.clean:
             return self._conflict(caller, rev, base, current, merged, writes)
         try:
-            if merged.status != state.status.value:
-                role = self._role(conn, caller, rev, writes)
-                check_move(role, state.status, Status(merged.status), merged.reason)
+            # The merge against the head: what the pushed side changes of it, all judged.
+            check_change(
+                self._role(conn, caller, rev, state.village, writes),
+                _version(state),
+                Version(Status(merged.status), merged.data, merged.deleted, merged.reason),
+            )
         except WorkflowError as err:
             if beside:
                 writes.revisions.pop()
@@ -414,7 +463,7 @@ class Replication:
         ).first()
         return resolved is not None
 
-    def _flush(self, conn, writes: _Writes) -> None:
+    def _flush(self, conn, caller: Account, writes: _Writes) -> None:
         if not writes.outcomes:
             return
         # Sequence numbers last: the row lock they take serialises writers, so it is held
@@ -427,7 +476,7 @@ class Replication:
             seq_of_record[outcome.record_id] = outcome.seq
             head = outcome.merged.revision if outcome.merged else outcome.revision
             seq_of_revision[head] = outcome.seq
-        round_id = self.store._open_round(conn)
+        open_rounds = self.store._open_rounds(conn)
         at = stamp()
         new_rows, changed_rows = [], []
         for record_id, state in writes.records.items():
@@ -442,7 +491,7 @@ class Replication:
                 "data": state.text or canonical_json(state.data),
                 **_names(keys, state.data),
                 "seq": seq_of_record[record_id],
-                "confirmed_round": round_id,
+                "confirmed_round": open_rounds.get(state.village[:6]),
                 "updated_at": at,
             }
             if state.new:
@@ -481,7 +530,7 @@ class Replication:
                     )
                     .values(resolved_by=state.head)
                 )
-        self._flag_duplicates(conn, writes, new_rows)
+        self._flag_duplicates(conn, caller, writes, new_rows)
         # A plain acceptance is answered again from `revisions` (with its change number).
         kept = [o for o in writes.outcomes if o.outcome != "accepted" or o.duplicates]
         if kept:
@@ -498,7 +547,10 @@ class Replication:
         self.store._count(conn, writes.counts)
 
     @staticmethod
-    def _flag_duplicates(conn, writes: _Writes, new_rows: list[dict]) -> None:
+    def _flag_duplicates(conn, caller: Account, writes: _Writes, new_rows: list[dict]) -> None:
+        """Name, in each new record's answer, the live records with its ID number that the
+        sender may see; the others it must not learn of (the county or township that sees
+        both finds them in /sync/duplicates)."""
         by_record = {r["id"]: r["id_number"] for r in new_rows if r["id_number"]}
         numbers = sorted(set(by_record.values()))
         if not numbers:
@@ -508,7 +560,9 @@ class Replication:
             chunk = numbers[start : start + 500]
             for record_id, number in conn.execute(
                 select(t.records.c.id, t.records.c.id_number).where(
-                    t.records.c.id_number.in_(chunk), t.records.c.deleted.is_(False)
+                    t.records.c.id_number.in_(chunk),
+                    t.records.c.deleted.is_(False),
+                    *[c for c in (caller.scope(),) if c is not None],
                 )
             ):
                 others.setdefault(number, []).append(record_id)
@@ -612,6 +666,24 @@ class Replication:
                     {"id": row.id, "village": row.village, "full_name": row.full_name}
                 )
         return [{"id_number": n, "records": r} for n, r in groups.items()]
+
+
+def _bad_text(data: dict[str, Any]) -> str | None:
+    """The first answer holding a control character or a lone surrogate (no name or ID
+    number has one; PostgreSQL refuses NUL in text), or None."""
+    for name, value in data.items():
+        values = value if isinstance(value, list) else [value]
+        if BAD_TEXT.search(name) or any(
+            isinstance(v, str) and BAD_TEXT.search(v) is not None for v in values
+        ):
+            return name if BAD_TEXT.search(name) is None else repr(name)
+    return None
+
+
+def _cause(err: DBAPIError) -> str:
+    """What the database refused, without its message: that may quote the values."""
+    code = getattr(err.orig, "sqlstate", None) or getattr(err.orig, "sqlite_errorname", None)
+    return f"{type(err.orig).__name__} {code or ''}".strip()
 
 
 def _refused_links(conn, record_id: str, writes: _Writes) -> dict[str, str | None]:
@@ -738,6 +810,10 @@ def _checked_text(rev: WireRevision) -> str | None:
         rev.parent, rev.record_id, text, rev.status.value, rev.deleted, rev.reason
     )
     return text if made == rev.revision else None
+
+
+def _version(item: WireRevision | _State) -> Version:
+    return Version(item.status, item.data, item.deleted, item.reason)
 
 
 def _accepted(rev: WireRevision) -> Outcome:

@@ -9,10 +9,11 @@ the laptops apply too.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
+import math
 import secrets
-import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,8 +35,11 @@ from collector.server.passwords import check_password, hash_password
 from collector.workflow import Role, Status, WorkflowError, check_move
 
 TOKEN_HOURS = 12
-TOKEN_CACHE_SECONDS = 10
 THROTTLE_FAILURES = 5
+"""Failed logins of one account name within THROTTLE_MINUTES before it is locked."""
+ADDRESS_FAILURES = 20
+"""Failed logins from one client address (one password tried on many names); an office
+behind one address has room for its cadres' typing errors."""
 THROTTLE_MINUTES = 15
 LEVEL_OF_ROLE = {Role.VILLAGE: "village", Role.TOWNSHIP: "township", Role.COUNTY: "county"}
 WORKFLOW_STATUS = {"workflow.no_such_move": 409, "workflow.reason_required": 400}
@@ -83,12 +87,27 @@ class Account:
             return t.records.c.township == self.division
         return village.startswith(self.division, autoescape=True)
 
+    @property
+    def county(self) -> str:
+        return self.division[:6]
+
     def sees(self, village: str) -> bool:
         if self.role == Role.ADMIN:
             return True
         if self.role == Role.VILLAGE:
             return village == self.division
         return village.startswith(self.division)
+
+
+def _end_sessions(conn: Connection, name: str) -> None:
+    account_id = select(t.accounts.c.id).where(t.accounts.c.name == name)
+    conn.execute(t.tokens.delete().where(t.tokens.c.account_id.in_(account_id)))
+
+
+@functools.cache
+def dummy_hash() -> str:
+    """A hash of no one's password, checked for names that cannot log in."""
+    return hash_password(secrets.token_urlsafe(16))
 
 
 def enabled_account(conn: Connection, name: str) -> Account | None:
@@ -101,7 +120,6 @@ def enabled_account(conn: Connection, name: str) -> Account | None:
 class ServerStore:
     def __init__(self, engine: Engine):
         self.engine = engine
-        self._tokens: dict[str, tuple[Account, float]] = {}
         self._forms: dict[tuple[str, str], tuple[Form, FormKeys]] = {}
 
     @contextmanager
@@ -198,9 +216,7 @@ class ServerStore:
             if done.rowcount == 0:
                 raise ServerError(404, "server.no_such_account", name=name)
             if disabled:
-                account_id = select(t.accounts.c.id).where(t.accounts.c.name == name)
-                conn.execute(t.tokens.delete().where(t.tokens.c.account_id.in_(account_id)))
-        self._tokens.clear()
+                _end_sessions(conn, name)
 
     def reset_password(self, name: str, password: str) -> None:
         with self.writing() as conn:
@@ -211,25 +227,31 @@ class ServerStore:
             )
             if done.rowcount == 0:
                 raise ServerError(404, "server.no_such_account", name=name)
+            # Whoever knew the old password is logged out with it.
+            _end_sessions(conn, name)
 
-    def login(self, name: str, password: str) -> tuple[str, str, Account]:
-        """(token, expiry, account); repeated failures lock the name for a while."""
-        since = stamp(now() - dt.timedelta(minutes=THROTTLE_MINUTES))
-        with self.writing() as conn:
-            failures = conn.execute(
-                select(func.count()).where(
-                    t.login_failures.c.name == name, t.login_failures.c.at >= since
-                )
-            ).scalar()
-            if failures >= THROTTLE_FAILURES:
-                raise ServerError(429, "server.throttled", minutes=THROTTLE_MINUTES)
+    def login(self, name: str, password: str, address: str = "") -> tuple[str, str, Account]:
+        """(token, expiry, account). Each try is counted for the name and for the client
+        address before its password is checked; past the limit of either, no password is
+        checked until the window is over."""
+        self._count_try(name, address)
+        with self.engine.connect() as conn:
             row = conn.execute(select(t.accounts).where(t.accounts.c.name == name)).first()
-            if row is None or row.disabled or not check_password(password, row.password_hash):
-                # Committed here, not rolled back with the refusal: the throttle counts it.
-                conn.execute(insert(t.login_failures).values(name=name, at=stamp()))
-                conn.commit()
-                raise ServerError(401, "server.bad_login")
-            conn.execute(t.login_failures.delete().where(t.login_failures.c.name == name))
+        # An unknown or disabled name costs one hash check too, so that the time of the
+        # answer does not tell which names exist.
+        stored = row.password_hash if row is not None else dummy_hash()
+        if not check_password(password, stored) or row is None or row.disabled:
+            raise ServerError(401, "server.bad_login")
+        with self.writing() as conn:
+            conn.execute(
+                t.login_throttle.delete().where(t.login_throttle.c.key == f"account:{name}")
+            )
+            # The address's try is given back: only failures count against an office.
+            conn.execute(
+                update(t.login_throttle)
+                .where(t.login_throttle.c.key == f"address:{address}")
+                .values(count=t.login_throttle.c.count - 1)
+            )
             token = secrets.token_urlsafe(32)
             expires = stamp(now() + dt.timedelta(hours=TOKEN_HOURS))
             conn.execute(
@@ -240,27 +262,44 @@ class ServerStore:
             self._audit(conn, name, "login")
         return token, expires, Account(row.id, row.name, Role(row.role), row.division)
 
-    def account_for_token(self, token: str) -> Account | None:
-        """The token's account. Remembered for a few seconds, so that a client paging fast
-        does not cost a query per page; a disabled account is refused within that time."""
-        key = _token_hash(token)
-        remembered = self._tokens.get(key)
-        if remembered is not None and remembered[1] > time.monotonic():
-            return remembered[0]
-        found = self._account_for_token(key)
-        if found is not None:
-            if len(self._tokens) > 10_000:
-                self._tokens.clear()
-            self._tokens[key] = (found, time.monotonic() + TOKEN_CACHE_SECONDS)
-        return found
+    def _count_try(self, name: str, address: str) -> None:
+        """Count a login try for the name and the address, in one committed transaction
+        (each counter raised by one statement that returns the new count, so 64 tries at
+        once get 64 different counts); refuse it if either is past its limit."""
+        moment = now()
+        window_start = stamp(moment - dt.timedelta(minutes=THROTTLE_MINUTES))
+        with self.writing() as conn:
+            # Counters whose window is over go: the table holds only the last minutes.
+            conn.execute(t.login_throttle.delete().where(t.login_throttle.c.since < window_start))
+            for key, limit in ((f"account:{name}", THROTTLE_FAILURES),
+                               (f"address:{address}", ADDRESS_FAILURES)):  # fmt: skip
+                upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+                statement = upsert(t.login_throttle).values(key=key, count=1, since=stamp(moment))
+                count, since = conn.execute(
+                    statement.on_conflict_do_update(
+                        index_elements=["key"],
+                        set_={"count": t.login_throttle.c.count + 1},
+                    ).returning(t.login_throttle.c.count, t.login_throttle.c.since)
+                ).one()
+                if count > limit:
+                    opens = dt.datetime.fromisoformat(since) + dt.timedelta(
+                        minutes=THROTTLE_MINUTES
+                    )
+                    minutes = max(1, math.ceil((opens - moment).total_seconds() / 60))
+                    raise ServerError(
+                        429, "server.throttled" if key.startswith("account:") else
+                        "server.throttled_address", minutes=minutes, until=opens.strftime("%H:%M"),
+                    )  # fmt: skip
 
-    def _account_for_token(self, key: str) -> Account | None:
+    def account_for_token(self, token: str) -> Account | None:
+        """The token's account, read from the database on every request: a reset or a
+        disable ends the account's sessions at once, in every worker process."""
         with self.engine.connect() as conn:
             row = conn.execute(
                 select(t.accounts)
                 .join(t.tokens, t.tokens.c.account_id == t.accounts.c.id)
                 .where(
-                    t.tokens.c.token_hash == key,
+                    t.tokens.c.token_hash == _token_hash(token),
                     t.tokens.c.expires_at > stamp(),
                     t.accounts.c.disabled.is_(False),
                 )
@@ -341,38 +380,43 @@ class ServerStore:
 
     # --- survey rounds ----------------------------------------------------------------
 
-    def open_round(self, name: str, by: str) -> int:
-        """Open a survey round (the half-yearly refresh); one is open at a time."""
+    def open_round(self, name: str, by: str, county: str) -> int:
+        """Open a survey round (the half-yearly refresh) in a county; one is open at a time."""
         with self.writing() as conn:
-            if self._open_round(conn) is not None:
+            if county in self._open_rounds(conn):
                 raise ServerError(409, "server.round_open")
             try:
                 round_id = conn.execute(
-                    insert(t.rounds).values(name=name, opened_at=stamp())
+                    insert(t.rounds).values(name=name, county=county, opened_at=stamp())
                 ).inserted_primary_key[0]
             except IntegrityError:
                 raise ServerError(409, "server.round_exists", name=name) from None
-            self._audit(conn, by, "round.open", detail={"round": name})
+            self._audit(conn, by, "round.open", detail={"round": name, "county": county})
         return round_id
 
-    def close_round(self, by: str) -> None:
+    def close_round(self, by: str, county: str) -> None:
         with self.writing() as conn:
-            round_id = self._open_round(conn)
+            round_id = self._open_rounds(conn).get(county)
             if round_id is None:
                 raise ServerError(409, "server.no_open_round")
             conn.execute(
                 update(t.rounds).where(t.rounds.c.id == round_id).values(closed_at=stamp())
             )
-            self._audit(conn, by, "round.close", detail={"round": round_id})
+            self._audit(conn, by, "round.close", detail={"round": round_id, "county": county})
 
-    def rounds(self) -> list[dict[str, Any]]:
+    def rounds(self, account: Account) -> list[dict[str, Any]]:
+        """The rounds of the account's county (an admin account: every county's)."""
+        query = select(t.rounds).order_by(t.rounds.c.id)
+        if account.role != Role.ADMIN:
+            query = query.where(t.rounds.c.county == account.county)
         with self.engine.connect() as conn:
-            rows = conn.execute(select(t.rounds).order_by(t.rounds.c.id))
-            return [dict(r._mapping) for r in rows]
+            return [dict(r._mapping) for r in conn.execute(query)]
 
     @staticmethod
-    def _open_round(conn) -> int | None:
-        return conn.execute(select(t.rounds.c.id).where(t.rounds.c.closed_at.is_(None))).scalar()
+    def _open_rounds(conn) -> dict[str, int]:
+        """The open round of each county that has one."""
+        query = select(t.rounds.c.county, t.rounds.c.id).where(t.rounds.c.closed_at.is_(None))
+        return {county: round_id for county, round_id in conn.execute(query)}
 
     # --- records ----------------------------------------------------------------------
 
@@ -422,7 +466,7 @@ class ServerStore:
         data, status."""
         at = stamp()
         with self.writing() as conn:
-            round_id = self._open_round(conn)
+            open_rounds = self._open_rounds(conn)
             first = self._next_seq(conn, len(items))
             record_rows, revision_rows = [], []
             for offset, item in enumerate(items):
@@ -430,6 +474,7 @@ class ServerStore:
                 data, record_id = item["data"], item["id"]
                 revision = revision_id(None, revision_content(record_id, data, status.value))
                 text = canonical_json(data)
+                round_id = open_rounds.get(item["village"][:6])
                 state = _state_row(revision, status, "", text, first + offset, round_id, at)
                 identity = _identity_row(
                     record_id, item["form_id"], item["form_version"], item["village"]
@@ -486,9 +531,10 @@ class ServerStore:
         the record had, None for a new record; `names` its name and ID number columns,
         when its answers changed."""
         text, at = canonical_json(data), stamp()
-        state = _state_row(
-            revision, status, reason, text, self._next_seq(conn), self._open_round(conn), at
-        ) | (names or {})
+        round_id = self._open_rounds(conn).get((village or before[0])[:6])
+        state = _state_row(revision, status, reason, text, self._next_seq(conn), round_id, at) | (
+            names or {}
+        )
         if before is None:
             self._count(conn, Counter({(village, status.value): 1}))
         elif before[1] != status.value:
@@ -625,8 +671,15 @@ class ServerStore:
             )
         )
 
-    def audit(self, offset: int = 0, limit: int = 100) -> list[dict[str, Any]]:
+    def audit(self, account: Account, offset: int = 0, limit: int = 100) -> list[dict[str, Any]]:
+        """The audit log of what the accounts of the caller's county did (an admin
+        account: everything, also what was done from the command line)."""
         query = select(t.audit).order_by(t.audit.c.seq).offset(offset).limit(limit)
+        if account.role != Role.ADMIN:
+            actors = select(t.accounts.c.name).where(
+                t.accounts.c.division.startswith(account.county, autoescape=True)
+            )
+            query = query.where(t.audit.c.actor.in_(actors))
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 

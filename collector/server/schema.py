@@ -39,12 +39,15 @@ tokens = Table(
     Column("expires_at", Text, nullable=False),
 )
 
-login_failures = Table(
-    "login_failures",
+login_throttle = Table(
+    "login_throttle",
     metadata,
-    Column("id", Integer, primary_key=True),
-    Column("name", Text, nullable=False, index=True),
-    Column("at", Text, nullable=False),
+    # One counter per account name and per client address ("account:…", "address:…"),
+    # raised in one statement before a password is checked, so that parallel tries cannot
+    # all read the same count; reset when its window is over.
+    Column("key", Text, primary_key=True),
+    Column("count", Integer, nullable=False),
+    Column("since", Text, nullable=False, index=True),
 )
 
 forms = Table(
@@ -62,9 +65,12 @@ rounds = Table(
     "rounds",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("name", Text, nullable=False, unique=True),
+    Column("name", Text, nullable=False),
     Column("opened_at", Text, nullable=False),
     Column("closed_at", Text),
+    # Each county runs its own rounds (a server may hold several counties).
+    Column("county", Text),
+    Index("rounds_county_name", "county", "name", unique=True),
 )
 
 records = Table(

@@ -1,5 +1,5 @@
 """Running the county's survey: health, survey rounds and the audit log (rounds and the
-log for county accounts only)."""
+log for county accounts only, each of its own county)."""
 
 from __future__ import annotations
 
@@ -31,19 +31,19 @@ def health(request: Request) -> dict:
 
 @router.get("/rounds")
 def rounds(caller: Caller, store: StoreDep) -> list[dict]:
-    return store.rounds()
+    return store.rounds(caller)
 
 
 @router.post("/rounds")
 def open_round(body: NewRound, caller: Caller, store: StoreDep) -> dict:
     county_only(caller)
-    return {"id": store.open_round(body.name, caller.name), "name": body.name}
+    return {"id": store.open_round(body.name, caller.name, caller.county), "name": body.name}
 
 
 @router.post("/rounds/current/close")
 def close_round(caller: Caller, store: StoreDep) -> dict:
     county_only(caller)
-    store.close_round(caller.name)
+    store.close_round(caller.name, caller.county)
     return {"closed": True}
 
 
@@ -55,4 +55,4 @@ def audit(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[dict]:
     county_only(caller)
-    return store.audit(offset, limit)
+    return store.audit(caller, offset, limit)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from collector.server.routes.common import PLAIN_TEXT, StoreDep
@@ -16,8 +16,11 @@ class Login(BaseModel):
 
 
 @router.post("/token")
-def token(login: Login, store: StoreDep) -> dict:
-    value, expires, who = store.login(login.username, login.password)
+def token(login: Login, request: Request, store: StoreDep) -> dict:
+    # The client's address (behind nginx on this machine, from X-Forwarded-For): tries
+    # are counted per address as well as per name.
+    address = request.client.host if request.client else ""
+    value, expires, who = store.login(login.username, login.password, address)
     return {
         "access_token": value,
         "token_type": "bearer",
