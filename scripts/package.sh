@@ -6,8 +6,10 @@
 # so that a library the plugin needs and the folder lacks fails here.
 EXTRAS=package
 source "$(dirname "$0")/_venv.sh"
-# PyInstaller reads libraries' dependencies with objdump; Xvfb is the check's screen.
-system_packages binutils xvfb xauth
+# PyInstaller reads libraries' dependencies with objdump and bundles Python's shared
+# library, which Debian's python3 lacks; Xvfb is the check's screen.
+python_version=$(.venv/bin/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+system_packages binutils xvfb xauth "libpython$python_version"
 .venv/bin/pyinstaller --noconfirm --clean --log-level WARN build.spec
 version=$(.venv/bin/python -c 'import collector; print(collector.__version__)')
 folder=dist/collector-$version
