@@ -2,7 +2,8 @@
 
 Prints records/s and, as the baseline measured in the same run, the rate of a JSON round
 trip of the same records (the least any code that reads every answer must pay), with the
-ratio of the two. Target: >= 20,000 records/s; aim: 50,000.
+ratio of the two, and the load average (the machine is shared). Targets: >= 50,000
+records/s, and at most 2x the JSON round trip's time.
 
     python bench/validate.py [--records N] [--json]
 """
@@ -18,13 +19,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import close  # noqa: E402
 
 from collector.demo_data import SurveyRecords  # noqa: E402
 from collector.forms import load_form  # noqa: E402
 from collector.validation import validate  # noqa: E402
 
-TARGET_PER_S = 20_000
-AIM_PER_S = 50_000
+TARGET_PER_S = 50_000
+TARGET_RATIO = 2.0
 
 
 def main() -> int:
@@ -51,25 +55,24 @@ def main() -> int:
     validate_s = time.perf_counter() - start
 
     rate = args.records / validate_s
+    ratio = validate_s / baseline_s
     figures = {
         "records": args.records,
         "invalid_records": invalid,
         "validate_records_per_s": round(rate),
         "baseline_json_roundtrip_records_per_s": round(args.records / baseline_s),
-        "validate_to_baseline_time_ratio": round(validate_s / baseline_s, 2),
+        "validate_to_baseline_time_ratio": round(ratio, 2),
         "target_records_per_s": TARGET_PER_S,
-        "aim_records_per_s": AIM_PER_S,
-        "target_met": rate >= TARGET_PER_S,
-        "aim_met": rate >= AIM_PER_S,
+        "target_ratio_max": TARGET_RATIO,
+        "rate_met": rate >= TARGET_PER_S,
+        "ratio_met": ratio <= TARGET_RATIO,
     }
     print(f"validated {args.records} records in {validate_s:.2f} s: {rate:,.0f} records/s")
-    print(f"baseline JSON round trip: {args.records / baseline_s:,.0f} records/s")
-    print(
-        f"target {TARGET_PER_S:,}/s: {'met' if rate >= TARGET_PER_S else 'MISSED'}; "
-        f"aim {AIM_PER_S:,}/s: {'met' if rate >= AIM_PER_S else 'missed'}"
-    )
-    if args.json:
-        print(json.dumps(figures))
+    print(f"baseline JSON round trip: {args.records / baseline_s:,.0f} records/s ({ratio:.2f}x)")
+    said = {True: "met", False: "MISSED"}
+    print(f"target {TARGET_PER_S:,}/s: {said[figures['rate_met']]}")
+    print(f"target <= {TARGET_RATIO}x the round trip: {said[figures['ratio_met']]}")
+    close(figures, args.json)
     return 0
 
 

@@ -49,7 +49,7 @@ def changes(
 ) -> list[Change]:
     """Fields whose answer differs, in form order (unknown fields last)."""
     older = older or {}
-    names = [f.name for f in form.walk() if f.holds_answer]
+    names = [f.key for f in form.walk() if f.holds_answer]
     names += sorted((older.keys() | newer.keys()) - set(names))
     return [
         Change(

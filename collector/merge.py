@@ -151,7 +151,7 @@ def _status(base, incoming, current, changed, manual) -> tuple[str, str]:
 
 def policies_of(form) -> dict[str, ConflictPolicy]:
     """The conflict policy of each answer of a form."""
-    return {f.name: f.conflict_policy for f in form.walk() if f.holds_answer}
+    return {f.key: f.conflict_policy for f in form.walk() if f.holds_answer}
 
 
 def merged_revision(

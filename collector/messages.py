@@ -12,6 +12,7 @@ from typing import Any
 
 from collector.catalogue import ledger as catalogue_ledger
 from collector.catalogue import operations as catalogue_operations
+from collector.catalogue import safety as catalogue_safety
 from collector.catalogue import sync as catalogue_sync
 from collector.catalogue import ui as catalogue_ui
 
@@ -51,6 +52,31 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "form.missing_type": (
         "“{name}”这一行没有填写题型（type）",
         "Row '{name}' has no question type",
+    ),
+    "form.row_without_type": (
+        "这一行没有题型（type）也没有字段名，只在 {columns} 列有内容，已跳过",
+        "This row has no type and no name, only cells in column(s) {columns}; it is skipped",
+    ),
+    "form.duplicate_columns": (
+        "列标题“{header}”出现在 {columns} 列，只读取了 {used} 列",
+        "The header '{header}' stands over columns {columns}; only column {used} is read",
+    ),
+    "form.reader_warning": (
+        "读取表格时的提示：{detail}",
+        "While reading the spreadsheet: {detail}",
+    ),
+    "form.bad_layout_csv": (
+        "不是可读取的 CSV 表单：应为 pyxform 的布局（第一列写工作表名 survey、choices、settings，"
+        "数据行第一列留空），或一对文件 名称-survey.csv 与 名称-choices.csv（逗号或分号分隔）",
+        "Not a CSV form this program reads: expected pyxform's layout (the first column names "
+        "the sheet, survey, choices or settings, and is empty on data rows), or a pair of "
+        "files NAME-survey.csv and NAME-choices.csv (comma or semicolon separated)",
+    ),
+    "form.bad_layout_md": (
+        "不是可读取的 markdown 表单：应为 pyxform 的布局（表格第一列写工作表名 survey、choices、"
+        "settings，数据行第一列留空）",
+        "Not a markdown form this program reads: expected pyxform's layout (the first column "
+        "of the table names the sheet, survey, choices or settings, and is empty on data rows)",
     ),
     "form.missing_name": (
         "这一行有题型“{type}”但没有字段名（name）",
@@ -97,6 +123,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "选项文件“{file}”无法读取：{detail}",
         "The choice file '{file}' cannot be read: {detail}",
     ),
+    "form.external_list_twice": (
+        "选项列表“{list}”同时出现在 choices 和 external_choices 工作表中，本程序只用 choices 中的",
+        "The choice list '{list}' stands on both the choices and the external_choices sheet; "
+        "this program uses the one on the choices sheet",
+    ),
     "form.choice_file_bad": (
         "选项文件“{file}”缺少“{column}”列",
         "The choice file '{file}' has no '{column}' column",
@@ -140,6 +171,28 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "form.unsupported_expression": (
         "表达式使用了不支持的写法“{detail}”：{expression}",
         "The expression uses an unsupported construct '{detail}': {expression}",
+    ),
+    "form.unknown_role": (
+        "角色“{role}”不是本程序认识的角色；可用的角色：{known}",
+        "'{role}' is not a role this program knows; the roles are: {known}",
+    ),
+    "form.duplicate_role": (
+        "角色“{role}”已由第 {first_row} 行的字段“{first}”承担，一个角色只能给一个字段",
+        "The role '{role}' is already given to '{first}' on row {first_row}; a role "
+        "belongs to one field",
+    ),
+    "form.missing_role": (
+        "表单 {form} 没有字段承担“{role}”这一角色：请在 survey 表的 role 列中，"
+        "为相应字段填写 {role}（文本格式表单写 role: {role}）",
+        "The form {form} has no field with the role '{role}': write {role} in the role "
+        "column of the survey sheet on the field that holds it (role: {role} in a text form)",
+    ),
+    "form.ambiguous_reference": (
+        "表达式引用的 ${{{name}}} 不唯一：第 {rows} 行都叫这个名字（名字只需在所在分组内唯一，"
+        "但被引用的名字须在整个表单中唯一）",
+        "The expression refers to ${{{name}}}, a name that stands on rows {rows} (names "
+        "need only be unique within their group, but a referenced name must be unique in "
+        "the form)",
     ),
     "form.unknown_reference": (
         "表达式引用了不存在的字段 ${{{name}}}",
@@ -246,10 +299,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "store.missing": (
         "{path} 中没有数据，请先运行 collector init",
         "{path} holds no store; run collector init first",
-    ),
-    "store.locked": (
-        "数据文件与密钥不匹配或已损坏：{detail}",
-        "The data file does not match its key or is damaged: {detail}",
     ),
     "store.no_such_record": ("找不到记录 {record_id}", "No record {record_id}"),
     "store.password_mismatch": ("两次输入的密码不一致", "The two passwords differ"),
@@ -429,7 +478,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "lists, languages: {languages}",
     ),
 }
-for _area in (catalogue_sync, catalogue_ledger, catalogue_ui, catalogue_operations):
+for _area in (
+    catalogue_sync,
+    catalogue_ledger,
+    catalogue_ui,
+    catalogue_operations,
+    catalogue_safety,
+):
     _clash = CATALOGUE.keys() & _area.MESSAGES.keys()
     if _clash:
         raise RuntimeError(f"message codes defined twice: {sorted(_clash)}")

@@ -22,6 +22,7 @@ def _readings(char: str) -> tuple[str, ...]:
     return tuple(r.lower() for r in found[0]) if found and found[0] else (char.lower(),)
 
 
+@lru_cache(maxsize=65536)
 def name_keys(name: str) -> tuple[str, str]:
     """(initials, full pinyin) of a name; alternatives separated by "|": "zs", "zhangsan"."""
     readings = [_readings(ch) for ch in name if not ch.isspace()]

@@ -2,7 +2,7 @@
 
 Columns (or JSON keys) are named by field. Each record comes with the line or row number
 where it stands, so that a problem can be found in the file. The format is told from the
-content, not the extension.
+content, not the extension. Files are bounded before they are read (file_bounds.py).
 """
 
 from __future__ import annotations
@@ -10,10 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from collector.file_bounds import FileTooLarge, check_rows, check_size, check_workbook
 from collector.forms.sheets import ZIP_MAGIC, xlsx_rows
 
 
@@ -24,13 +26,20 @@ class RecordFileError(Exception):
 def read_records(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
     path = Path(path)
     try:
+        check_size(path)
         data = path.read_bytes()
+        if data.startswith(ZIP_MAGIC):
+            check_workbook(path)
+            yield from _xlsx(path, data)
+            return
+        text = _decode(path, data)
+        check_rows(path, text.count("\n"))
     except OSError as err:
         raise RecordFileError(f"{path}: {err.strerror or err}") from err
-    if data.startswith(ZIP_MAGIC):
-        yield from _xlsx(path, data)
-        return
-    text = _decode(path, data)
+    except zipfile.BadZipFile as err:
+        raise RecordFileError(f"{path}: not a readable .xlsx workbook ({err})") from err
+    except FileTooLarge as err:
+        raise RecordFileError(str(err)) from None
     if text.lstrip().startswith("{"):
         yield from _jsonl(path, text)
     else:

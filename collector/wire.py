@@ -9,7 +9,7 @@ answered by a `ChangesPage`. See docs/sync.md.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -20,6 +20,9 @@ IDENTIFIER = r"^[\w.\-]{1,100}$"
 PLAIN_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
 MAX_BATCH = 1000
 PAGE = 500
+MAX_SKIPPED = 100
+"""Ranges of change numbers a pull may ask to leave out (they go in its URL)."""
+SKIPPED = rf"^([0-9]{{1,9}}-[0-9]{{1,9}})(,[0-9]{{1,9}}-[0-9]{{1,9}}){{0,{MAX_SKIPPED - 1}}}$"
 
 
 class WireRevision(BaseModel):
@@ -70,6 +73,23 @@ class Outcome(BaseModel):
 
 class PushAnswer(BaseModel):
     outcomes: list[Outcome]
+
+
+class KnownAsk(BaseModel):
+    """Which of these revisions the server has answered already (asked after a cut)."""
+
+    revisions: list[Annotated[str, Field(pattern=REVISION)]] = Field(max_length=MAX_BATCH)
+
+
+def skipped_text(ranges: list[tuple[int, int]]) -> str:
+    """Ranges of change numbers as a pull's `skip` parameter: "1-500,731-900"."""
+    return ",".join(f"{low}-{high}" for low, high in ranges[:MAX_SKIPPED])
+
+
+def skipped_ranges(text: str) -> list[tuple[int, int]]:
+    """The ranges of a `skip` parameter that matched SKIPPED."""
+    pairs = (part.split("-") for part in text.split(",") if part)
+    return [(int(low), int(high)) for low, high in pairs]
 
 
 class Change(WireRevision):

@@ -19,7 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QItemSelectionModel  # noqa: E402
+from PySide6.QtCore import QItemSelectionModel, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from collector.cli.demo import build  # noqa: E402
@@ -28,6 +28,7 @@ from collector.storage.settings import USER_DIVISION, USER_NAME, USER_ROLE  # no
 from collector.storage.store import Store  # noqa: E402
 from collector.ui.app import application  # noqa: E402
 from collector.ui.i18n import use_language  # noqa: E402
+from collector.ui.keys import ShortcutsDialog  # noqa: E402
 from collector.ui.main_window import MainWindow  # noqa: E402
 from collector.ui.session import Session, survey_form  # noqa: E402
 from collector.ui.sync import install  # noqa: E402
@@ -35,7 +36,8 @@ from collector.ui.wizard import LOCAL, SetupWizard  # noqa: E402
 from collector.workflow import Role, Status  # noqa: E402
 
 PASSWORD = "screenshot password"
-SIZE = (1280, 800)
+SIZE = (1366, 728)
+"""A 1366x768 screen less a taskbar: the office PCs' usual."""
 
 
 def settle(app: QApplication) -> None:
@@ -49,6 +51,12 @@ def save(app: QApplication, widget: QWidget, path: Path) -> None:
     print(path)
 
 
+def place(window: QWidget) -> None:
+    # Offscreen, the window would fill the platform's small screen.
+    window.setWindowState(Qt.WindowState.WindowNoState)
+    window.resize(*SIZE)
+
+
 def demo_store(data_dir: Path, form) -> Store:
     store = Store.create(data_dir, PASSWORD)
     records = SurveyRecords(form, seed=2026).take(400)
@@ -60,12 +68,13 @@ def demo_store(data_dir: Path, form) -> Store:
     store.set_setting(USER_NAME, "王芳")
     store.set_setting(USER_ROLE, Role.TOWNSHIP.value)
     store.set_setting(USER_DIVISION, township)
-    ids = [s.id for s in store.page(None, 0, 60)]
-    for record_id in ids[:40]:
+    # The township's own records, most approved: the report counts approved ones.
+    ids = [s.id for s in store.page(None, 0, 400) if s.village.startswith(township)]
+    for record_id in ids[:50]:
         store.move(record_id, Status.SUBMITTED, role=Role.VILLAGE, actor="李明")
-    for record_id in ids[:8]:
+    for record_id in ids[:30]:
         store.move(record_id, Status.APPROVED, role=Role.TOWNSHIP, actor="王芳")
-    for record_id in ids[8:12]:
+    for record_id in ids[30:34]:
         store.move(
             record_id,
             Status.RETURNED,
@@ -73,7 +82,7 @@ def demo_store(data_dir: Path, form) -> Store:
             actor="王芳",
             reason="务工城市与工作单位不符，请核实",
         )
-    edited = store.get(ids[20])
+    edited = store.get(ids[40])
     store.move(edited.id, Status.RETURNED, role=Role.TOWNSHIP, actor="王芳", reason="电话打不通")
     data = {**edited.data, "phone": "13956781234", "trade": "电工"}
     store.save(form, data, author="李明", record_id=edited.id)
@@ -90,7 +99,7 @@ def shoot(out: Path, lang: str) -> None:
         demo_store(data_dir, form).close()
         session = Session(data_dir, form)
         window = MainWindow(session)
-        window.resize(*SIZE)
+        place(window)
         window.show()
         window.unlock_page.password.setText("wrong")
         window.unlock_page.unlock()
@@ -140,6 +149,10 @@ def shoot(out: Path, lang: str) -> None:
 
         window.show_page("settings")
         save(app, window, out / "settings.png")
+        shortcuts = ShortcutsDialog(window)
+        shortcuts.show()
+        save(app, shortcuts, out / "shortcuts.png")
+        shortcuts.close()
         window.close()
 
         wizard = SetupWizard(Session(Path.home() / "采集数据", form))
@@ -162,7 +175,7 @@ def shoot_sync(app: QApplication, out: Path) -> None:
             session = Session(demo.data_dir, form)
             session.store = Store.open(demo.data_dir, demo.password)
             window = MainWindow(session, extensions=[install])
-            window.resize(*SIZE)
+            place(window)
             window.show()
             reports = []
             window.sync_controller.finished.connect(reports.append)

@@ -16,6 +16,8 @@ class CuttingProxy:
         self.cuts = 0
         self.after_bytes = 0
         self.cut_count = 0
+        self.upstream = 0
+        """Bytes that went through towards the target."""
         self._lock = threading.Lock()
         self._open: list[socket.socket] = []
         self._listener = socket.create_server(("127.0.0.1", 0))
@@ -47,16 +49,17 @@ class CuttingProxy:
             with self._lock:
                 self._open += [client, upstream]
             budget = [limit]
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(a, b, budget), daemon=True).start()
+            for a, b, up in ((client, upstream, True), (upstream, client, False)):
+                threading.Thread(target=self._pump, args=(a, b, budget, up), daemon=True).start()
 
-    def _pump(self, source: socket.socket, sink: socket.socket, budget: list) -> None:
+    def _pump(self, source: socket.socket, sink: socket.socket, budget: list, up: bool) -> None:
         try:
             while True:
                 data = source.recv(65536)
                 if not data:
                     break
                 with self._lock:
+                    self.upstream += len(data) if up else 0
                     if budget[0] is not None:
                         if budget[0] <= len(data):
                             sink.sendall(data[: budget[0]])

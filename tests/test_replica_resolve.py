@@ -10,6 +10,7 @@ from collector.merge import DELETED_FIELD
 from collector.revisions import revision_content, revision_id
 from collector.storage import replica
 from collector.storage.store import Store
+from collector.workflow import Role
 
 
 def deleted_elsewhere(tmp_path, form):
@@ -29,7 +30,7 @@ def deleted_elsewhere(tmp_path, form):
             "author": "b",
         }
     )
-    assert replica.apply_bundle(store, [gone], author="a").conflicts == 1
+    assert replica.apply_bundle(store, [gone], author="a", role=Role.VILLAGE).conflicts == 1
     [conflict] = replica.open_conflicts(store)
     assert [f["name"] for f in conflict.fields] == [DELETED_FIELD]
     return store, record, conflict

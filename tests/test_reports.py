@@ -85,7 +85,7 @@ def rows(table):
 
 
 def test_stock_structure_and_flow(store, survey_form, people):
-    report = build_report(store, survey_form)
+    report = build_report(store, survey_form, everyone=True)
     assert report.people == len(people)
     tables = {t.code: t for t in report.tables}
     assert list(tables)[:4] == ["report.by_township", "report.by_village", "report.sex",
@@ -116,7 +116,7 @@ def test_stock_structure_and_flow(store, survey_form, people):
 
 
 def test_report_of_one_township(store, survey_form, people):
-    report = build_report(store, survey_form, township=TOWNSHIP)
+    report = build_report(store, survey_form, township=TOWNSHIP, everyone=True)
     assert report.scope == "梅山镇"
     assert report.people == sum(p["township"] == TOWNSHIP for p in people)
     assert set(rows(report.tables[0])) == {"梅山镇"}
@@ -135,7 +135,7 @@ def test_returnees_matched_to_posts(store, survey_form, enterprise_form):
 
 
 def test_workbook_and_pdf(store, survey_form, enterprise_form, tmp_path, monkeypatch):
-    report = build_report(store, survey_form)
+    report = build_report(store, survey_form, everyone=True)
     matches = match_candidates(store, survey_form, enterprise_form)
     path = tmp_path / "报告.xlsx"
     write_report_xlsx(report, path, matches=matches)
@@ -194,7 +194,7 @@ def test_commands(store, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("COLLECTOR_PASSWORD", PASSWORD)
     base = ["--data-dir", str(store.data_dir), "--form", str(FORMS / "outmigrant_labour.yaml")]
     enterprise = ["--enterprise-form", str(FORMS / "enterprise_demand.yaml")]
-    assert main(["report", *base, str(tmp_path / "r.pdf")]) == 0
+    assert main(["report", *base, str(tmp_path / "r.pdf"), "--all-records"]) == 0
     assert main(["report", *base, str(tmp_path / "r.xlsx"), *enterprise]) == 0
     assert main(["match", *base, *enterprise, str(tmp_path / "m.csv")]) == 0
     assert main(["export", *base, str(tmp_path / "l.xlsx"), "--township", TOWNSHIP]) == 0
@@ -204,3 +204,29 @@ def test_commands(store, tmp_path, monkeypatch, capsys):
     assert "返乡人员与岗位匹配" in load_workbook(tmp_path / "r.xlsx", read_only=True).sheetnames
     actions = [e for e in store.audit_entries() if e["action"] == "data.export"]
     assert len(actions) == 4
+
+
+def test_head_counts_follow_the_workflow(tmp_path, survey_form):
+    """Only approved or accepted records count, one per ID number; the switch counts all."""
+    from collector.workflow import Role, Status
+
+    opened = Store.create(tmp_path / "store", PASSWORD)
+    try:
+        records = SurveyRecords(survey_form, seed=5).take(6)
+        records[5] = {**records[4], "phone": "13905641234"}  # one person entered twice
+        ids = [opened.save(survey_form, r, author="李明").record_id for r in records]
+        steps = {
+            1: [(Status.SUBMITTED, Role.VILLAGE)],
+            2: [(Status.SUBMITTED, Role.VILLAGE), (Status.RETURNED, Role.TOWNSHIP)],
+            3: [(Status.SUBMITTED, Role.VILLAGE), (Status.APPROVED, Role.TOWNSHIP)],
+            4: [(Status.SUBMITTED, Role.VILLAGE), (Status.APPROVED, Role.TOWNSHIP)],
+            5: [(Status.SUBMITTED, Role.VILLAGE), (Status.APPROVED, Role.TOWNSHIP)],
+        }
+        steps[4].append((Status.ACCEPTED, Role.COUNTY))
+        for index, moves in steps.items():
+            for status, role in moves:
+                opened.move(ids[index], status, role=role, actor="x", reason="不对")
+        assert build_report(opened, survey_form).people == 2  # records 3 and 4
+        assert build_report(opened, survey_form, everyone=True).people == 6
+    finally:
+        opened.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gzip
 import json
 
 import pytest
@@ -24,7 +25,7 @@ from collector.server.repository import Account, ServerStore
 from collector.storage import replica
 from collector.storage.store import RecordFilter, Store
 from collector.sync.bundle import export_bundle, import_bundle
-from collector.sync.client import Connection, Report, Syncer, SyncError
+from collector.sync.client import Connection, Report, Syncer, SyncError, push_body
 from collector.workflow import Role, Status
 
 PASSWORD = "sync-pass-1"
@@ -353,6 +354,113 @@ def test_cut_connections_resume_without_duplicates(laptops, county, survey_form)
         assert {r.id for r in other.store.iter_records()} == {r["id"] for r in on_server}
     finally:
         proxy.close()
+
+
+class Watched(Connection):
+    """A real connection that notes what it sends: revisions per push, ids asked after a
+    cut, changes per pulled page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pushed, self.asked, self.pulled = [], [], []
+
+    def push_body(self, body, **kwargs):
+        self.pushed.append(len(json.loads(gzip.decompress(body))["revisions"]))
+        return super().push_body(body, **kwargs)
+
+    def known(self, revisions):
+        self.asked.append(len(revisions))
+        return super().known(revisions)
+
+    def changes(self, since, *args, **kwargs):
+        page = super().changes(since, *args, **kwargs)
+        self.pulled.append(len(page.changes))
+        return page
+
+
+def test_a_push_cut_after_the_server_stored_it_resends_nothing_and_pulls_nothing_back(
+    laptops, county, survey_form
+):
+    """The answer to a batch is lost on the way back: the laptop asks what the server
+    has answered, sends only the rest, and its pull does not bring its own work back."""
+    proxy = CuttingProxy(county["port"])
+    try:
+        cadre = laptops("cadre", url=f"http://127.0.0.1:{proxy.port}")
+        cadre.connection = watched = Watched(cadre.connection.url, backoff=0.05)
+        watched.login("cadre", PASSWORD)
+        cadre.sync()  # up to date with the server before the test
+        cadre.store.save_many(
+            survey_form, records_of(survey_form, county["village"], 120, 61), author="cadre"
+        )
+        unsent = replica.unsent(cadre.store, limit=1000)
+        bodies = [len(push_body(unsent[n : n + 50])) for n in (0, 50, 100)]
+        # The request goes through whole (headers under 600 bytes); its answer is cut.
+        proxy.cut(connections=1, after_bytes=bodies[0] + 600)
+        watched.pushed, watched.pulled, proxy.upstream = [], [], 0
+        report = cadre.sync()
+        assert proxy.cut_count == 1
+        assert (report.pushed, report.rejected, report.held) == (120, 0, 0)
+        # The batch in flight was not sent again: what went up is the three batches, the
+        # ask (50 revision ids) and a few requests' headers.
+        assert proxy.upstream < sum(bodies) + bodies[0] / 2
+        assert watched.asked == [50]
+        assert watched.pushed == [50, 50, 20]
+        assert sum(watched.pulled) == 0  # its own 120 records did not come back
+        assert replica.unsent_count(cadre.store) == 0
+        on_server = county["server"].records(
+            _county_account(county), village=county["village"], limit=1000
+        )
+        assert {r.id for r in cadre.store.iter_records()} <= {r["id"] for r in on_server}
+        assert len(on_server) == len({r["id"] for r in on_server})
+    finally:
+        proxy.close()
+
+
+def test_a_pull_brings_what_others_pushed_between_the_laptops_own_pushes(
+    laptops, county, survey_form
+):
+    a, b = laptops("cadre"), laptops("cadre2")
+    a.connection = watched = Watched(county["url"], backoff=0.05)
+    watched.login("cadre", PASSWORD)
+    a.sync()
+    b.sync()
+    mine = [a.add(70)]
+    Syncer(a.store, watched).push(Report(), lambda _: None, lambda: False)  # no pull yet
+    theirs = b.add(71)
+    b.sync()
+    mine.append(a.add(72))
+    watched.pulled = []
+    a.sync()
+    assert sum(watched.pulled) == 1  # b's record, not a's two
+    assert a.store.get(theirs) is not None
+    _, checkpoint = replica.checkpoint(a.store)
+    assert checkpoint == max(
+        r["seq"] for r in county["server"].records(_county_account(county), limit=1000)
+    )
+    assert replica.own_changes(a.store) == []
+    for record_id in mine:
+        assert (
+            a.store.get(record_id).head
+            == county["server"].record(_county_account(county), record_id)["head"]
+        )
+
+
+def test_the_known_revisions_ask_answers_only_within_the_callers_area(laptops, county, survey_form):
+    cadre = laptops("cadre")
+    cadre.add(80)
+    cadre.sync()
+    revisions = [cadre.store.get(s.id).head for s in cadre.store.page(limit=5)]
+    assert [o.revision for o in cadre.connection.known(revisions)] == revisions
+    county["server"].add_account("outsider", Role.VILLAGE, "341524100001", PASSWORD)
+    outsider = Connection(county["url"])
+    outsider.login("outsider", PASSWORD)
+    assert outsider.known(revisions) == []
+    headers = {"Authorization": f"Bearer {outsider.token}"}
+    bad = requests.get(
+        f"{county['url']}/api/v1/sync/changes", params={"skip": "1-2;drop"},
+        headers=headers, timeout=10,
+    )  # fmt: skip
+    assert bad.status_code == 422
 
 
 def _county_account(county):

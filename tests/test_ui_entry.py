@@ -188,3 +188,75 @@ def test_enter_leaves_a_list_of_checkboxes_from_any_of_them(qtbot, page):
     qtbot.keyClick(boxes[-1], Qt.Key.Key_Space)
     qtbot.keyClick(boxes[-1], Qt.Key.Key_Return)
     assert boxes[-1].isChecked() and not boxes[-1].hasFocus()
+
+
+def test_a_closed_choice_keeps_its_answer_under_wheel_and_arrows(qtbot, page):
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    combo = page.rows["education"].editor.combo
+    combo.setFocus()
+    qtbot.keyClicks(combo, "cz")  # pinyin initials of 初中
+    assert page.rows["education"].editor.value() == "70"
+    page.scroll.verticalScrollBar().setValue(0)
+    centre = QPointF(combo.rect().center())
+    for _ in range(3):
+        wheel = QWheelEvent(
+            centre,
+            QPointF(combo.mapToGlobal(combo.rect().center())),
+            QPoint(0, -120),
+            QPoint(0, -120),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QApplication.sendEvent(combo, wheel)
+    qtbot.keyClick(combo, Qt.Key.Key_Up)
+    qtbot.keyClick(combo, Qt.Key.Key_PageDown)
+    assert page.rows["education"].editor.value() == "70"
+    assert page.scroll.verticalScrollBar().value() > 0  # the wheel scrolled the form
+    qtbot.keyClick(combo, Qt.Key.Key_Down)  # opens the list, changes nothing
+    assert combo.view().isVisible() and page.rows["education"].editor.value() == "70"
+    combo.hidePopup()
+
+
+def test_a_code_picks_a_choice_and_tick_boxes_take_one_tab(qtbot, page):
+    combo = page.rows["employment_status"].editor.combo
+    combo.setFocus()
+    qtbot.keyClicks(combo, "1")
+    assert page.rows["employment_status"].editor.value() == "1"  # 外出务工
+    ethnicity = page.rows["ethnicity"].editor.combo
+    ethnicity.setFocus()
+    qtbot.keyClicks(ethnicity.lineEdit(), "hz")
+    qtbot.keyClick(ethnicity, Qt.Key.Key_Return)
+    assert page.rows["ethnicity"].editor.value() == "01"  # 汉族
+    boxes = page.rows["certificates"].editor
+    first = boxes.focus_widget
+    first.setFocus()
+    qtbot.keyClick(first, Qt.Key.Key_Right)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    qtbot.keyClicks(QApplication.focusWidget(), "3")
+    assert boxes.value() == ["2", "3"]
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() not in boxes.key_widgets  # one Tab leaves them all
+
+
+def test_the_accounts_village_is_protected_until_changed_on_purpose(qtbot, tmp_path, survey_form):
+    from collector.storage.settings import USER_DIVISION
+
+    village = SurveyRecords(survey_form, seed=3).record()["village"]
+    store = make_store(tmp_path / "v", survey_form)
+    store.set_setting(USER_DIVISION, village)
+    page = EntryPage(make_session(tmp_path / "v", survey_form, store))
+    qtbot.addWidget(page)
+    page.show()
+    page.new_record()
+    township = page.rows["township"].editor.combo
+    assert not township.isEnabled() and page.rows["village"].unlock.isVisible()
+    qtbot.keyClick(township, Qt.Key.Key_Down)  # a disabled choice takes no keys
+    assert page.answers()["village"] == village
+    page.rows["village"].unlock.click()
+    assert township.isEnabled() and page.rows["village"].editor.combo.isEnabled()
+    assert not page.rows["township"].unlock.isVisible()
+    store.close()

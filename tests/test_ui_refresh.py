@@ -28,7 +28,7 @@ def test_records_due_in_the_round_are_listed_and_confirmed(qtbot, tmp_path, surv
     assert not listing.due.isVisible()  # no round open: nothing to refresh
 
     # What a sync brings when the county opens a round.
-    replica.set_survey_round(
+    replica.finish_sync(
         store, {"id": 1, "name": "2027年上半年", "opened_at": "2099-01-01T00:00:00.000+00:00"}
     )
     listing.reload()
@@ -44,7 +44,7 @@ def test_records_due_in_the_round_are_listed_and_confirmed(qtbot, tmp_path, surv
     assert entry.summary.text() == "已确认本轮无变化"
     # Confirmed records are due again only in the next round: here the round opens in
     # 2099, so the list still counts all three; a round opened now would count two.
-    replica.set_survey_round(
+    replica.finish_sync(
         store, {"id": 2, "name": "本轮", "opened_at": store.history(ids[0])[-1].created_at}
     )
     listing.reload()
@@ -71,13 +71,13 @@ def test_review_progress_counts_the_round(qtbot, tmp_path, survey_form):
     qtbot.addWidget(page)
     page.reload()
     assert page.villages.isColumnHidden(ROUND_COLUMN)
-    replica.set_survey_round(
+    replica.finish_sync(
         store, {"id": 1, "name": "本轮", "opened_at": "2099-01-01T00:00:00.000+00:00"}
     )
     page.reload()
     assert not page.villages.isColumnHidden(ROUND_COLUMN)
     assert page.villages.item(0, ROUND_COLUMN).text() == "0"
-    replica.set_survey_round(
+    replica.finish_sync(
         store, {"id": 2, "name": "本轮", "opened_at": store.history(ids[-1])[-1].created_at}
     )
     store.confirm(ids[0], author="王芳")

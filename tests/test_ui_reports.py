@@ -32,7 +32,7 @@ def page(qtbot, tmp_path, survey_form, drain_pool):  # noqa: F811
     qtbot.addWidget(shown)
     shown.resize(1280, 700)
     shown.show()
-    shown.reload()
+    shown.everyone.setChecked(True)  # the records are drafts: counted only with the switch
     qtbot.waitUntil(lambda: shown.report is not None and not shown.busy(), timeout=10_000)
     yield shown, store
     store.close()
@@ -54,7 +54,7 @@ def choose(page, code: str):
 
 def test_table_numbers_match_the_core_and_the_chart_is_drawn(page, survey_form):
     shown, store = page
-    expected = {t.code: t.frame for t in build_report(store, survey_form).tables}
+    expected = {t.code: t.frame for t in build_report(store, survey_form, everyone=True).tables}
     for code in ("report.education", "report.sex", "report.by_township"):
         table = choose(shown, code)
         frame = expected[code]
@@ -68,6 +68,13 @@ def test_table_numbers_match_the_core_and_the_chart_is_drawn(page, survey_form):
         drawn = axes[0].patches
         assert len(drawn) == len(frame[frame.iloc[:, 1] > 0])
     assert "共 40 人" in shown.message.text()
+
+
+def test_head_counts_leave_out_drafts_unless_asked(qtbot, page):
+    shown, _ = page
+    shown.everyone.setChecked(False)
+    qtbot.waitUntil(lambda: not shown.busy() and shown.report.people == 0, timeout=10_000)
+    assert "共 0 人（乡镇已审核、县已验收的记录" in shown.message.text()
 
 
 def test_table_without_chart_hides_the_chart(page):
@@ -208,7 +215,7 @@ def test_counting_keeps_the_ui_responsive(qtbot, tmp_path, survey_form, drain_po
     # While the worker counts; drawing the chart afterwards is the UI's own work (0.1-0.2 s).
     timer.timeout.connect(lambda: shown.busy() and ticks.append(time.perf_counter()))
     timer.start()
-    shown.reload()
+    shown.everyone.setChecked(True)
     assert shown.progress.isVisible() and shown.busy()
     qtbot.waitUntil(lambda: shown.report is not None and not shown.busy(), timeout=15_000)
     timer.stop()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from ui_support import drain_pool, make_session, make_store  # noqa: F401
+from PySide6.QtCore import Qt
+from ui_support import answer_dialog, drain_pool, make_session, make_store  # noqa: F401
 
 from collector.ui.review import ReviewPage, review_step
 from collector.workflow import Role, Status
@@ -63,8 +64,14 @@ def test_approve_several_at_once(qtbot, review):
     ids = page.chosen()
     assert page.approve_button.isEnabled()
     assert not page.return_button.isEnabled()  # no reason yet
+    asked: list[str] = []
+    answer_dialog(qtbot, Qt.Key.Key_Escape, asked)
     page.approve()
-    qtbot.waitUntil(lambda: "3 条记录已" in page.message.text(), timeout=5000)
+    assert asked == ["把选中的 3 条记录设为“乡镇已审核”？"]
+    assert page.model.rowCount() == 7  # Esc: nothing moved
+    answer_dialog(qtbot, Qt.Key.Key_Return)
+    page.approve()
+    qtbot.waitUntil(lambda: "3 条记录：" in page.message.text(), timeout=5000)
     assert {store.get(i).status for i in ids} == {Status.APPROVED.value}
     assert page.model.rowCount() == 4
 
@@ -92,3 +99,18 @@ def test_the_county_reviews_what_townships_approved():
     assert review_step(Role.TOWNSHIP) == (Status.SUBMITTED, Status.APPROVED)
     assert review_step(Role.COUNTY) == (Status.APPROVED, Status.ACCEPTED)
     assert review_step(Role.ADMIN) == (Status.APPROVED, Status.ACCEPTED)
+
+
+def test_the_problem_filter_keeps_records_with_problems_or_a_server_note(qtbot, review):
+    from collector.storage.store import RecordFilter
+
+    page, store, _ = review
+    wrong = store.page(RecordFilter(status=Status.DRAFT.value), 0, 1)[0]
+    data = {**store.get(wrong.id).data, "phone": "123"}
+    store.save(page.session.form, data, author="李明", record_id=wrong.id)
+    assert store.count_by_status(RecordFilter(flagged=True))[Status.DRAFT.value] == 1
+    assert sum(store.count_by_status(RecordFilter(flagged=True)).values()) == 1
+    page.flagged.setChecked(True)  # submitted records have no problems, nor a note here
+    assert page.model.rowCount() == 0
+    page.flagged.setChecked(False)
+    assert page.model.rowCount() == 7

@@ -15,6 +15,7 @@ from ui_support import PASSWORD, drain_pool, make_session  # noqa: F401
 from collector.cli.demo import (
     CADRE,
     OTHER_PHONE,
+    REVIEWER,
     ServerThread,
     edited_on_both,
     laptop_store,
@@ -25,7 +26,7 @@ from collector.demo_data import SurveyRecords
 from collector.storage import replica
 from collector.storage.settings import SERVER_URL, USER_DIVISION, USER_ROLE
 from collector.storage.store import Store
-from collector.sync.client import TOKEN, Syncer
+from collector.sync.client import TOKEN, Connection, Syncer
 from collector.ui.app import start
 from collector.ui.entry import EntryPage
 from collector.ui.i18n import use_language
@@ -33,6 +34,7 @@ from collector.ui.main_window import MainWindow
 from collector.ui.session import Session
 from collector.ui.sync import SyncController, SyncIndicator, install
 from collector.ui.wizard import ONLINE
+from collector.workflow import Role, Status
 
 VILLAGE_SEED = 31
 pytestmark = pytest.mark.usefixtures("drain_pool")
@@ -55,6 +57,7 @@ def county(survey_form, tmp_path_factory):
             "db": db,
             "village": village,
             "cadre": accounts[CADRE],
+            "reviewer": accounts[REVIEWER],
         }
 
 
@@ -118,6 +121,8 @@ def test_a_sync_shows_progress_and_ends_with_the_counts(
         assert len(window.statusBar().findChildren(SyncIndicator)) == 1
         assert window.nav.item(list(window.pages).index("sync")).text() == "Sync"
         assert "Online" in window.sync_indicator.state.text()
+        # The last outcome is said again in the new language.
+        assert window.sync_page.message.text().startswith("Sync done: ")
     finally:
         use_language("zh")
     # Locking stops the watching; the indicator has nothing to say without the store.
@@ -342,5 +347,32 @@ def test_a_sync_of_5000_records_keeps_the_event_loop_responsive(
     print(f"5,000 records in {took:.1f} s; {len(gaps)} ticks, longest gap {longest * 1000:.0f} ms")
     assert len(gaps) > took * 20  # the timer kept ticking all along
     assert longest < 0.1
+    window.close()
+    store.close()
+
+
+def test_online_a_record_returned_by_the_township_arrives_by_itself(
+    qtbot, tmp_path, county, survey_form, monkeypatch
+):
+    from collector.ui import sync
+
+    monkeypatch.setattr(sync, "AUTO_SYNC_MS", 300)
+    store, _ = laptop(tmp_path, "r", county, survey_form, records=2)
+    record_id = store.page(None, 0, 2)[0].id
+    store.move(record_id, Status.SUBMITTED, role=Role.VILLAGE, actor=CADRE)
+    window = open_window(qtbot, tmp_path, "r", survey_form, store)
+    reports = finished_reports(window)
+    qtbot.waitUntil(lambda: bool(reports), timeout=20_000)  # the first sync sends it
+    reviewer = county["reviewer"]
+    token = Connection(county["url"]).login(reviewer.name, reviewer.password)["access_token"]
+    requests.post(
+        f"{county['url']}/api/v1/records/{record_id}/review",
+        json={"action": "return", "reason": "电话打不通"},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    ).raise_for_status()
+    # Nobody presses 立即同步: the timer's sync brings the return and the badge counts it.
+    qtbot.waitUntil(lambda: store.get(record_id).status == Status.RETURNED.value, timeout=20_000)
+    qtbot.waitUntil(lambda: window.nav.item(0).text().endswith("(1)"), timeout=5_000)
     window.close()
     store.close()

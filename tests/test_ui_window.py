@@ -89,6 +89,31 @@ def test_settings_are_kept_and_language_switches(qtbot, locked):
     assert locked.nav.item(0).text() == "Records"
     assert locked.settings.save_button.text() == "Save settings"
     assert locked.records.status.itemText(1) == "draft"
+    # The entry page built anew shows a record: a title, questions behind skip logic hidden.
+    entry = locked.entry
+    assert entry.heading.text() == "New record" and entry.current is not None
+    assert not entry.rows["migration_range"].widget.isVisibleTo(entry)
+
+
+def test_the_window_fits_a_small_screen_and_shows_its_keys(qtbot, locked):
+    from PySide6.QtCore import Qt
+
+    from collector.ui.keys import ShortcutsDialog
+
+    unlock(qtbot, locked, PASSWORD)
+    qtbot.waitUntil(lambda: locked.session.store is not None, timeout=5000)
+    for lang in ("zh", "en"):
+        locked.switch_language(lang)
+        assert locked.minimumSizeHint().width() <= 1024, lang
+    assert "Ctrl+N" in locked.records.add_button.toolTip()
+    assert "Ctrl+Enter" in locked.entry.next_button.toolTip()
+    assert "Esc" in locked.entry.back_button.toolTip()
+    dialog = ShortcutsDialog(locked)
+    keys = {dialog.grid.item(r, 1).text() for r in range(dialog.grid.rowCount())}
+    assert {"Ctrl+N", "Ctrl+F", "Ctrl+S", "Ctrl+Enter", "Esc", "Ctrl+R"} <= keys
+    locked.show_page("records")
+    qtbot.keyClick(locked.records.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert locked.stack.currentWidget() is locked.entry
 
 
 def test_change_password(qtbot, locked):

@@ -52,10 +52,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} 已经存在，请换一个备份文件名（不会覆盖已有的备份）",
         "{path} exists already; choose another name (a backup never overwrites a file)",
     ),
-    "backup.copy_bad": (
-        "备份副本校验失败（{detail}），没有写出 {path}，原数据未受影响",
-        "The copy failed its check ({detail}); {path} was not written and the store is untouched",
-    ),
     "backup.damaged": (
         "备份文件 {path} 已损坏（{detail}），没有恢复任何数据",
         "The backup {path} is damaged ({detail}); nothing was restored",

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from collector.forms import FormError, load_form
+from collector.forms.sheets import csv_pair_stem
 from collector.messages import render
 from collector.record_files import RecordFileError, read_records
 from collector.validation import validate
@@ -47,6 +48,11 @@ def add_commands(commands) -> None:
 
 def forms_check(paths: Sequence[Path]) -> int:
     status = EXIT_OK
+    # A CSV pair named in full (x-survey.csv x-choices.csv) is one form, checked once.
+    once: dict[tuple, Path] = {}
+    for p in paths:
+        once.setdefault((p.parent, csv_pair_stem(p) or p), p)
+    paths = list(once.values())
     for path in paths:
         try:
             form = load_form(path)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from collector.cli import store as store_cli
 from collector.cli.forms import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE
 from collector.forms import load_form
+from collector.forms.roles import MissingRole
 from collector.ledger.errors import LedgerError
 from collector.ledger.export import export_ledger
 from collector.ledger.headers import load_mapping, save_mapping
@@ -93,6 +94,12 @@ def add_commands(commands) -> None:
     township(rep)
     rep.add_argument(
         "--enterprise-form", type=Path, help="add the job matches (enterprise demand form)"
+    )
+    rep.add_argument(
+        "--all-records",
+        action="store_true",
+        help="count every record (drafts, returned, twice-entered people); by default only "
+        "approved or accepted ones, one per ID number",
     )
     rep.set_defaults(run=_guarded(_report))
 
@@ -186,7 +193,9 @@ def _report(args) -> int:
 
     form = load_form(args.form)
     with Store.open(args.data_dir, store_cli._password()) as store:
-        report = build_report(store, form, township=args.township)
+        report = build_report(store, form, township=args.township, everyone=args.all_records)
+        for note in report.notes():
+            print(note, file=sys.stderr)
         if args.out.suffix.lower() == ".pdf":
             if cjk_family() is None:
                 print(render("report.no_cjk_font"), file=sys.stderr)
@@ -194,7 +203,10 @@ def _report(args) -> int:
         else:
             matches = None
             if args.enterprise_form:
-                matches = match_candidates(store, form, load_form(args.enterprise_form))
+                try:
+                    matches = match_candidates(store, form, load_form(args.enterprise_form))
+                except MissingRole as err:  # the report stands without its matches
+                    print(err, file=sys.stderr)
             write_report_xlsx(report, args.out, matches=matches)
         store.log_export(getpass.getuser(), f"report {args.out.suffix.lstrip('.')}", report.people)
     print(render("ledger.exported", {"count": report.people, "file": str(args.out)}))
@@ -207,9 +219,13 @@ def _match(args) -> int:
 
     form = load_form(args.form)
     with Store.open(args.data_dir, store_cli._password()) as store:
-        found = match_candidates(
-            store, form, load_form(args.enterprise_form), per_post=args.per_post
-        )
+        try:
+            found = match_candidates(
+                store, form, load_form(args.enterprise_form), per_post=args.per_post
+            )
+        except MissingRole as err:
+            print(err, file=sys.stderr)
+            return EXIT_UNREADABLE
         if args.out.suffix.lower() == ".csv":
             found.to_csv(args.out, index=False, encoding="utf-8-sig")
         else:

@@ -7,6 +7,7 @@ could read in the process list.
 
 from __future__ import annotations
 
+import errno
 import getpass
 import json
 import os
@@ -19,7 +20,6 @@ from collector.demo_data import SurveyRecords
 from collector.forms import FormError, load_form
 from collector.messages import render
 from collector.record_files import RecordFileError, read_records
-from collector.storage.engine import StoreLocked
 from collector.storage.keys import MIN_PASSWORD, KeyFileError, new_recovery_key_pair
 from collector.storage.store import STORE_FILE, RecordFilter, Store, StoreError
 from collector.workflow import Status
@@ -107,13 +107,16 @@ def run(command, args) -> int:
         print(
             render(err.code, getattr(err, "params", None) or {"detail": str(err)}), file=sys.stderr
         )
-    except StoreLocked as err:
-        print(render("store.locked", {"detail": str(err)}), file=sys.stderr)
     except FormError as err:
         print(err.text(), file=sys.stderr)
     except RecordFileError as err:
         print(render("cli.data_unreadable", {"detail": str(err)}), file=sys.stderr)
-    except (OSError, ValueError) as err:  # a missing file, a folder, a key that is no key
+    except OSError as err:
+        if err.errno != errno.ENOSPC:  # a missing file, a folder
+            print(render("cli.data_unreadable", {"detail": str(err)}), file=sys.stderr)
+        else:
+            print(render("store.disk_full", {"path": err.filename or ""}), file=sys.stderr)
+    except ValueError as err:  # a key that is no key
         print(render("cli.data_unreadable", {"detail": str(err)}), file=sys.stderr)
     return EXIT_UNREADABLE
 
@@ -225,7 +228,9 @@ def _records_add(args) -> int:
     form = load_form(args.form)
     items = [record for _, record in read_records(args.data)]
     with Store.open(args.data_dir, _password()) as store:
-        count = store.save_many(form, items, author=args.author)
+        # One transaction: a file stopped half-way (a full disk, a power cut) and run
+        # again must not save its first records twice.
+        count = store.save_all(form, items, author=args.author)
     print(count)
     return EXIT_OK
 

@@ -8,6 +8,7 @@ COLLECTOR_BUNDLE_PASSWORD or the prompt.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from collector.cli.forms import EXIT_INVALID, EXIT_OK
@@ -16,7 +17,14 @@ from collector.messages import render
 from collector.storage.settings import CA_BUNDLE, SERVER_URL
 from collector.storage.store import Store
 from collector.sync.bundle import BundleError, export_bundle, import_bundle
-from collector.sync.client import ACCOUNT, TOKEN, Connection, Syncer, SyncError
+from collector.sync.client import (
+    ACCOUNT,
+    TOKEN,
+    Connection,
+    Syncer,
+    SyncError,
+    check_address,
+)
 
 SERVER_PROMPT = "县服务器密码 / Server password: "
 
@@ -47,8 +55,11 @@ def _sync(args) -> int:
         if not server:
             raise _Refused(render("sync.not_set_up"))
         ca = str(args.ca_bundle) if args.ca_bundle else store.setting(CA_BUNDLE)
-        connection = Connection(server, token=store.setting(TOKEN), ca_bundle=ca)
         try:
+            warning = check_address(server)
+            if warning:
+                print(render(warning, {"url": server}), file=sys.stderr)
+            connection = Connection(server, token=store.setting(TOKEN), ca_bundle=ca)
             if args.user:
                 password = _password(
                     "COLLECTOR_SERVER_PASSWORD", "县服务器密码 / Server password: "

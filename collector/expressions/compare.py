@@ -12,7 +12,7 @@ import operator
 from collections.abc import Callable
 from datetime import date
 
-from .values import NodeSet, to_boolean, to_date_number, to_number, to_string
+from .values import NodeSet, date_numbers, looks_like_date, to_boolean, to_number, to_string
 
 _EQUAL_TOLERANCE = 1e-12
 
@@ -30,7 +30,7 @@ def _scalars_equal(a: object, b: object) -> bool:
     if ca is int or ca is float or cb is int or cb is float:
         return numbers_equal(to_number(a), to_number(b))
     if isinstance(a, date) or isinstance(b, date):
-        return numbers_equal(to_date_number(a), to_date_number(b))
+        return numbers_equal(*date_numbers(a, b))
     return to_string(a) == to_string(b)
 
 
@@ -63,8 +63,8 @@ def _nodeset_differs(a: object, b: object) -> bool:
 
 
 def _scalar_order(op: Callable[[object, object], bool], a: object, b: object) -> bool:
-    if isinstance(a, date) or isinstance(b, date):
-        return op(to_date_number(a), to_date_number(b))
+    if looks_like_date(a) or looks_like_date(b):
+        return op(*date_numbers(a, b))
     return op(to_number(a), to_number(b))
 
 

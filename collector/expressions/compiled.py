@@ -64,6 +64,18 @@ def field_read(name: str) -> Compiled:
     return Compiled(methodcaller("value", name), "any", field=name)
 
 
+def last_saved_read(name: str) -> Compiled:
+    """`${last-saved#name}`: from the context's `last_saved(name)` when it has one (the
+    store's answers of the record saved last on this device); empty where there is none,
+    as on the county server."""
+
+    def read(ctx: Any) -> Any:
+        provider = getattr(ctx, "last_saved", None)
+        return provider(name) if provider is not None else None
+
+    return Compiled(read, "any")
+
+
 def current_read() -> Compiled:
     return Compiled(methodcaller("current"), "any")
 

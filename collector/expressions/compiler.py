@@ -11,7 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from .compare import COMPARISONS
-from .compiled import Compiled, constant, current_read, dynamic, field_read, string_fn
+from .compiled import (
+    Compiled,
+    constant,
+    current_read,
+    dynamic,
+    field_read,
+    last_saved_read,
+    string_fn,
+)
 from .errors import ExpressionSyntaxError
 from .functions import REGISTRY, CallSite
 from .instances import IndexedPredicate, column_values, select_items
@@ -19,12 +27,14 @@ from .operators import arithmetic, comparison, logical, negate
 from .syntax import Binary, Call, InstancePath, Literal, Negate, Node, Path, Ref, Step
 
 FORM, ITEM = "form", "item"
+LAST_SAVED = "last-saved#"
 
 
 class Compiler:
     def __init__(self, text: str) -> None:
         self.text = text
         self.references: set[str] = set()
+        self.last_saved: set[str] = set()
         self.functions: set[str] = set()
         self.flags: set[str] = set()
 
@@ -35,6 +45,10 @@ class Compiler:
         if isinstance(node, Literal):
             return constant(node.value)
         if isinstance(node, Ref):
+            saved = node.name.removeprefix(LAST_SAVED)
+            if saved != node.name:
+                self.last_saved.add(saved)
+                return last_saved_read(saved)
             self.references.add(node.name)
             return field_read(node.name)
         if isinstance(node, Binary):

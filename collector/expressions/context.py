@@ -19,7 +19,8 @@ class EvalContext(Protocol):
     a NodeSet (a field inside a repeat read from outside it).
 
     Optional: a context may also offer ``itext(text_id) -> str`` for ``jr:itext()``;
-    without it ``jr:itext`` returns the id.
+    without it ``jr:itext`` returns the id; and ``last_saved(name)`` for
+    ``${last-saved#name}``, which is empty without it.
     """
 
     today: date
@@ -59,6 +60,7 @@ class MappingContext:
     position        1-based repeat position returned by ``position(..)``
     indexed         (field, repeat) -> sequence of values, for ``indexed-repeat``;
                     without an entry, a NodeSet in ``data[field]`` is used
+    last_saved      field name -> the answer saved last time, for ``${last-saved#name}``
     """
 
     def __init__(
@@ -72,6 +74,7 @@ class MappingContext:
         choice_labels: Mapping[str, Mapping[str, str]] | None = None,
         position: int = 1,
         indexed: Mapping[tuple[str, str], Sequence[Any]] | None = None,
+        last_saved: Mapping[str, Any] | None = None,
     ) -> None:
         self.data = dict(data or {})
         self.now = now if now is not None else datetime.now().astimezone()
@@ -81,6 +84,8 @@ class MappingContext:
         self._choice_labels = dict(choice_labels or {})
         self._position = position
         self._indexed = dict(indexed or {})
+        if last_saved is not None:
+            self.last_saved = dict(last_saved).get
         # Bound dict.get skips a Python-level call on the hottest path of evaluation.
         self.value = self.data.get  # type: ignore[method-assign]
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from functools import lru_cache
+from typing import Any
 
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 EPOCH_UTC = datetime(1970, 1, 1, tzinfo=UTC)
@@ -124,34 +126,44 @@ def format_iso(value: date) -> str:
     return value.isoformat()
 
 
+_CODES: dict[str, Any] = {
+    "Y": lambda m, t: f"{m.year:04d}",
+    "y": lambda m, t: f"{m.year % 100:02d}",
+    "m": lambda m, t: f"{m.month:02d}",
+    "n": lambda m, t: str(m.month),
+    "b": lambda m, t: _MONTHS[m.month - 1],
+    "d": lambda m, t: f"{m.day:02d}",
+    "e": lambda m, t: str(m.day),
+    "a": lambda m, t: _WEEKDAYS[m.weekday()],
+    "H": lambda m, t: f"{m.hour:02d}" if t else "00",
+    "h": lambda m, t: str(m.hour) if t else "0",
+    "M": lambda m, t: f"{m.minute:02d}" if t else "00",
+    "S": lambda m, t: f"{m.second:02d}" if t else "00",
+    "3": lambda m, t: f"{m.microsecond // 1000:03d}" if t else "000",
+    "%": lambda m, t: "%",
+}
+
+
+@lru_cache(maxsize=256)
+def _pattern_parts(pattern: str) -> tuple[tuple[Any, str], ...]:
+    """A format-date pattern as (code function or None, literal text) parts: a form's
+    pattern is read once, not at every record."""
+    parts: list[tuple[Any, str]] = []
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "%" and i + 1 < len(pattern) and pattern[i + 1] in _CODES:
+            parts.append((_CODES[pattern[i + 1]], ""))
+            i += 2
+        else:
+            parts.append((None, ch))
+            i += 1
+    return tuple(parts)
+
+
 def format_date(value: date, pattern: str) -> str:
     """ODK's format-date / format-date-time with its % codes; unknown codes stay as written."""
     moment = local(value) if isinstance(value, datetime) else value
     is_datetime = isinstance(moment, datetime)
-    fields = {
-        "Y": f"{moment.year:04d}",
-        "y": f"{moment.year % 100:02d}",
-        "m": f"{moment.month:02d}",
-        "n": str(moment.month),
-        "b": _MONTHS[moment.month - 1],
-        "d": f"{moment.day:02d}",
-        "e": str(moment.day),
-        "a": _WEEKDAYS[moment.weekday()],
-        "H": f"{moment.hour:02d}" if is_datetime else "00",
-        "h": str(moment.hour) if is_datetime else "0",
-        "M": f"{moment.minute:02d}" if is_datetime else "00",
-        "S": f"{moment.second:02d}" if is_datetime else "00",
-        "3": f"{moment.microsecond // 1000:03d}" if is_datetime else "000",
-        "%": "%",
-    }
-    out = []
-    i = 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "%" and i + 1 < len(pattern) and pattern[i + 1] in fields:
-            out.append(fields[pattern[i + 1]])
-            i += 2
-        else:
-            out.append(ch)
-            i += 1
-    return "".join(out)
+    parts = _pattern_parts(pattern)
+    return "".join(text if code is None else code(moment, is_datetime) for code, text in parts)

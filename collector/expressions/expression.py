@@ -16,6 +16,7 @@ class Expression:
     source        the text as written
     references    fields it reads: ``${name}`` and the last step of data paths
                   (not the item columns named inside ``instance(...)[...]``)
+    last_saved    fields it reads as ``${last-saved#name}``
     functions     names of the functions it calls
     uses_current  whether it reads ``.`` (directly, through current() or once())
     """
@@ -23,6 +24,7 @@ class Expression:
     def __init__(self, source: str, compiled: Compiled, compiler: Compiler) -> None:
         self.source = source
         self.references = frozenset(compiler.references)
+        self.last_saved = frozenset(compiler.last_saved)
         self.functions = frozenset(compiler.functions)
         self.uses_current = "uses_current" in compiler.flags
         fn = compiled.fn

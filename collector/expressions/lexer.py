@@ -18,7 +18,8 @@ _SMART_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
 
 _NUMBER = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _NCNAME = re.compile(r"[^\W\d][\w.\-]*")
-_REF_NAME = re.compile(r"\s*([^\W\d][\w.\-]*)\s*\Z")
+_REF_NAME = re.compile(r"\s*((?:last-saved#)?[^\W\d][\w.\-]*)\s*\Z")
+"""`${name}`, or pyxform's `${last-saved#name}`: the answer this device saved last time."""
 
 OPERATOR_NAMES = ("and", "or", "div", "mod")
 _TWO_CHAR = ("!=", "<=", ">=", "//", "..", "::")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from .dates import days_since_epoch, format_iso, parse_date_text
@@ -25,7 +25,7 @@ INF = float("inf")
 
 # XPath 1.0 Number with an optional minus; no exponent, no "Infinity" (JavaRosa agrees).
 _NUMBER_TEXT = re.compile(r"\s*(-?(?:\d+(?:\.\d*)?|\.\d+))\s*\Z")
-_DATE_ONLY_TEXT = re.compile(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*\Z")
+_DATE_START = re.compile(r"\s*\d{4}-\d")
 _NUMBER_CACHE_SIZE = 4096
 _number_cache: dict[str, float | int] = {}
 
@@ -76,8 +76,10 @@ def _parse_number(text: str) -> float | int:
     match = _NUMBER_TEXT.match(text)
     if match:
         return float(match.group(1))
-    # JavaRosa reads a bare ISO date as its day number, so "2021-11-30" - "2021-11-29" = 1.
-    if _DATE_ONLY_TEXT.match(text):
+    # The ODK XForms spec extends number() to date and dateTime text: days since
+    # 1970-01-01 UTC, whole for a date ("2021-11-30" - "2021-11-29" = 1), fractional for a
+    # date-time with or without zone and milliseconds (no zone: the device's local time).
+    if _DATE_START.match(text):
         parsed = parse_date_text(text)
         if parsed is not None:
             return days_since_epoch(parsed)
@@ -172,15 +174,32 @@ def is_nan(value: object) -> bool:
     return value.__class__ is float and value != value
 
 
-def to_date_number(value: object) -> float | int:
-    """Like to_number, but also reads date-time text: used when the other side is a date."""
-    if isinstance(value, date):
-        return days_since_epoch(value)
+def looks_like_date(value: object) -> bool:
+    return isinstance(value, date) or (value.__class__ is str and bool(_DATE_START.match(value)))  # type: ignore[arg-type]
+
+
+def date_numbers(a: object, b: object) -> tuple[float | int, float | int]:
+    """Both sides as days since the epoch, to compare when one is a date. A date meeting a
+    date-time is taken at its local midnight, so that the two compare as instants (a date
+    answer is that instant in JavaRosa): 2026-08-27 is after 2026-08-26T20:00:00+08:00
+    and before 2026-08-27T05:00:00+08:00, whatever the calendar day in UTC."""
+    x, y = _as_date(a), _as_date(b)
+    x_time, y_time = isinstance(x, datetime), isinstance(y, datetime)
+    if x_time and not y_time and isinstance(y, date):
+        y = datetime.combine(y, time())
+    elif y_time and not x_time and isinstance(x, date):
+        x = datetime.combine(x, time())
+    return _date_number(x), _date_number(y)
+
+
+def _as_date(value: object) -> object:
     if value.__class__ is str:
-        parsed = parse_date_text(value)  # type: ignore[arg-type]
-        if parsed is not None:
-            return days_since_epoch(parsed)
-    return to_number(value)
+        return parse_date_text(value) or value  # type: ignore[arg-type]
+    return value
+
+
+def _date_number(value: object) -> float | int:
+    return days_since_epoch(value) if isinstance(value, date) else to_number(value)
 
 
 def node_values(value: object) -> list[object]:

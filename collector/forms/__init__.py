@@ -14,7 +14,15 @@ from pathlib import Path
 from collector.forms.compile import CompiledForm, compile_form
 from collector.forms.errors import FormError, FormProblem, ProblemCollector
 from collector.forms.model import Field, FieldType, Form, Location
-from collector.forms.sheets import OLE2_MAGIC, ZIP_MAGIC, SheetReadError, read_workbook
+from collector.forms.sheets import (
+    OLE2_MAGIC,
+    ZIP_MAGIC,
+    LayoutError,
+    SheetReadError,
+    csv_pair_stem,
+    read_csv_pair,
+    read_workbook,
+)
 from collector.forms.textform import load_text_form, looks_like_text_form
 from collector.forms.xlsform import load_xlsform
 from collector.paths import divisions_dir
@@ -102,7 +110,10 @@ def _read(path: Path, problems: ProblemCollector) -> Form:
         if looks_like_text_form(text):
             return load_text_form(path, text, problems)
     try:
-        book = read_workbook(path)
+        book = read_csv_pair(path) if csv_pair_stem(path) else read_workbook(path)
+    except LayoutError as err:
+        problems.add(Location(path.name), f"form.bad_layout_{err.kind}")
+        return Form(id=path.stem)
     except SheetReadError as err:
         problems.add(Location(path.name), "form.unreadable", detail=str(err))
         return Form(id=path.stem)

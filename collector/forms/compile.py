@@ -11,10 +11,15 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as DefusedET
 
 from collector.expressions import Expression, ExpressionSyntaxError, compile_expression
 from collector.forms.errors import ProblemCollector
@@ -27,6 +32,7 @@ from collector.forms.model import (
     Form,
     Location,
 )
+from collector.forms.roles import Role, is_known_role
 
 EXPRESSION_ATTRIBUTES = (
     "relevant",
@@ -50,9 +56,9 @@ DYNAMIC_DEFAULT = re.compile(r"\$\{|\(")
 class CompiledField:
     field: Field
     repeat_path: tuple[str, ...]
-    """Names of the repeats this field sits in, outermost first."""
+    """Keys of the repeats this field sits in, outermost first."""
     groups: tuple[str, ...]
-    """Names of the groups and repeats around it, outermost first (their relevance applies)."""
+    """Keys of the groups and repeats around it, outermost first (their relevance applies)."""
     expressions: dict[str, Expression] = field(default_factory=dict)
     literal_default: str = ""
 
@@ -61,15 +67,25 @@ class CompiledField:
 class CompiledForm:
     form: Form
     fields: dict[str, CompiledField]
-    """Fields that hold data (answers, calculations, repeats), by name."""
+    """Fields that hold data (answers, calculations, repeats), by key (`Field.key`)."""
     groups: dict[str, CompiledField]
-    """Plain groups, by name: they hold no data, so one may share its name with a field
+    """Plain groups, by key: they hold no data, so one may share its name with a field
     (real forms often wrap question `x` in group `x`)."""
     calculation_order: list[str]
     """Fields with a calculation, each after the ones it reads."""
 
+    @property
+    def last_saved_fields(self) -> frozenset[str]:
+        """Fields read as `${last-saved#name}` anywhere in the form."""
+        return frozenset(
+            name
+            for cf in [*self.fields.values(), *self.groups.values()]
+            for expression in cf.expressions.values()
+            for name in expression.last_saved
+        )
+
     def of(self, f: Field) -> CompiledField:
-        return self.groups[f.name] if f.type == FieldType.GROUP else self.fields[f.name]
+        return self.groups[f.key] if f.type == FieldType.GROUP else self.fields[f.key]
 
 
 def is_dynamic_default(text: str) -> bool:
@@ -85,39 +101,63 @@ def compile_form(
 ) -> CompiledForm:
     """`choice_dirs` are searched for select_*_from_file lists after the form's own folder;
     `choice_files` names files outright (the county's own division list, say)."""
-    fields, groups = _index_fields(form, problems)
+    fields, groups, repeated = _index_fields(form, problems)
     _check_choice_lists(form, problems, list(choice_dirs), dict(choice_files or {}))
     known = fields.keys() | groups.keys()
     interned: dict[str, Expression] = {}
     for compiled in [*fields.values(), *groups.values()]:
-        _compile_expressions(compiled, known, problems, interned)
+        _compile_expressions(compiled, known, repeated, problems, interned)
         _check_parameters(compiled, problems)
+    _check_roles(form, problems)
     order = _calculation_order(fields, problems)
     return CompiledForm(form, fields, groups, order)
 
 
 def _index_fields(
     form: Form, problems: ProblemCollector
-) -> tuple[dict[str, CompiledField], dict[str, CompiledField]]:
+) -> tuple[dict[str, CompiledField], dict[str, CompiledField], dict[str, list[Field]]]:
+    """Fields and groups by key, and the names that stand more than once in the form.
+
+    pyxform's rule: a name is unique among the children of its group (or of the survey).
+    A name used in two groups gets its group path as key in both places; a name used once
+    keeps itself as key, so records of forms with unique names look as they always did."""
+    everywhere: dict[str, list[Field]] = {}
+    for f in form.walk():
+        everywhere.setdefault(f.name, []).append(f)
     fields: dict[str, CompiledField] = {}
     groups: dict[str, CompiledField] = {}
 
-    def visit(children: list[Field], repeats: tuple[str, ...], outer: tuple[str, ...]) -> None:
+    def visit(children: list[Field], repeats: tuple[str, ...], outer: tuple[Field, ...]) -> None:
+        siblings: dict[tuple[bool, str], Field] = {}
         for f in children:
             if not NAME_PATTERN.match(f.name):
                 problems.add(f.where("name"), "form.bad_name", name=f.name)
-            index = groups if f.type == FieldType.GROUP else fields
-            if f.name in index:
-                first = index[f.name].field.location.row
-                problems.add(f.where("name"), "form.duplicate_name", name=f.name, first_row=first)
+            is_group = f.type == FieldType.GROUP
+            # A group holds no data: it may share its name with a field (real forms often
+            # wrap question `x` in group `x`), so the two kinds are counted apart.
+            same_kind = [g for g in everywhere[f.name] if (g.type == FieldType.GROUP) == is_group]
+            f.key = "/".join([*(o.name for o in outer), f.name]) if len(same_kind) > 1 else f.name
+            first = siblings.setdefault((is_group, f.name), f)
+            if first is not f:
+                problems.add(
+                    f.where("name"),
+                    "form.duplicate_name",
+                    name=f.name,
+                    first_row=first.location.row,
+                )
             else:
-                index[f.name] = CompiledField(f, repeats, outer)
+                (groups if is_group else fields)[f.key] = CompiledField(
+                    f, repeats, tuple(o.key for o in outer)
+                )
             if f.is_container:
-                inner = (*repeats, f.name) if f.type != FieldType.GROUP else repeats
-                visit(f.children, inner, (*outer, f.name))
+                inner = (*repeats, f.key) if not is_group else repeats
+                visit(f.children, inner, (*outer, f))
 
     visit(form.fields, (), ())
-    return fields, groups
+    repeated = {
+        name: [f for f in found if f.type != FieldType.GROUP] for name, found in everywhere.items()
+    }
+    return fields, groups, {name: found for name, found in repeated.items() if len(found) > 1}
 
 
 def _check_choice_lists(
@@ -156,11 +196,14 @@ def _load_choice_file(
             f.where("type"), "form.choice_file_missing", file=f.choices, searched=searched
         )
         return None
-    value_col = f.parameters.get("value", "name")
-    label_col = f.parameters.get("label", "label")
+    kind = path.suffix.lower()
+    value_col = f.parameters.get("value", "id" if kind == ".geojson" else "name")
+    label_col = f.parameters.get("label", "title" if kind == ".geojson" else "label")
     try:
-        rows = list(csv.DictReader(io.StringIO(decode_text(path.read_bytes()))))
-    except (OSError, UnicodeDecodeError, csv.Error) as err:
+        if path.stat().st_size > MAX_CHOICE_FILE_BYTES:
+            raise ValueError(f"larger than {MAX_CHOICE_FILE_BYTES // 1_000_000} MB")
+        rows = CHOICE_FILE_READERS.get(kind, _csv_items)(path.read_bytes())
+    except (OSError, csv.Error, ValueError, ParseError, DefusedXmlException) as err:
         problems.add(
             f.where("type"), "form.choice_file_unreadable", file=f.choices, detail=str(err)
         )
@@ -186,12 +229,93 @@ def _load_choice_file(
     return ChoiceList(f.choices, choices, location=Location(str(path)))
 
 
+MAX_CHOICE_FILE_BYTES = 50_000_000
+"""A choice file beyond this is no list a cadre picks from: refused, not read."""
+
+Items = list[dict[str, str]]
+
+
+def _csv_items(data: bytes) -> Items:
+    return list(csv.DictReader(io.StringIO(decode_text(data))))
+
+
+def _xml_items(data: bytes) -> Items:
+    """ODK's external XML instance: `<root><item><name>…</name><label>…</label>…</item>`;
+    each child of the root is an item, each of its children a column. Read with defusedxml:
+    the file comes from outside, and entity tricks must not expand inside the program."""
+    root = DefusedET.fromstring(data)
+    return [
+        {child.tag: (child.text or "").strip() for child in item if len(child) == 0}
+        for item in root
+    ]
+
+
+def _geojson_items(data: bytes) -> Items:
+    """A GeoJSON FeatureCollection, as ODK reads it: one item per feature, its `id` and
+    properties as columns, and `geometry` as ODK's geo text ("lat lon 0 0" per point)."""
+    found = json.loads(decode_text(data))
+    if not isinstance(found, dict) or found.get("type") != "FeatureCollection":
+        raise ValueError("not a GeoJSON FeatureCollection")
+    items = []
+    for feature in found.get("features") or []:
+        if not isinstance(feature, dict):
+            raise ValueError("a feature that is no object")
+        properties = feature.get("properties") or {}
+        item = {str(k): "" if v is None else str(v) for k, v in properties.items()}
+        if feature.get("id") is not None:
+            item["id"] = str(feature["id"])
+        item["geometry"] = _odk_geometry(feature.get("geometry"))
+        items.append(item)
+    return items
+
+
+def _odk_geometry(geometry: object) -> str:
+    if not isinstance(geometry, dict):
+        return ""
+    kind, coordinates = geometry.get("type"), geometry.get("coordinates")
+    if kind == "Point":
+        points = [coordinates]
+    elif kind == "LineString":
+        points = coordinates
+    elif kind == "Polygon" and isinstance(coordinates, list) and coordinates:
+        points = coordinates[0]  # the outer ring, as a geoshape
+    else:
+        return ""
+    if not isinstance(points, list):
+        return ""
+    return "; ".join(f"{p[1]} {p[0]} 0 0" for p in points if isinstance(p, list) and len(p) >= 2)
+
+
+CHOICE_FILE_READERS = {".csv": _csv_items, ".xml": _xml_items, ".geojson": _geojson_items}
+
+
 def decode_text(data: bytes) -> str:
     """Text files from county PCs: UTF-8, or GB18030 (what Chinese Excel saves as CSV)."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("gb18030")
+
+
+def _check_roles(form: Form, problems: ProblemCollector) -> None:
+    given: dict[str, Field] = {}
+    for f in form.walk():
+        if not f.role:
+            continue
+        if not is_known_role(f.role):
+            known = ", ".join(r.value for r in Role)
+            problems.add(f.where("role"), "form.unknown_role", role=f.role, known=known)
+        elif f.role in given:
+            first = given[f.role]
+            problems.add(
+                f.where("role"),
+                "form.duplicate_role",
+                role=f.role,
+                first=first.name,
+                first_row=first.location.row,
+            )
+        else:
+            given[f.role] = f
 
 
 def _check_parameters(compiled: CompiledField, problems: ProblemCollector) -> None:
@@ -206,6 +330,7 @@ def _check_parameters(compiled: CompiledField, problems: ProblemCollector) -> No
 def _compile_expressions(
     compiled: CompiledField,
     known: Set[str],
+    repeated: Mapping[str, list[Field]],
     problems: ProblemCollector,
     interned: dict[str, Expression],
 ) -> None:
@@ -234,8 +359,17 @@ def _compile_expressions(
             )
             continue
         for name in sorted(expression.references):
-            if name not in known and name not in problems.unusable_names:
+            if name in repeated:
+                # As in pyxform: ${note} to a note in two groups could mean either.
+                rows = "、".join(str(r.location.row) for r in repeated[name])
+                problems.add(f.where(attribute), "form.ambiguous_reference", name=name, rows=rows)
+            elif name not in known and name not in problems.unusable_names:
                 problems.add(f.where(attribute), "form.unknown_reference", name=name)
+        for name in sorted(expression.last_saved - known):
+            if name not in problems.unusable_names:
+                problems.add(
+                    f.where(attribute), "form.unknown_reference", name=f"last-saved#{name}"
+                )
         compiled.expressions[attribute] = interned[text] = expression
 
 

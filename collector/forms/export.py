@@ -1,8 +1,11 @@
 """Write the form model as an XLSForm workbook that county staff can edit in Excel.
 
 The workbook uses the canonical spellings (`select_one list`, `begin_group`, `label::Chinese
-(zh)`), only the columns the form uses, and the extra `conflict_policy` column of this
-program; loading it back gives an equal model.
+(zh)`) and only the columns the form uses. It is a standard XLSForm that pyxform converts:
+the program's own types go out as `text` with a regex constraint (`DOMAIN_PATTERNS`), and
+what ODK has no column for (the type, parameters of an ID number, conflict policy, role)
+goes in `bind::collector:…` columns, which pyxform carries into the XForm's binds under
+the `collector` namespace declared in the settings. Loading it back gives an equal model.
 """
 
 from __future__ import annotations
@@ -13,7 +16,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from collector.forms.model import ConflictPolicy, Field, FieldType, Form, Texts
-from collector.forms.xlsform import LANGUAGE_NAMES
+from collector.forms.xlsform import (
+    DOMAIN_PATTERNS,
+    LANGUAGE_NAMES,
+    OWN_NAMESPACE,
+    domain_constraint,
+)
 
 TRANSLATED = ("label", "hint", "required_message", "constraint_message")
 PLAIN = (
@@ -23,12 +31,22 @@ PLAIN = (
     "calculation",
     "default",
     "read_only",
+    "carry",
     "appearance",
     "choice_filter",
     "parameters",
     "repeat_count",
     "conflict_policy",
+    "role",
+    "domain_type",
+    "domain_parameters",
 )
+OWN_COLUMNS = {
+    "domain_parameters": "bind::collector:parameters",
+    "conflict_policy": "bind::collector:conflict_policy",
+    "role": "bind::collector:role",
+    "domain_type": "bind::collector:type",
+}
 
 
 def language_header(attribute: str, lang: str) -> str:
@@ -37,6 +55,8 @@ def language_header(attribute: str, lang: str) -> str:
 
 
 def _type_text(f: Field) -> str:
+    if f.type in DOMAIN_PATTERNS:
+        return FieldType.TEXT.value
     if f.type == FieldType.LOOP:
         return f"begin loop over {f.choices}"
     if f.is_container:
@@ -47,12 +67,20 @@ def _type_text(f: Field) -> str:
 
 
 def _plain_value(f: Field, attribute: str) -> str:
+    if attribute == "domain_type":
+        return f.type.value if f.type in DOMAIN_PATTERNS else ""
+    if attribute == "constraint" and f.type in DOMAIN_PATTERNS:
+        return domain_constraint(f.type, f.constraint)
+    if attribute in ("parameters", "domain_parameters"):
+        # pyxform refuses parameters it does not know on a question of its type.
+        own = f.type in DOMAIN_PATTERNS
+        if own != (attribute == "domain_parameters"):
+            return ""
+        return " ".join(f"{k}={v}" for k, v in f.parameters.items())
     if attribute == "required":
         return "yes" if f.required == "true()" else f.required
-    if attribute == "read_only":
-        return "yes" if f.read_only else ""
-    if attribute == "parameters":
-        return " ".join(f"{k}={v}" for k, v in f.parameters.items())
+    if attribute in ("read_only", "carry"):
+        return "yes" if getattr(f, attribute) else ""
     if attribute == "conflict_policy":
         return "" if f.conflict_policy == ConflictPolicy.MANUAL else f.conflict_policy.value
     return getattr(f, attribute)
@@ -87,7 +115,7 @@ def write_xlsform(form: Form, path: str | Path) -> None:
             headers.append((attribute, lang, language_header(attribute, lang)))
     for attribute in PLAIN:
         if attribute == "conflict_policy" or any(_plain_value(f, attribute) for f in fields):
-            headers.append((attribute, "", attribute))
+            headers.append((attribute, "", OWN_COLUMNS.get(attribute, attribute)))
     survey.append([h for _, _, h in headers])
     for type_text, f in _survey_rows(form.fields):
         row = [type_text]
@@ -132,5 +160,8 @@ def _write_settings(sheet, form: Form) -> None:
         key = "form_title" if lang == form.default_language else language_header("label", lang)
         values[key] = text
     values.update(form.settings)
+    declared = values.get("namespaces", "")
+    if OWN_NAMESPACE not in declared:
+        values["namespaces"] = f"{declared} {OWN_NAMESPACE}".strip()
     sheet.append(list(values))
     sheet.append(list(values.values()))

@@ -1,8 +1,9 @@
 """Where a form keeps the answers that identify a record: village, name, ID number, phone.
 
 The laptop's store indexes them for its list and search, and the county server for its
-lists and duplicate checks; both read them from the form the same way (the `name_field`
-and `village_field` settings, the first field of type id_number and mobile).
+lists and duplicate checks; both read them from the form the same way: the `name_field`
+and `village_field` settings, else the fields with those roles (forms.roles), where the
+first field of type id_number and mobile plays the ID number and phone by default.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from collector.forms.model import FieldType, Form
+from collector.forms.model import Form
+from collector.forms.roles import Role, roles_of
 from collector.names import name_keys
 
 
@@ -25,12 +27,12 @@ class FormKeys:
 
     @classmethod
     def of(cls, form: Form) -> FormKeys:
-        by_type = {f.type: f.name for f in reversed(list(form.walk()))}
+        roles = roles_of(form)
         return cls(
-            village=form.settings.get("village_field", "village"),
-            name=form.settings.get("name_field", "full_name"),
-            id_number=by_type.get(FieldType.ID_NUMBER),
-            phone=by_type.get(FieldType.MOBILE),
+            village=form.settings.get("village_field") or roles.key(Role.VILLAGE) or "village",
+            name=form.settings.get("name_field") or roles.key(Role.PERSON_NAME) or "full_name",
+            id_number=roles.key(Role.ID_NUMBER),
+            phone=roles.key(Role.PHONE),
         )
 
     def identity(self, data: dict[str, Any]) -> tuple[str, str]:

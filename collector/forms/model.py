@@ -138,6 +138,8 @@ class Field:
     calculation: str = ""
     default: str = ""
     read_only: bool = False
+    carry: bool = False
+    """The next record of the same household starts with this answer (village, surveyor)."""
     appearance: str = ""
     choices: str = ""
     """The choice list of a select or loop; for *_from_file types, the file name."""
@@ -146,10 +148,19 @@ class Field:
     parameters: dict[str, str] = field(default_factory=dict)
     repeat_count: str = ""
     conflict_policy: ConflictPolicy = ConflictPolicy.MANUAL
+    role: str = ""
+    """What the field means to the program's reports and imports (forms.roles.Role)."""
     children: list[Field] = field(default_factory=list)
     location: Location = field(default_factory=Location, compare=False, repr=False)
     columns: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     """Attribute -> the column (or key) it was read from, to point errors at the cell."""
+    key: str = field(default="", compare=False, repr=False)
+    """Where a record keeps this field's answer: its name, or, when the name stands more
+    than once in the form (names need only be unique within their group, as in pyxform),
+    its group path (`section_b/note`). Set by `forms.compile`."""
+
+    def __post_init__(self) -> None:
+        self.key = self.key or self.name
 
     def where(self, attribute: str = "") -> Location:
         return replace(self.location, column=self.columns.get(attribute, ""))
@@ -218,11 +229,12 @@ class Form:
             yield f
             stack.extend(reversed(f.children))
 
-    def field(self, name: str) -> Field:
+    def field(self, key: str) -> Field:
+        """The field whose answers a record keeps under `key` (its name, if unique)."""
         for f in self.walk():
-            if f.name == name:
+            if f.key == key:
                 return f
-        raise KeyError(name)
+        raise KeyError(key)
 
     def languages(self) -> list[str]:
         found: dict[str, None] = {}

@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,24 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 class SheetReadError(Exception):
     """The file is not a spreadsheet, markdown or CSV form that can be read."""
+
+
+class LayoutError(SheetReadError):
+    """Text that is no form in pyxform's layouts; `kind` ("csv", "md") says which was tried."""
+
+    def __init__(self, kind: str):
+        super().__init__(kind)
+        self.kind = kind
+
+
+@dataclass(frozen=True)
+class ReaderWarning:
+    """Something the spreadsheet library warned of while reading, kept to be reported as
+    the program's own warning (openpyxl's go to stderr otherwise)."""
+
+    sheet: str
+    cell: str
+    detail: str
 
 
 @dataclass
@@ -43,6 +62,8 @@ class Sheet:
     """Header -> as the author wrote it: choice filters name extra columns in their case."""
     header_row: int = 1
     rows: list[Row] = field(default_factory=list)
+    duplicates: dict[str, list[str]] = field(default_factory=dict)
+    """Header -> its columns, for a header written over several columns (the last is read)."""
 
 
 @dataclass
@@ -51,6 +72,7 @@ class Workbook:
     kind: str
     sheets: dict[str, Sheet]
     """Lower-cased sheet name -> sheet."""
+    warnings: list[ReaderWarning] = field(default_factory=list)
 
     def sheet(self, name: str) -> Sheet | None:
         return self.sheets.get(name.lower())
@@ -62,8 +84,9 @@ def read_workbook(path: str | Path) -> Workbook:
         data = path.read_bytes()
     except OSError as err:
         raise SheetReadError(str(err)) from err
+    caught: list[ReaderWarning] = []
     if data.startswith(ZIP_MAGIC):
-        kind, raw = "xlsx", _read_xlsx(data)
+        kind, raw = "xlsx", _read_xlsx(data, caught)
     elif data.startswith(OLE2_MAGIC):
         kind, raw = "xls", _read_xls(data)
     else:
@@ -73,7 +96,37 @@ def read_workbook(path: str | Path) -> Workbook:
         else:
             kind, raw = "csv", _read_csv(text)
     sheets = {name.lower(): _to_sheet(name, rows, kind) for name, rows in raw.items()}
-    return Workbook(str(path), kind, sheets)
+    return Workbook(str(path), kind, sheets, caught)
+
+
+PAIR_SUFFIXES = ("-survey.csv", "-choices.csv", "-settings.csv")
+
+
+def csv_pair_stem(path: str | Path) -> str | None:
+    """`household` for `household-survey.csv` (or its -choices, -settings files)."""
+    lowered = Path(path).name.lower()
+    suffix = next((s for s in PAIR_SUFFIXES if lowered.endswith(s)), None)
+    return Path(path).name[: -len(suffix)] if suffix else None
+
+
+def read_csv_pair(path: str | Path) -> Workbook:
+    """pyxform's CSV pair: `NAME-survey.csv` beside `NAME-choices.csv` (and maybe
+    `NAME-settings.csv`), each a plain table, comma or semicolon separated."""
+    path = Path(path)
+    stem = csv_pair_stem(path) or path.stem
+    sheets: dict[str, Sheet] = {}
+    for suffix in PAIR_SUFFIXES:
+        part = path.with_name(stem + suffix)
+        if not part.is_file():
+            continue
+        try:
+            text = _decode(part.read_bytes())
+        except OSError as err:
+            raise SheetReadError(str(err)) from err
+        rows = [(n, [c.strip() for c in cells]) for n, cells in _csv_lines(text)]
+        name = suffix[1:].removesuffix(".csv")
+        sheets[name] = _to_sheet(part.name, rows, "table")
+    return Workbook(str(path.with_name(stem + PAIR_SUFFIXES[0])), "csv", sheets)
 
 
 RawRows = list[tuple[int, list[str]]]
@@ -91,10 +144,13 @@ def _to_sheet(name: str, rows: RawRows, kind: str) -> Sheet:
         header = normalise_header(header)
         if not header:
             continue
+        column = _column_label(kind, i, header)
+        if header in sheet.columns:
+            sheet.duplicates.setdefault(header, [sheet.columns[header]]).append(column)
         positions.append((i, header))
         sheet.headers.append(header)
         sheet.written.setdefault(header, header_cells[i].strip())
-        sheet.columns.setdefault(header, _column_label(kind, i, header))
+        sheet.columns.setdefault(header, column)
     for number, cells in rows[1:]:
         values = {h: cells[i] for i, h in positions if i < len(cells) and cells[i]}
         if values:
@@ -111,6 +167,9 @@ def _column_label(kind: str, index: int, header: str) -> str:
 
     # In the CSV layout the first column holds sheet names, so data starts in column B.
     return get_column_letter(index + (2 if kind == "csv" else 1))
+
+
+CELL = re.compile(r"\b([A-Z]{1,3})([1-9][0-9]{0,6})\b")
 
 
 def normalise_header(header: str) -> str:
@@ -138,26 +197,46 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _read_xlsx(data: bytes) -> dict[str, RawRows]:
+def _read_xlsx(data: bytes, caught: list[ReaderWarning]) -> dict[str, RawRows]:
     from openpyxl import load_workbook
 
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        try:
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as err:  # openpyxl raises many types for a damaged file
+            raise SheetReadError(f"not a readable .xlsx workbook ({err})") from err
+    _keep_warnings(seen, "", caught)
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as err:  # openpyxl raises many types for a damaged file
-        raise SheetReadError(f"not a readable .xlsx workbook ({err})") from err
-    try:
-        return {ws.title: list(xlsx_rows(ws)) for ws in book.worksheets}
+        sheets = {}
+        for ws in book.worksheets:
+            with warnings.catch_warnings(record=True) as seen:
+                warnings.simplefilter("always")
+                sheets[ws.title] = list(xlsx_rows(ws, FORM_EMPTY_RUN))
+            _keep_warnings(seen, ws.title, caught)
+        return sheets
     finally:
         book.close()
+
+
+def _keep_warnings(seen: list, sheet: str, caught: list[ReaderWarning]) -> None:
+    for w in seen:
+        detail = str(w.message)
+        cell = CELL.search(detail)
+        caught.append(ReaderWarning(sheet, cell.group(0) if cell else "", detail))
 
 
 MAX_EMPTY_RUN = 100
 """Blank rows after which a sheet is taken to have ended. Sheets formatted down to row
 1,048,576 report that as their size, and reading it all takes minutes."""
+FORM_EMPTY_RUN = 61
+"""The same for a form's sheets, as pyxform takes it (more than 60 blank rows): a row
+below such a gap is one ODK never sees, so it is not read here either."""
 
 
-def xlsx_rows(ws) -> Iterator[tuple[int, list[str]]]:
-    """(row number, cell texts) of an openpyxl read-only sheet, as wide as its header row."""
+def xlsx_rows(ws, max_empty: int = MAX_EMPTY_RUN) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cell texts) of an openpyxl read-only sheet, as wide as its header row,
+    up to `max_empty` blank rows in a row."""
     header_number, header = 0, []
     for number, row in enumerate(ws.iter_rows(values_only=True, max_row=MAX_EMPTY_RUN), 1):
         header = [cell_text(v) for v in row]
@@ -177,7 +256,7 @@ def xlsx_rows(ws) -> Iterator[tuple[int, list[str]]]:
             yield number, cells
         else:
             empty_run += 1
-            if empty_run >= MAX_EMPTY_RUN:
+            if empty_run >= max_empty:
                 return
 
 
@@ -191,7 +270,14 @@ def _read_xls(data: bytes) -> dict[str, RawRows]:
     sheets: dict[str, RawRows] = {}
     for ws in book.sheets():
         rows: RawRows = []
+        empty_run = 0
         for r in range(ws.nrows):
+            if not any(c.value not in ("", None) for c in ws.row(r)):
+                empty_run += 1
+                if empty_run >= FORM_EMPTY_RUN and rows:
+                    break
+                continue
+            empty_run = 0
             cells = []
             for c in ws.row(r):
                 value = c.value
@@ -238,16 +324,31 @@ def _read_markdown(text: str) -> dict[str, RawRows]:
     )
 
 
-def _read_csv(text: str) -> dict[str, RawRows]:
-    lines = list(csv.reader(io.StringIO(text)))
-    if sum(1 for cells in lines if len(cells) > 1) == 0:
-        raise SheetReadError("not a spreadsheet, and not a form written as CSV or markdown")
-    return _read_sheet_column_layout(
-        (n, [c.strip() for c in cells]) for n, cells in enumerate(lines, start=1)
+def _csv_lines(text: str) -> list[tuple[int, list[str]]]:
+    """(line number, cells), split at commas or semicolons, whichever the file uses (Excel
+    saves CSV with semicolons where the decimal mark is a comma)."""
+
+    def split(delimiter: str) -> list[tuple[int, list[str]]]:
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        # line_num, not a count of rows: a quoted cell may hold line breaks.
+        return [(reader.line_num, cells) for cells in reader]
+
+    return max(
+        (split(","), split(";")), key=lambda rows: sum(1 for _, cells in rows if len(cells) > 1)
     )
 
 
-def _read_sheet_column_layout(lines) -> dict[str, RawRows]:
+def _read_csv(text: str) -> dict[str, RawRows]:
+    lines = _csv_lines(text)
+    if sum(1 for _, cells in lines if len(cells) > 1) == 0:
+        raise SheetReadError("not a spreadsheet, and not a form written as CSV or markdown")
+    return _read_sheet_column_layout(((n, [c.strip() for c in cells]) for n, cells in lines), "csv")
+
+
+SHEET_NAMES = frozenset({"survey", "choices", "settings", "external_choices", "entities"})
+
+
+def _read_sheet_column_layout(lines, kind: str = "md") -> dict[str, RawRows]:
     sheets: dict[str, RawRows] = {}
     current: RawRows | None = None
     for number, cells in lines:
@@ -257,6 +358,8 @@ def _read_sheet_column_layout(lines) -> dict[str, RawRows]:
             current = sheets.setdefault(cells[0], [])
         if current is not None and any(cells[1:]):
             current.append((number, cells[1:]))
-    if not sheets:
-        raise SheetReadError("no sheet names found in the first column")
+    if not sheets or not SHEET_NAMES & {name.strip().lower() for name in sheets}:
+        # A table whose first column holds data (a survey sheet saved alone, say) would
+        # otherwise be read as one sheet per row.
+        raise LayoutError(kind)
     return sheets

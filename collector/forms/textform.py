@@ -34,12 +34,14 @@ PLAIN_ATTRIBUTES = (
     "appearance",
     "choice_filter",
     "repeat_count",
+    "role",
 )
 FIELD_KEYS = {
     "name",
     "type",
     "required",
     "read_only",
+    "carry",
     "choices",
     "choice_file",
     "loop_over",
@@ -176,6 +178,7 @@ class _TextFormReader:
         required = item.get("required", False)
         f.required = expression_or_flag("yes" if required is True else str(required or ""))
         f.read_only = bool(item.get("read_only", False))
+        f.carry = bool(item.get("carry", False))
         f.or_other = bool(item.get("or_other", False))
         f.choices = str(
             item.get("choices") or item.get("choice_file") or item.get("loop_over") or ""
@@ -278,6 +281,8 @@ def _field_to_data(f: Field) -> dict[str, Any]:
         data["constraint_message"] = dict(f.constraint_message)
     if f.read_only:
         data["read_only"] = True
+    if f.carry:
+        data["carry"] = True
     if f.choices:
         key = "choice_file" if f.type.value.endswith("_from_file") else "choices"
         data["loop_over" if f.type == FieldType.LOOP else key] = f.choices

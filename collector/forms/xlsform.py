@@ -23,7 +23,7 @@ from collector.forms.model import (
     Location,
     Texts,
 )
-from collector.forms.sheets import Row, Sheet, Workbook
+from collector.forms.sheets import Row, Sheet, Workbook, csv_pair_stem
 
 TYPE_ALIASES: dict[str, FieldType] = {
     **{t.value: t for t in FieldType},
@@ -59,6 +59,12 @@ for _t in list(TYPE_ALIASES):
     TYPE_ALIASES.setdefault(_t.replace("-", "_"), TYPE_ALIASES[_t])
 
 SELECT_PREFIXES: list[tuple[str, FieldType]] = [
+    # ODK's external selects: the list is on the external_choices sheet (ODK ships it as
+    # itemsets.csv); here it is a list like any other, cascading filters included.
+    ("select_one_external", FieldType.SELECT_ONE),
+    ("select_multiple_external", FieldType.SELECT_MULTIPLE),
+    ("select one external", FieldType.SELECT_ONE),
+    ("select multiple external", FieldType.SELECT_MULTIPLE),
     ("select_one_from_file", FieldType.SELECT_ONE_FROM_FILE),
     ("select_multiple_from_file", FieldType.SELECT_MULTIPLE_FROM_FILE),
     ("select one from file", FieldType.SELECT_ONE_FROM_FILE),
@@ -99,12 +105,49 @@ SURVEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "calculation": ("calculation", "calculate"),
     "default": ("default",),
     "read_only": ("read_only", "readonly", "read only"),
+    "carry": ("carry",),
     "appearance": ("appearance",),
     "choice_filter": ("choice_filter", "choice filter"),
-    "parameters": ("parameters",),
+    "parameters": ("parameters", "collector:parameters"),
     "repeat_count": ("repeat_count", "count", "jr:count", "repeat count"),
-    "conflict_policy": ("conflict_policy", "conflict policy"),
+    "conflict_policy": ("conflict_policy", "conflict policy", "collector:conflict_policy"),
+    "role": ("role", "collector:role"),
+    "domain_type": ("collector:type",),
 }
+OWN_NAMESPACE = 'collector="urn:collector:xforms"'
+"""The `namespaces` setting pyxform needs to carry `bind::collector:…` columns."""
+PASSED_ON = {"bind", "instance", "body", "control"}
+"""Column prefixes pyxform copies into the XForm as attributes of the bind, instance
+node or body element; the program's own attributes travel in them (`bind::collector:type`)."""
+
+# How the program's own types go out as a standard XLSForm: a `text` question whose
+# constraint starts with what a regex can say of the type, the rest (check digit, region,
+# age, a real division) being the program's to check; `bind::collector:type` brings the
+# type back on loading. The patterns use only what Python, Java and JavaScript regex share.
+DOMAIN_PATTERNS: dict[FieldType, str] = {
+    FieldType.ID_NUMBER: (
+        "^[1-9][0-9]{5}(18|19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]$"
+    ),
+    FieldType.MOBILE: "^((\\+|00)86)?[ -]*1[3-9]([ -]*[0-9]){9}$",
+    FieldType.DIVISION: "^[0-9]{12}$",
+}
+
+
+def domain_constraint(ftype: FieldType, constraint: str) -> str:
+    """The constraint a domain type is exported with: its regex, then the field's own."""
+    check = f"regex(., '{DOMAIN_PATTERNS[ftype]}')"
+    return f"{check} and ({constraint})" if constraint else check
+
+
+def _undo_domain_constraint(ftype: FieldType, constraint: str) -> str:
+    check = domain_constraint(ftype, "")
+    if constraint == check:
+        return ""
+    if constraint.startswith(f"{check} and (") and constraint.endswith(")"):
+        return constraint[len(check) + 6 : -1]
+    return constraint
+
+
 TRANSLATABLE = {"label", "hint", "required_message", "constraint_message"}
 CHOICE_COLUMNS = {
     "list_name": ("list_name", "list name", "list"),
@@ -176,12 +219,31 @@ def expression_or_flag(value: str) -> str:
     return value if flag is None else "true()" if flag else ""
 
 
+SHEETS_NAMED = 5
+"""Sheet names a "no survey sheet" message lists; a wrong file may have hundreds."""
+
+
 def load_xlsform(book: Workbook, problems: ProblemCollector) -> Form:
     file = Path(book.path).name
+    for caught in book.warnings:
+        row = int(re.sub(r"^[A-Z]+", "", caught.cell) or 0)
+        column = re.sub(r"[0-9]+$", "", caught.cell)
+        where = Location(file, caught.sheet, row, column)
+        problems.warn(where, "form.reader_warning", detail=caught.detail)
+    for sheet in book.sheets.values():
+        for header, columns in sheet.duplicates.items():
+            where = Location(file, sheet.name, sheet.header_row)
+            problems.warn(
+                where,
+                "form.duplicate_columns",
+                header=sheet.written.get(header, header),
+                columns="、".join(columns),
+                used=columns[-1],
+            )
     settings = _read_settings(book.sheet("settings"))
     default_lang = language_code(settings.pop("default_language", "")) or "default"
     form = Form(
-        id=settings.pop("id", "") or Path(book.path).stem,
+        id=settings.pop("id", "") or csv_pair_stem(book.path) or Path(book.path).stem,
         version=settings.pop("version", ""),
         default_language=default_lang,
         source=book.path,
@@ -197,17 +259,30 @@ def load_xlsform(book: Workbook, problems: ProblemCollector) -> Form:
         }
     )
     form.settings = {k: v for k, v in settings.items() if not k.startswith("label::")}
+    # The export declares the program's own namespace; it is no setting of the form.
+    namespaces = form.settings.pop("namespaces", "").replace(OWN_NAMESPACE, "").strip()
+    if namespaces:
+        form.settings["namespaces"] = namespaces
     survey = book.sheet("survey")
     if survey is None:
         if len(book.sheets) == 1:  # pyxform reads a lone unnamed sheet as the survey
             survey = next(iter(book.sheets.values()))
         else:
-            names = "、".join(s.name for s in book.sheets.values()) or "-"
-            problems.add(Location(file), "form.not_a_form", sheets=names)
+            found = [s.name for s in book.sheets.values()]
+            names = "、".join(found[:SHEETS_NAMED]) + ("、…" if len(found) > SHEETS_NAMED else "")
+            problems.add(Location(file), "form.not_a_form", sheets=names or "-")
             return form
     reader = _SurveyReader(file, survey, default_lang, problems)
     form.fields = reader.read()
     form.choices = _read_choices(file, book.sheet("choices"), default_lang, settings, problems)
+    external = _read_choices(file, book.sheet("external_choices"), default_lang, settings, problems)
+    for name, choice_list in external.items():
+        if name in form.choices:
+            # pyxform takes it (itemsets.csv for the external selects, the choices sheet
+            # for the rest); one list per name here, so the author hears which one counts.
+            problems.warn(choice_list.location, "form.external_list_twice", list=name)
+        else:
+            form.choices[name] = choice_list
     return form
 
 
@@ -219,6 +294,9 @@ def _canonical_columns(
     result = {}
     for header in sheet.headers:
         base, _, lang = header.partition("::")
+        if base in PASSED_ON and lang:
+            # pyxform's `bind::x` / `instance::x`: the attribute x written as it stands.
+            base, lang = lang.strip().lower(), ""
         base = re.sub(r"^(bind|control|body)\s*:\s*", "", base).strip()
         attr = lookup.get(base)
         if attr:
@@ -257,9 +335,14 @@ class _SurveyReader:
             values = self._values(row)
             raw_type = re.sub(r"\s+", " ", values.get("type", "").strip())
             if not raw_type:
-                if any(v for k, v in values.items() if k != "type"):
-                    name = values.get("name") or "?"
+                if values.get("name"):
+                    name = values["name"]
                     self.problems.add(self.where(row, "type"), "form.missing_type", name=name)
+                elif row.cells:
+                    # A stray `required` left in a blank row: pyxform skips it too.
+                    columns = "、".join(self.sheet.columns.get(h, h) for h in row.cells)
+                    where = Location(self.file, self.sheet.name, row.number)
+                    self.problems.warn(where, "form.row_without_type", columns=columns)
                 continue
             siblings = stack[-1][2] if stack else root
             end = END.match(raw_type.lower())
@@ -346,8 +429,13 @@ class _SurveyReader:
         read_only = values.get("read_only", "")
         if read_only:
             f.read_only = yes_no(read_only) is not False
+        f.carry = yes_no(values.get("carry", "")) is True
         f.parameters = self._parameters(row, values.get("parameters", ""))
         f.conflict_policy = self._policy(row, values.get("conflict_policy", ""))
+        f.role = values.get("role", "").strip()
+        domain = values.get("domain_type", "").strip().lower()
+        if domain:
+            self._domain_type(f, row, domain)
         return f
 
     def _parse_type(self, row: Row, raw_type: str) -> tuple[FieldType, str, bool] | None:
@@ -367,11 +455,21 @@ class _SurveyReader:
                     )
                     return None
                 return ftype, list_name, bool(suffix)
+        if lowered.startswith("osm "):
+            return FieldType.FILE, "", False  # ODK's OpenStreetMap question: a file answer
         ftype = TYPE_ALIASES.get(lowered)
         if ftype is None or ftype in (FieldType.GROUP, FieldType.REPEAT, FieldType.LOOP):
             self.problems.add(self.where(row, "type"), "form.unknown_type", type=raw_type)
             return None
         return ftype, "", False
+
+    def _domain_type(self, f: Field, row: Row, domain: str) -> None:
+        ftype = next((t for t in DOMAIN_PATTERNS if t.value == domain), None)
+        if ftype is None or f.type != FieldType.TEXT:
+            self.problems.add(self.where(row, "domain_type"), "form.unknown_type", type=domain)
+            return
+        f.type = ftype
+        f.constraint = _undo_domain_constraint(ftype, f.constraint)
 
     def _parameters(self, row: Row, value: str) -> dict[str, str]:
         if not value:

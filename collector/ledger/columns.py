@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from collector.forms.model import Field, FieldType, Form, pick_text
-from collector.ledger.headers import importable_fields
+from collector.ledger.headers import importable_fields, scoped_titles
 from collector.messages import render
 
 TEXT_TYPES = frozenset({FieldType.ID_NUMBER, FieldType.MOBILE, FieldType.DIVISION})
@@ -30,7 +30,7 @@ class ChoiceLabels:
         for f in form.walk():
             choices = form.choice_list(f)
             if choices is not None:
-                self.labels[f.name] = {
+                self.labels[f.key] = {
                     c.name: pick_text(c.label, lang) or c.name for c in choices.choices
                 }
 
@@ -48,11 +48,12 @@ class LedgerColumns:
         self.lang = lang
         self.fields: list[Field] = importable_fields(form)
         self.labels = ChoiceLabels(form, lang)
-        self.titles = [pick_text(f.label, lang) or f.name for f in self.fields]
+        scoped = scoped_titles(form, lang)
+        self.titles = [scoped.get(f.key) or pick_text(f.label, lang) or f.name for f in self.fields]
         self.titles.append(render("ledger.column_status", lang=lang))
         self.statuses: dict[str, str] = {}
         self.plan = [
-            (f.name, self.labels.labels.get(f.name), f.type == FieldType.DATE) for f in self.fields
+            (f.key, self.labels.labels.get(f.key), f.type == FieldType.DATE) for f in self.fields
         ]
         """(field, its choice labels or None, whether a date), per column: a ledger of
         100,000 rows asks for these five million times."""
@@ -76,7 +77,7 @@ class LedgerColumns:
         widths = []
         for f, title in zip(self.fields, self.titles, strict=False):
             fixed = FIXED_WIDTHS.get(f.type)
-            labels = self.labels.labels.get(f.name, {}).values()
+            labels = self.labels.labels.get(f.key, {}).values()
             longest = max([len(title), *(len(label) for label in labels)])
             widths.append(fixed or max(6.0, min(24.0, longest * 1.8 + 2)))
         return [*widths, 10.0]

@@ -210,7 +210,7 @@ class RowConverter:
         self.form = form
         self.fields = importable_fields(form)
         self.lookups = {
-            f.name: ChoiceLookup(f, cl)
+            f.key: ChoiceLookup(f, cl)
             for f in self.fields
             if f.is_select and (cl := form.choice_list(f)) is not None
         }
@@ -222,7 +222,7 @@ class RowConverter:
             if f.read_only and (expression := form.compiled.of(f).expressions.get("calculation"))
         ]
 
-        self.steps = [(f.name, self._step(f)) for f in self.fields]
+        self.steps = [(f.key, self._step(f)) for f in self.fields]
 
     def convert(self, cells: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
         """Answers from field name -> cell value; problems of conversion itself."""
@@ -257,7 +257,7 @@ class RowConverter:
         if kind in (FieldType.INTEGER, FieldType.DECIMAL):
             whole = kind == FieldType.INTEGER
             return lambda value, record: _number(value, whole)
-        lookup = self.lookups.get(f.name)
+        lookup = self.lookups.get(f.key)
         if lookup is None:
             if kind == FieldType.DIVISION:
                 return lambda value, record: _whole_text(value)
@@ -284,7 +284,7 @@ class RowConverter:
         ledger left it out or gave it less precisely; a contradiction stays for
         validation to report."""
         for f, expression in self.derived:
-            if f.name in record and f.name not in partial_dates:
+            if f.key in record and f.key not in partial_dates:
                 continue  # given in full: validation says whether it agrees
             inputs = {n: record.get(n) for n in expression.references}
             if not all(isinstance(v, str) for v in inputs.values()):
@@ -293,6 +293,6 @@ class RowConverter:
             if found.__class__ is NodeSet or found in ("", None):
                 continue
             expected = to_string(found)
-            given = record.get(f.name)
+            given = record.get(f.key)
             if given is None or expected[:7] == given[:7]:
-                record[f.name] = expected
+                record[f.key] = expected

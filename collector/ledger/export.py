@@ -100,13 +100,26 @@ class _Counter:
             self.progress(self.done, self.total)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""How a cell that Excel or LibreOffice would run as a formula starts (OWASP CSV injection)."""
+
+
+def _inert(value: Any) -> Any:
+    """Text a spreadsheet would take for a formula (a name typed as `=HYPERLINK(…)` or
+    `@SUM(…)`) behind an apostrophe, so that it opens as the text it is. The .xlsx export
+    needs none of this: it writes every text cell as a string."""
+    if value.__class__ is str and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _write_csv(path: Path, columns: LedgerColumns, views, counter: _Counter) -> None:
     # UTF-8 with a byte order mark: what Excel on a Chinese Windows opens without mojibake.
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         out = csv.writer(handle)
-        out.writerow(columns.titles)
+        out.writerow([_inert(title) for title in columns.titles])
         for view in views:
-            out.writerow(columns.row(view.data, view.status))
+            out.writerow([_inert(value) for value in columns.row(view.data, view.status)])
             counter.step()
 
 

@@ -13,7 +13,7 @@ import json
 import re
 from pathlib import Path
 
-from collector.forms.model import Field, FieldType, Form
+from collector.forms.model import Field, FieldType, Form, pick_text
 
 Mapping = dict[str, str]
 """Header text (as written in the ledger) -> field name; '' leaves the column out."""
@@ -82,6 +82,16 @@ def header_key(text: str) -> str:
     return key or _MARKS.sub("", text).lower()
 
 
+SHIPPED_NAMES = {"person_name": "full_name", "income": "monthly_income"}
+"""Roles whose field the shipped survey names otherwise (SYNONYMS is by those names)."""
+
+
+def synonyms_of(f: Field) -> tuple[str, ...]:
+    """Headers townships write for the field: by its name, else by the role it plays (a
+    county's own field `fxyy` with role return_willing is 返乡意愿 all the same)."""
+    return SYNONYMS.get(f.name) or SYNONYMS.get(SHIPPED_NAMES.get(f.role, f.role), ())
+
+
 def importable_fields(form: Form) -> list[Field]:
     """Fields a ledger row can fill: answers at the top level, outside any repeat, that
     are not calculated from other answers alone."""
@@ -96,14 +106,33 @@ def importable_fields(form: Form) -> list[Field]:
     return found
 
 
+def scoped_titles(form: Form, lang: str | None = None) -> dict[str, str]:
+    """Key -> ledger title of the fields whose name stands twice (in two groups): the
+    group's label before the field's (务工·备注, 家庭·备注), so that they are two columns
+    that import back where they came from."""
+    titles: dict[str, str] = {}
+
+    def visit(fields: list[Field], group: str) -> None:
+        for f in fields:
+            if f.type == FieldType.GROUP:
+                visit(f.children, pick_text(f.label, lang) or f.name)
+            elif f.key != f.name:
+                titles[f.key] = f"{group}·{pick_text(f.label, lang) or f.name}"
+
+    visit(form.fields, "")
+    return titles
+
+
 class HeaderIndex:
-    """Header key -> field name, for one form."""
+    """Header key -> field key, for one form."""
 
     def __init__(self, form: Form):
         self.keys: dict[str, str] = {}
+        scoped = [scoped_titles(form, lang) for lang in form.languages()]
         for f in importable_fields(form):
-            for text in (f.name, *f.label.values(), *SYNONYMS.get(f.name, ())):
-                self.keys.setdefault(header_key(text), f.name)
+            own = [t[f.key] for t in scoped if f.key in t]
+            for text in (f.key, *own, f.name, *f.label.values(), *synonyms_of(f)):
+                self.keys.setdefault(header_key(text), f.key)
 
     def field_for(self, header: str) -> str | None:
         return self.keys.get(header_key(header)) if header else None
@@ -118,7 +147,7 @@ def guess_mapping(form: Form, headers: list[str], saved: Mapping | None = None) 
     names. A field is filled from one column only; a later column naming it again is
     left out (and reported by the preview)."""
     index, saved = HeaderIndex(form), saved or {}
-    known = {f.name for f in importable_fields(form)}
+    known = {f.key for f in importable_fields(form)}
     mapping: Mapping = {}
     taken: set[str] = set()
     for header in headers:

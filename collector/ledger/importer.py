@@ -18,7 +18,8 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from collector.forms.model import FieldType, Form, pick_text
+from collector.forms.model import Form, pick_text
+from collector.forms.roles import Role, roles_of
 from collector.ledger.convert import RowConverter
 from collector.ledger.errors import (
     CancelCheck,
@@ -109,7 +110,7 @@ class _Columns:
                 self.titles[name] = header
             elif header:
                 self.ignored.append(header)
-        self.labels = {f.name: pick_text(f.label) or f.name for f in form.walk()}
+        self.labels = {f.key: pick_text(f.label) or f.name for f in form.walk()}
 
     def cells(self, values: list[Any]) -> dict[str, Any]:
         return {n: values[i] for n, i in self.index.items() if i < len(values)}
@@ -137,7 +138,7 @@ def preview_ledger(
 
     `mapping` (header -> field) overrides the guess for the headers it names; `defaults`
     fill fields the ledger leaves empty (the survey date of a whole ledger, say)."""
-    known = {f.name for f in importable_fields(form)}
+    known = {f.key for f in importable_fields(form)}
     for name in [*(mapping or {}).values(), *(defaults or {})]:
         if name and name not in known:
             raise LedgerError("ledger.unknown_field", field=name)
@@ -179,7 +180,7 @@ def preview_ledger(
 
 
 def _id_field(form: Form) -> str | None:
-    return next((f.name for f in form.walk() if f.type == FieldType.ID_NUMBER), None)
+    return roles_of(form).key(Role.ID_NUMBER)
 
 
 def _check_repeated(result: RowResult, name: str | None, seen: dict[str, int], columns) -> None:

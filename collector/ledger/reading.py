@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from collector.file_bounds import FileTooLarge, check_rows, check_size, check_workbook
 from collector.forms.sheets import MAX_EMPTY_RUN, OLE2_MAGIC, ZIP_MAGIC, cell_text
 from collector.ledger.errors import LedgerError
 
@@ -54,10 +56,13 @@ def open_ledger(
             magic = handle.read(8)
     except OSError as err:
         raise LedgerError("ledger.unreadable", file=path.name, detail=err.strerror) from err
-    if magic.startswith((ZIP_MAGIC, OLE2_MAGIC)):
-        opened = _open_workbook(path, sheet)
-    else:
-        opened = _open_csv(path)
+    try:
+        if magic.startswith((ZIP_MAGIC, OLE2_MAGIC)):
+            opened = _open_workbook(path, sheet, magic)
+        else:
+            opened = _open_csv(path)
+    except FileTooLarge as err:
+        raise LedgerError(err.code, **err.params) from None
     name, rows, close, size = opened
     try:
         found = _find_header(name, rows, score)
@@ -70,13 +75,21 @@ def open_ledger(
 Opened = tuple[str, Iterator[RawRow], Callable[[], None], int]
 
 
-def _open_workbook(path: Path, sheet: str | None) -> Opened:
+def _open_workbook(path: Path, sheet: str | None, magic: bytes) -> Opened:
     """.xlsx, .xls (and .ods) through calamine: it reads a 100,000-row sheet some twenty
     times faster than openpyxl's read-only mode, which would take minutes. Like Excel it
     reads numbers as floating point, so an 18-digit ID number stored as a number arrives
-    with its last digits lost, as Excel itself keeps only 15 (reported, see convert)."""
+    with its last digits lost, as Excel itself keeps only 15 (reported, see convert).
+    Calamine reads a whole sheet at once, so the file's bounds are checked first."""
     from python_calamine import CalamineWorkbook
 
+    try:
+        if magic.startswith(ZIP_MAGIC):
+            check_workbook(path)
+        else:  # .xls holds at most 65,536 rows a sheet
+            check_size(path)
+    except zipfile.BadZipFile as err:
+        raise LedgerError("ledger.unreadable", file=path.name, detail=str(err)) from err
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as err:  # calamine raises its own types for a file that is no workbook
@@ -92,6 +105,7 @@ def _open_workbook(path: Path, sheet: str | None) -> Opened:
 
 
 def _open_csv(path: Path) -> Opened:
+    check_size(path)
     data = path.read_bytes()
     if b"\x00" in data[:4096]:
         raise LedgerError("ledger.unreadable", file=path.name, detail="binary")
@@ -103,8 +117,10 @@ def _open_csv(path: Path) -> Opened:
             continue
     else:
         raise LedgerError("ledger.unreadable", file=path.name, detail="encoding")
+    lines = text.count("\n")
+    check_rows(path, lines)
     rows = enumerate(csv.reader(io.StringIO(text)), 1)
-    return path.stem, ((n, list(cells)) for n, cells in rows), lambda: None, text.count("\n")
+    return path.stem, ((n, list(cells)) for n, cells in rows), lambda: None, lines
 
 
 def _blank(cells: list[Any]) -> bool:

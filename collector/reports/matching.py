@@ -18,57 +18,80 @@ from typing import Any
 import pandas as pd
 
 from collector.forms.model import Form
-from collector.ledger.columns import ChoiceLabels
+from collector.forms.roles import Meaning, Role, roles_of
 from collector.ledger.errors import CancelCheck, OperationCancelled, never_cancelled
 from collector.messages import render
+from collector.reports.tables import RoleLabels
 from collector.storage.store import RecordFilter, Store
 
-WILLING = {"1", "3"}
-"""return_willing: willing, or depends."""
-TO_A_JOB = "1"
-"""return_plan: find a job."""
 SCORES = {"occupation": 2, "trade": 2, "industry": 1, "pay": 1, "township": 1}
-PERSON_FIELDS = (
-    "full_name",
-    "phone",
-    "township",
-    "village",
-    "occupation",
-    "industry",
-    "wished_industry",
-    "trade",
-    "expected_pay",
-    "education",
+PERSON_ROLES = (
+    Role.PERSON_NAME,
+    Role.PHONE,
+    Role.TOWNSHIP,
+    Role.VILLAGE,
+    Role.OCCUPATION,
+    Role.INDUSTRY,
+    Role.WISHED_INDUSTRY,
+    Role.TRADE,
+    Role.EXPECTED_PAY,
+    Role.EDUCATION,
+)
+PERSON_FIELDS = tuple(r.value for r in PERSON_ROLES)
+"""The people's columns, named by role: the survey form's fields are found through roles."""
+POST_ROLES = (
+    Role.POST_NAME,
+    Role.OCCUPATION,
+    Role.HEADCOUNT,
+    Role.SKILLS_REQUIRED,
+    Role.EDUCATION_REQUIRED,
+    Role.PAY_MIN,
+    Role.PAY_MAX,
 )
 
 
 def _people(store: Store, form: Form, cancelled: CancelCheck) -> pd.DataFrame:
+    roles = roles_of(form)
+    willing, plan = roles.require(Role.RETURN_WILLING), roles.require(Role.RETURN_PLAN)
+    local_job = roles.key(Role.LOCAL_JOB)
+    # Willing to return (or it depends), to take a job, not refusing the county's firms.
+    is_willing = roles.codes(Role.RETURN_WILLING, Meaning.WILLING, Meaning.DEPENDS)
+    to_a_job = roles.codes(Role.RETURN_PLAN, Meaning.JOB)
+    refuses = roles.codes(Role.LOCAL_JOB, Meaning.NO)
+    keys = [(r.value, roles.key(r)) for r in PERSON_ROLES]
     rows = []
     for view in store.iter_records(RecordFilter(form_id=form.id)):
         if cancelled():
             raise OperationCancelled()
         data = view.data
         if (
-            data.get("return_willing") in WILLING
-            and data.get("return_plan") == TO_A_JOB
-            and data.get("county_enterprise") != "no"
+            data.get(willing) in is_willing
+            and data.get(plan) in to_a_job
+            and (local_job is None or data.get(local_job) not in refuses)
         ):
-            rows.append({"person": view.id, **{n: data.get(n) for n in PERSON_FIELDS}})
+            person = {column: data.get(key) if key else None for column, key in keys}
+            rows.append({"person": view.id, **person})
     return pd.DataFrame(rows, columns=["person", *PERSON_FIELDS])
 
 
 def _posts(store: Store, form: Form) -> pd.DataFrame:
+    roles = roles_of(form)
+    posts_key = roles.require(Role.POSTS)
+    enterprise, township = roles.key(Role.ENTERPRISE_NAME), roles.key(Role.TOWNSHIP)
+    industry = roles.key(Role.INDUSTRY)
+    # Inside a post the enterprise form's own occupation field is the post's.
+    keys = [(r.value, roles.key(r)) for r in POST_ROLES]
     rows: list[dict[str, Any]] = []
     for view in store.iter_records(RecordFilter(form_id=form.id)):
         data = view.data
-        for post in data.get("posts") or []:
+        for post in data.get(posts_key) or []:
             rows.append(
                 {
                     "post": len(rows),
-                    "enterprise": data.get("enterprise_name"),
-                    "post_township": data.get("township"),
-                    "post_industry": data.get("industry"),
-                    **post,
+                    "enterprise": data.get(enterprise) if enterprise else None,
+                    "post_township": data.get(township) if township else None,
+                    "post_industry": data.get(industry) if industry else None,
+                    **{column: post.get(key) if key else None for column, key in keys},
                 }
             )
     columns = ["post", "enterprise", "post_township", "post_industry", "post_name"]
@@ -118,8 +141,9 @@ def match_candidates(
 def _education_rank(form: Form) -> dict[str, int]:
     """Education codes from the lowest (never at school) up, per the enterprise form's
     list of minimums ('00', no requirement, first)."""
-    names = [c.name for c in form.choices["education_min"].choices]
-    return {name: i for i, name in enumerate(names)}
+    f = roles_of(form).field(Role.EDUCATION_REQUIRED)
+    choices = form.choice_list(f) if f is not None else None
+    return {c.name: i for i, c in enumerate(choices.choices if choices else [])}
 
 
 def _rank(found: pd.DataFrame, enterprise_form: Form, per_post: int) -> pd.DataFrame:
@@ -148,32 +172,32 @@ def _rank(found: pd.DataFrame, enterprise_form: Form, per_post: int) -> pd.DataF
 
 
 def _present(found: pd.DataFrame, survey_form: Form, lang: str | None) -> pd.DataFrame:
-    labels = ChoiceLabels(survey_form, lang)
+    labels = RoleLabels(survey_form, lang)
 
-    def label(field_name: str, column: str) -> list[Any]:
-        return [labels.label(field_name, v) for v in found[column]]
+    def label(role: Role, column: str) -> list[Any]:
+        return [labels.label(role, v) for v in found[column]]
 
     def words(reasons: Any) -> str:
         return "、".join(render(f"match.reason.{r}", lang=lang) for r in reasons or [])
 
     columns = {
-        "match.post_township": label("township", "post_township"),
+        "match.post_township": label(Role.TOWNSHIP, "post_township"),
         "match.enterprise": list(found["enterprise"]),
         "match.post": list(found["post_name"]),
         "match.headcount": list(found["headcount"]),
         "match.pay": [
             f"{lo}-{hi}" for lo, hi in zip(found["pay_min"], found["pay_max"], strict=True)
         ],
-        "match.person": list(found["full_name"]),
-        "match.township": label("township", "township"),
-        "match.village": label("village", "village"),
+        "match.person": list(found["person_name"]),
+        "match.township": label(Role.TOWNSHIP, "township"),
+        "match.village": label(Role.VILLAGE, "village"),
         "match.phone": list(found["phone"]),
-        "match.occupation": label("occupation", "person_occupation")
+        "match.occupation": label(Role.OCCUPATION, "person_occupation")
         if "person_occupation" in found
         else [],
         "match.trade": list(found["trade"]),
         "match.expected_pay": list(found["expected_pay"]),
-        "match.education": label("education", "education"),
+        "match.education": label(Role.EDUCATION, "education"),
         "match.reasons": [words(r) for r in found.get("reasons", [])],
         "match.score": list(found.get("score", [])),
     }

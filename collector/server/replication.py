@@ -18,6 +18,7 @@ import json
 import logging
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +42,7 @@ from collector.server.repository import (
     enabled_account,
     stamp,
 )
+from collector.storage.bulk import insert_many
 from collector.validation import validate
 from collector.wire import Change, ChangesPage, Outcome, WireRevision
 from collector.workflow import Role, Status, Version, WorkflowError, check_change
@@ -501,15 +503,16 @@ class Replication:
             else:
                 changed_rows.append({"record": record_id, **row})
         if new_rows:
-            conn.execute(insert(t.records), new_rows)
+            insert_many(conn, t.records, new_rows)
         if changed_rows:
             conn.execute(
                 update(t.records).where(t.records.c.id == bindparam("record")),
                 changed_rows,
             )
         if writes.revisions:
-            conn.execute(
-                insert(t.revisions),
+            insert_many(
+                conn,
+                t.revisions,
                 [_stored(r, seq_of_revision.get(r["revision"])) for r in writes.revisions],
             )
         for item in writes.conflicts:
@@ -518,18 +521,29 @@ class Replication:
         for outcome in writes.outcomes:
             if outcome.outcome == "conflict":
                 outcome.conflict_id = conflict_ids[outcome.revision]
-        for record_id, state in writes.records.items():
-            if state.changed and not state.new:
-                # A conflict is over once the record's line has moved past its server side.
+        # A conflict is over once the record's line has moved past its server side. Open
+        # conflicts are rare: one query finds the records that have any.
+        moved = {r: s.head for r, s in writes.records.items() if s.changed and not s.new}
+        with_conflicts = set()
+        for start in range(0, len(moved), 500):
+            with_conflicts.update(
                 conn.execute(
-                    update(t.conflicts)
-                    .where(
-                        t.conflicts.c.record_id == record_id,
+                    select(t.conflicts.c.record_id).where(
+                        t.conflicts.c.record_id.in_(list(moved)[start : start + 500]),
                         t.conflicts.c.resolved_by.is_(None),
-                        t.conflicts.c.current != state.head,
                     )
-                    .values(resolved_by=state.head)
+                ).scalars()
+            )
+        for record_id in sorted(with_conflicts):
+            conn.execute(
+                update(t.conflicts)
+                .where(
+                    t.conflicts.c.record_id == record_id,
+                    t.conflicts.c.resolved_by.is_(None),
+                    t.conflicts.c.current != moved[record_id],
                 )
+                .values(resolved_by=moved[record_id])
+            )
         self._flag_duplicates(conn, caller, writes, new_rows)
         # A plain acceptance is answered again from `revisions` (with its change number).
         kept = [o for o in writes.outcomes if o.outcome != "accepted" or o.duplicates]
@@ -543,7 +557,7 @@ class Replication:
                 ],
             )
         if writes.audit:
-            conn.execute(insert(t.audit), [{**a, "at": at} for a in writes.audit])
+            insert_many(conn, t.audit, [{**a, "at": at} for a in writes.audit])
         self.store._count(conn, writes.counts)
 
     @staticmethod
@@ -581,6 +595,24 @@ class Replication:
                 found |= _kept_answers(conn, revisions[start : start + 500])
         return found
 
+    def known(self, caller: Account, revisions: list[str]) -> list[Outcome]:
+        """The answers a replay of these revisions would get, for those the server holds
+        an answer to and whose record the caller sees (CouchDB's `_revs_diff`): a laptop
+        whose push was cut asks this first and sends only the rest again."""
+        with self.store.engine.connect() as conn:
+            kept = _kept_answers(conn, revisions)
+            villages = dict(
+                conn.execute(
+                    select(t.records.c.id, t.records.c.village).where(
+                        t.records.c.id.in_({o.record_id for o in kept.values()})
+                    )
+                ).all()
+            )
+        # An answer about a record the server does not hold (a refused new record) is
+        # left out: the laptop sends that one again and the push judges it.
+        held = (kept[r] for r in revisions if r in kept and kept[r].record_id in villages)
+        return [answer for answer in held if caller.sees(villages[answer.record_id])]
+
     # --- pull -------------------------------------------------------------------------
 
     def server_id(self) -> str:
@@ -589,15 +621,23 @@ class Replication:
                 select(t.server_info.c.value).where(t.server_info.c.key == "server_id")
             ).scalar_one()
 
-    def changes(self, caller: Account, since: int, limit: int) -> ChangesPage:
-        """Records in the caller's scope changed after `since`, oldest change first."""
+    def changes(
+        self, caller: Account, since: int, limit: int, skip: Sequence[tuple[int, int]] = ()
+    ) -> ChangesPage:
+        """Records in the caller's scope changed after `since`, oldest change first,
+        leaving out the changes numbered in `skip` (ranges, both ends included): those the
+        caller's own push was answered with, which it holds already."""
         with self.store.engine.connect() as conn:
-            last = conn.execute(
-                select(t.sequence.c.value).where(t.sequence.c.name == "changes")
-            ).scalar()
-            if since > (last or 0):
+            last = (
+                conn.execute(
+                    select(t.sequence.c.value).where(t.sequence.c.name == "changes")
+                ).scalar()
+                or 0
+            )
+            if since > last:
                 raise CheckpointUnknown(since)
             clauses = [t.records.c.seq > since]
+            clauses += [~t.records.c.seq.between(low, high) for low, high in skip if high > since]
             scope = caller.scope()
             if scope is not None:
                 clauses.append(scope)
@@ -635,10 +675,12 @@ class Replication:
             )
             for r in rows
         ]
-        checkpoint = changes[-1].seq if changes else since
-        return ChangesPage(
-            server_id=server_id, changes=changes, checkpoint=checkpoint, more=len(rows) == limit
-        )
+        more = len(rows) == limit
+        # A last page holds every change after `since` the caller needs: it is up to date
+        # with the last number given out before the page was read (numbers are taken in
+        # commit order), past the changes it skipped and those outside its scope.
+        checkpoint = changes[-1].seq if more else max([last, *(c.seq for c in changes[-1:])])
+        return ChangesPage(server_id=server_id, changes=changes, checkpoint=checkpoint, more=more)
 
     def duplicates(self, caller: Account) -> list[dict[str, Any]]:
         """ID numbers held by more than one live record in the caller's scope."""

@@ -12,9 +12,10 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, select
 
 from collector.revisions import canonical_json
+from collector.storage.bulk import insert_many
 from collector.storage.schema import audit
 
 GENESIS = "0" * 64
@@ -42,7 +43,7 @@ class AuditWriter:
 
     def flush(self) -> None:
         if self.rows:
-            self.conn.execute(insert(audit), self.rows)
+            insert_many(self.conn, audit, self.rows)
             self.rows = []
 
     def add(

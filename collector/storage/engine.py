@@ -7,6 +7,8 @@
   timeout, and writes in `BEGIN IMMEDIATE` transactions: in WAL a deferred transaction
   that turns into a write can fail with SQLITE_BUSY_SNAPSHOT however long it waits,
   which is how "database is locked" reaches users when two threads write.
+- A damaged file or a full disk raises `StoreDamaged` or `DiskFull` (errors.py) from any
+  statement, with SQLite's message and never the statement's parameters.
 - `plain_engine` opens an unencrypted SQLite file through the same code, only so that
   benchmarks can measure what encryption costs. Real data never goes there.
 """
@@ -21,6 +23,8 @@ import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
+from collector.storage.errors import StoreDamaged, fault_of
+
 CIPHER_SQLITE_VERSION = sqlcipher3.sqlite_version
 """The SQLite inside SQLCipher (the self-check names it)."""
 BUSY_TIMEOUT_MS = 30_000
@@ -33,10 +37,6 @@ PRAGMAS = (
 )
 
 
-class StoreLocked(Exception):
-    """The key does not open this file (a wrong or damaged key, or not a store)."""
-
-
 def cipher_engine(path: Path, key: bytes) -> Engine:
     def connect() -> Any:
         conn = sqlcipher3.dbapi2.connect(str(path), check_same_thread=False, isolation_level=None)
@@ -44,13 +44,23 @@ def cipher_engine(path: Path, key: bytes) -> Engine:
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            _configure(conn)
         except sqlcipher3.dbapi2.DatabaseError as err:
             conn.close()
-            raise StoreLocked(str(err)) from err
-        _configure(conn)
+            # The key was unwrapped from keys.json, so a file it does not open is damaged
+            # (or is another store's).
+            raise fault_of(err, path) or StoreDamaged(path, str(err)) from None
         return conn
 
-    return _engine(connect, sqlcipher3.dbapi2)
+    engine = _engine(connect, sqlcipher3.dbapi2)
+
+    @event.listens_for(engine, "handle_error")
+    def plain(context) -> None:
+        fault = fault_of(context.original_exception, path)
+        if fault is not None:
+            raise fault from None
+
+    return engine
 
 
 def plain_engine(path: Path) -> Engine:

@@ -10,7 +10,7 @@ the server merges it (the merge lives in one place, `collector.merge`).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, tuple_, update
@@ -32,9 +32,12 @@ from collector.storage.schema import conflicts, records, revisions, sync_state
 from collector.storage.store import Store, StoreError, now
 from collector.validation import validate
 from collector.wire import ChangesPage, Outcome, WireRevision
-from collector.workflow import Status
+from collector.workflow import Role, Status, Version, WorkflowError, check_change
 
 CHECKPOINT = "checkpoint"
+OWN_CHANGES = "own_changes"
+"""Change numbers the server gave this laptop's pushed revisions, not yet pulled past:
+ranges a pull asks the server to leave out (this laptop holds those heads)."""
 SERVER_ID = "server_id"
 LAST_SYNC = "last_sync"
 ROUND = "round"
@@ -118,6 +121,7 @@ def apply_outcomes(store: Store, outcomes: list[Outcome]) -> Applied:
                         _store_revision(conn, side)
                 _open_conflict(store, conn, outcome)
                 log.add("sync", "sync.conflict", outcome.record_id, fields=outcome.fields)
+        _own_changes(conn, [o.seq for o in sent if o.seq is not None])
         # Set-wise: a batch of hundreds is two statements, not hundreds.
         ids = [o.revision for o in sent]
         conn.execute(update(revisions).where(revisions.c.id.in_(ids)).values(pushed=1))
@@ -221,21 +225,56 @@ def survey_round(store: Store) -> dict[str, Any] | None:
     return json.loads(value) if value else None
 
 
-def set_survey_round(store: Store, opened: dict[str, Any] | None) -> None:
+def finish_sync(store: Store, opened: dict[str, Any] | None) -> None:
+    """The end of a sync: when it finished, and the county's open survey round as the
+    server said. One transaction (a commit is an fsync: a sync with nothing to do is
+    mostly waiting for them)."""
     with store.writing() as conn:
         _set_state(conn, ROUND, canonical_json(opened) if opened else "")
+        _set_state(conn, LAST_SYNC, now())
 
 
 def reset_checkpoint(store: Store) -> None:
     """Forget the checkpoint: the next pull starts from the beginning (applying a change
-    this store already has changes nothing)."""
+    this store already has changes nothing). The change numbers of this laptop's own
+    pushes go too: they may be another server's, or a restored one's."""
     with store.writing() as conn:
         _set_state(conn, CHECKPOINT, "0")
+        _set_state(conn, OWN_CHANGES, "[]")
+
+
+def own_changes(store: Store) -> list[tuple[int, int]]:
+    """Ranges of change numbers (both ends included) that answered this laptop's own
+    pushes after its checkpoint: a pull need not bring those heads back."""
+    with store.reading() as conn:
+        return _own_ranges(conn)
+
+
+def _own_ranges(conn: Connection) -> list[tuple[int, int]]:
+    value = conn.execute(select(sync_state.c.value).where(sync_state.c.key == OWN_CHANGES)).scalar()
+    return [tuple(pair) for pair in json.loads(value or "[]")]
+
+
+def _own_changes(conn: Connection, seqs: list[int], floor: int | None = None) -> None:
+    """Add these change numbers to the laptop's own, as ranges; drop those at or below
+    `floor` (a checkpoint past them)."""
+    ranges = sorted([*_own_ranges(conn), *((n, n) for n in seqs)])
+    joined: list[list[int]] = []
+    for low, high in ranges:
+        if joined and low <= joined[-1][1] + 1:
+            joined[-1][1] = max(joined[-1][1], high)
+        else:
+            joined.append([low, high])
+    if floor is not None:
+        joined = [[max(low, floor + 1), high] for low, high in joined if high > floor]
+    _set_state(conn, OWN_CHANGES, json.dumps(joined))
 
 
 def apply_changes(store: Store, page: ChangesPage) -> Applied:
     """Apply one page of pulled changes and its checkpoint, together."""
     done = Applied()
+    if not page.changes and checkpoint(store) == (page.server_id, page.checkpoint):
+        return done  # nothing new: no write (`finish_sync` says when the sync ended)
     with store.writing() as conn:
         ids = [c.record_id for c in page.changes]
         heads = dict(
@@ -249,6 +288,7 @@ def apply_changes(store: Store, page: ChangesPage) -> Applied:
             _apply_one(store, conn, change, done)
         _set_state(conn, SERVER_ID, page.server_id)
         _set_state(conn, CHECKPOINT, str(page.checkpoint))
+        _own_changes(conn, [], floor=page.checkpoint)
         _set_state(conn, LAST_SYNC, now())
     return done
 
@@ -541,10 +581,13 @@ def resolve(store: Store, conflict_id: int, chosen: dict[str, Any], *, author: s
 # --- bundles ------------------------------------------------------------------------------
 
 
-def apply_bundle(store: Store, incoming: list[WireRevision], *, author: str) -> Applied:
+def apply_bundle(store: Store, incoming: list[WireRevision], *, author: str, role: Role) -> Applied:
     """Apply revisions carried by a bundle with the server's rules: a revision extends
     the head it was made on, or is merged with the head that moved on (a conflict where a
-    person must decide), or waits for its parent. All in one transaction."""
+    person must decide), or waits for its parent. Each is judged by `workflow.check_change`
+    with the powers of `role`, as the server judges a push (a merge against the head it
+    lands on); one refused refuses the bundle (StoreError `bundle.refused`). All in one
+    transaction."""
     done = Applied()
     with store.writing() as conn:
         log = AuditWriter(conn)
@@ -556,23 +599,38 @@ def apply_bundle(store: Store, incoming: list[WireRevision], *, author: str) -> 
                 select(records.c.head).where(records.c.id == rev.record_id)
             ).scalar()
             if head is None and rev.parent is None:
+                _judged(role, None, _version(_as_row(rev)), rev)
                 _write_record(store, conn, rev, new=True)
                 _store_revision(conn, rev, pushed=0)
                 done.accepted += 1
             elif head is not None and rev.parent == head:
+                _judged(role, _version(_revision(conn, head)), _version(_as_row(rev)), rev)
                 _store_revision(conn, rev, pushed=0)
                 _write_record(store, conn, rev, new=False)
                 done.accepted += 1
             elif head is not None and rev.parent and _has_revision(conn, rev.parent):
                 _store_revision(conn, rev, pushed=0)
-                _merge_in(store, conn, rev, head, author, done, log)
+                _merge_in(store, conn, rev, head, author, done, log, role)
             else:
                 done.held += 1
         log.flush()
     return done
 
 
-def _merge_in(store, conn, rev: WireRevision, head: str, author: str, done, log) -> None:
+def _judged(role: Role, old: Version | None, new: Version, rev: WireRevision) -> None:
+    try:
+        check_change(role, old, new)
+    except WorkflowError as err:
+        raise StoreError(
+            "bundle.refused", record_id=rev.record_id, revision=rev.revision, reason=str(err)
+        ) from None
+
+
+def _version(row: dict[str, Any]) -> Version:
+    return Version(Status(row["status"]), row["data"], bool(row["deleted"]), row["reason"])
+
+
+def _merge_in(store, conn, rev: WireRevision, head: str, author: str, done, log, role) -> None:
     base, current = _revision(conn, rev.parent), _revision(conn, head)
     form = store.kept_form(rev.form_id, rev.form_version)
     merged = merge(policies_of(form), _side(base), _side(_as_row(rev)), _side(current))
@@ -590,6 +648,9 @@ def _merge_in(store, conn, rev: WireRevision, head: str, author: str, done, log)
         log.add(author, "sync.conflict", rev.record_id, fields=[f.name for f in merged.manual])
         done.conflicts += 1
         return
+    # What the carried side changes of the head, all judged (a draft edit merged into a
+    # record approved since would change an approved record).
+    _judged(role, _version(current), _version(asdict(merged)), rev)
     made = merged_revision(rev, head, current["created_at"], _content(current), merged)
     if made is not None:
         _store_revision(conn, made, pushed=0)

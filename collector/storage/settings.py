@@ -9,3 +9,5 @@ IDLE_MINUTES = "ui.idle_lock_minutes"
 DEFAULT_IDLE_MINUTES = 10
 SERVER_URL = "sync.server_url"
 CA_BUNDLE = "sync.ca_bundle"
+RETURN_REASONS = "review.return_reasons"
+"""A reviewer's ready-made return reasons, one a line."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -24,10 +25,18 @@ from collector.forms import form_from_definition
 from collector.forms.keys import FormKeys
 from collector.forms.model import Form
 from collector.forms.textform import dump_text_form
-from collector.revisions import canonical_json, generation_of, revision_content, revision_id
+from collector.revisions import (
+    canonical_json,
+    generation_of,
+    revision_content,
+    revision_id,
+    revision_id_from_text,
+)
 from collector.storage import audit as audit_log
 from collector.storage.audit import AuditWriter, BrokenLink
+from collector.storage.bulk import insert_many
 from collector.storage.engine import cipher_engine
+from collector.storage.errors import DiskFull, StoreError
 from collector.storage.keys import KeyFile, WrongPassword, new_data_key, wrap_with_password
 from collector.storage.migrations import migrate
 from collector.storage.schema import audit as audit_table
@@ -35,19 +44,11 @@ from collector.storage.schema import forms, records, revisions, settings
 from collector.validation import Problem, validate
 from collector.workflow import Role, Status, WorkflowError, check_edit, check_move
 
+logger = logging.getLogger(__name__)
 STORE_FILE = "collector.db"
 FAILED_UNLOCKS = "unlock-failures.log"
 """Times of failed unlocks, kept outside the database (which a wrong password cannot
 open) and moved into the audit log at the next unlock. Holds timestamps only."""
-
-
-class StoreError(Exception):
-    """A store that cannot be used as asked; `code` names the message."""
-
-    def __init__(self, code: str, **params: Any):
-        super().__init__(code)
-        self.code = code
-        self.params = params
 
 
 def now() -> str:
@@ -114,6 +115,8 @@ class RecordFilter:
     due_before: str | None = None
     """Only records whose answers were last changed or confirmed before this time: those
     due in a survey round opened then (the half-yearly refresh)."""
+    flagged: bool = False
+    """Only records with problems or a note from the server (an ID number it has twice)."""
 
     def clauses(self, live_only: bool = True) -> list:
         found = [records.c.deleted == 0] if live_only else []
@@ -128,6 +131,8 @@ class RecordFilter:
             found.append(records.c.form_id == self.form_id)
         if self.returned:
             found.append(records.c.status == Status.RETURNED.value)
+        if self.flagged:
+            found.append(or_(records.c.problems > 0, records.c.sync_note != ""))
         return found
 
 
@@ -239,12 +244,18 @@ class Store:
     def _record_unlock(self) -> None:
         failures = self.data_dir / FAILED_UNLOCKS
         times = failures.read_text(encoding="utf-8").split() if failures.exists() else []
-        with self.writing() as conn:
-            log = AuditWriter(conn)
-            for at in times:
-                log.add("user", "store.unlock_failed", at=at)
-            log.add("user", "store.unlock")
-            log.flush()
+        try:
+            with self.writing() as conn:
+                log = AuditWriter(conn)
+                for at in times:
+                    log.add("user", "store.unlock_failed", at=at)
+                log.add("user", "store.unlock")
+                log.flush()
+        except DiskFull:
+            # On a full disk the records must still be readable (to copy them away); the
+            # failed unlocks stay in their file for the next unlock with room to write.
+            logger.warning("unlock not written to the audit log: the disk is full")
+            return
         failures.unlink(missing_ok=True)
 
     # --- transactions -----------------------------------------------------------------
@@ -362,7 +373,7 @@ class Store:
         return saved
 
     def save_many(
-        self, form: Form, items: Iterable[dict[str, Any]], *, author: str, batch: int = 500
+        self, form: Form, items: Iterable[dict[str, Any]], *, author: str, batch: int = 2000
     ) -> int:
         """Save new records in batches, each batch one transaction; returns the count.
         A crash loses at most the batch in progress, never part of a record."""
@@ -445,9 +456,7 @@ class Store:
         if current is not None and data_text == current.data:
             # An autosave of what is already saved: no new revision to sync.
             return Saved(record_id, current.head, status.value, problems, changed=False)
-        revision = revision_id(
-            parent, revision_content(record_id, data, status.value, False, reason)
-        )
+        revision = revision_id_from_text(parent, record_id, data_text, status.value, False, reason)
         keys = self.keys_of(form)
         pending.revisions.append(
             {
@@ -484,10 +493,8 @@ class Store:
 
     def _flush(self, conn: Connection, pending: _Pending, log: AuditWriter) -> None:
         # Records before revisions: revisions reference their record.
-        if pending.records:
-            conn.execute(insert(records), pending.records)
-        if pending.revisions:
-            conn.execute(insert(revisions), pending.revisions)
+        insert_many(conn, records, pending.records)
+        insert_many(conn, revisions, pending.revisions)
         log.flush()
 
     def move(self, record_id: str, new: Status, *, role: Role, actor: str, reason: str = "") -> str:
@@ -519,6 +526,20 @@ class Store:
         with self.reading() as conn:
             row = _current(conn, record_id)
         return None if row is None else _view(row)
+
+    def last_saved(self, form_id: str, author: str) -> dict[str, Any]:
+        """The answers of the revision `author` saved last in a record of this form, for
+        `${last-saved#name}` (a cadre going from house to house keeps the village, the
+        surveyor, the date); {} before the first."""
+        with self.reading() as conn:
+            data = conn.execute(
+                select(revisions.c.data)
+                .join(records, records.c.id == revisions.c.record_id)
+                .where(records.c.form_id == form_id, revisions.c.author == author)
+                .order_by(revisions.c.created_at.desc(), revisions.c.generation.desc())
+                .limit(1)
+            ).scalar()
+        return json.loads(data) if data else {}
 
     def history(self, record_id: str) -> list[RevisionView]:
         with self.reading() as conn:

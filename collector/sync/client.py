@@ -15,6 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from pydantic import ValidationError
@@ -24,7 +25,15 @@ from collector.forms import form_from_definition
 from collector.messages import render
 from collector.storage import replica
 from collector.storage.store import Store
-from collector.wire import PAGE, ChangesPage, PushAnswer, PushBatch, WireRevision
+from collector.wire import (
+    PAGE,
+    ChangesPage,
+    Outcome,
+    PushAnswer,
+    PushBatch,
+    WireRevision,
+    skipped_text,
+)
 
 TIMEOUT = (5, 120)
 """Seconds to connect, and to wait for an answer (a batch of hundreds takes a while on a
@@ -46,6 +55,11 @@ class SyncError(Exception):
 
 class CheckpointUnknown(SyncError):
     pass
+
+
+class Dropped(Exception):
+    """A request's connection dropped before its answer came (the server may have
+    acted on it)."""
 
 
 @dataclass
@@ -77,8 +91,31 @@ class Report:
         return render("sync.report", self.__dict__ | {"seconds": f"{self.seconds:.1f}"})
 
 
+THIS_MACHINE = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def check_address(url: str) -> str | None:
+    """Refuse (SyncError) a county address over which the account's password and every
+    record would cross the network in clear: http:// to another machine, or anything but
+    http(s). http:// on this machine (a demo, a server on the same PC) is allowed, with
+    the code of the warning to show first; None for https://."""
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower()
+    except ValueError:  # an unmatched "[" in an IPv6 address
+        parts, host = None, ""
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not host:
+        raise SyncError("sync.bad_address", url=url)
+    if parts.scheme.lower() == "https":
+        return None
+    if host not in THIS_MACHINE:
+        raise SyncError("sync.insecure_address", url=url)
+    return "sync.http_local"
+
+
 class Connection:
-    """HTTP to the county server: one `requests.Session`, JSON in and out."""
+    """HTTP to the county server: one `requests.Session`, JSON in and out. An address
+    `check_address` refuses is refused here, whoever asks."""
 
     def __init__(
         self,
@@ -90,7 +127,8 @@ class Connection:
         backoff: float = 0.5,
         timeout: tuple[float, float] = TIMEOUT,
     ):
-        self.url = url.rstrip("/")
+        check_address(url)
+        self.url = url.strip().rstrip("/")
         self.token = token
         self.retries = retries
         self.backoff = backoff
@@ -119,17 +157,28 @@ class Connection:
     def push(self, revisions: list[WireRevision]) -> PushAnswer:
         return read_push_answer(self.push_body(push_body(revisions)))
 
-    def push_body(self, body: bytes) -> bytes:
+    def push_body(self, body: bytes, *, resend: bool = True) -> bytes:
         """Send a batch made by `push_body`; the server's answer, unread (reading it is
-        left to `read_push_answer`, so that a sync can do it off its sending thread)."""
+        left to `read_push_answer`, so that a sync can do it off its sending thread).
+        With `resend=False` a dropped connection raises `Dropped` at once: the server
+        may have stored the batch, and the caller asks it what it lacks (`known`)."""
         return self._call(
-            "POST", "/api/v1/sync/push", data=body, raw=True,
+            "POST", "/api/v1/sync/push", data=body, raw=True, dropped=not resend,
             headers={"Content-Encoding": "gzip", "Content-Type": "application/json"},
         )  # fmt: skip
 
-    def changes(self, since: int, limit: int = PAGE) -> ChangesPage:
-        answer = self._call("GET", "/api/v1/sync/changes", params={"since": since, "limit": limit})
-        return _parse(ChangesPage, answer)
+    def known(self, revisions: list[str]) -> list[Outcome]:
+        """The server's answers to those of these revisions it has answered already."""
+        answer = self._call("POST", "/api/v1/sync/known", json={"revisions": revisions}, raw=True)
+        return read_push_answer(answer).outcomes
+
+    def changes(
+        self, since: int, limit: int = PAGE, skip: list[tuple[int, int]] = ()
+    ) -> ChangesPage:
+        params: dict[str, Any] = {"since": since, "limit": limit}
+        if skip:
+            params["skip"] = skipped_text(skip)
+        return _parse(ChangesPage, self._call("GET", "/api/v1/sync/changes", params=params))
 
     def forms(self) -> list[dict[str, Any]]:
         """The forms the county has published: [{form_id, version, title, published_at}]."""
@@ -141,7 +190,9 @@ class Connection:
     def form_definition(self, form_id: str, version: str) -> str:
         return self._call("GET", f"/api/v1/forms/{form_id}/{version}")["definition"]
 
-    def _call(self, method: str, path: str, *, raw: bool = False, **kwargs: Any) -> Any:
+    def _call(
+        self, method: str, path: str, *, raw: bool = False, dropped: bool = False, **kwargs: Any
+    ) -> Any:
         headers = kwargs.pop("headers", {})
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
@@ -163,6 +214,8 @@ class Connection:
                 # not there at all is said at once: the monitor tries again later.
                 if attempt == self.retries or (_not_there(err) and attempt >= 1):
                     raise SyncError("sync.offline", server=self.url) from None
+                if dropped:
+                    raise Dropped from None
                 time.sleep(self.backoff * 2**attempt)
                 continue
             if response.status_code >= 500 and attempt < self.retries:
@@ -251,7 +304,7 @@ class Syncer:
             self.push(report, tell, stop)
             self.pull(report, tell, stop)
         rounds = self.connection.rounds()
-        replica.set_survey_round(
+        replica.finish_sync(
             self.store, next((r for r in rounds if r.get("closed_at") is None), None)
         )
         report.seconds = time.monotonic() - started
@@ -269,8 +322,9 @@ class Syncer:
             chunk = replica.unsent(self.store, after, self.batch)
             return chunk, push_body(chunk) if chunk else b""
 
-        def applied(raw: bytes) -> replica.Applied:
-            return replica.apply_outcomes(self.store, read_push_answer(raw).outcomes)
+        def applied(known: list[Outcome], raw: bytes | None) -> replica.Applied:
+            outcomes = known + (read_push_answer(raw).outcomes if raw else [])
+            return replica.apply_outcomes(self.store, outcomes)
 
         with ThreadPoolExecutor(max_workers=1) as worker:
             chunk, body = prepared((0, ""))
@@ -279,15 +333,37 @@ class Syncer:
                 if stop():
                     raise SyncError("sync.cancelled")
                 following = worker.submit(prepared, _key(chunk[-1]))
-                raw = self.connection.push_body(body)
+                known, raw = self._send(chunk, body)
                 if applying is not None:
                     report.add(applying.result())
-                applying = worker.submit(applied, raw)
+                applying = worker.submit(applied, known, raw)
                 done += len(chunk)
                 tell(Progress("push", done, max(total, done)))
                 chunk, body = following.result()
             if applying is not None:
                 report.add(applying.result())
+
+    def _send(self, chunk: list[WireRevision], body: bytes) -> tuple[list[Outcome], bytes | None]:
+        """Push one batch: (answers the server had already, its answer to the rest).
+
+        After a dropped connection the server may hold the batch, or part of it: it is
+        asked which revisions it has answered (as CouchDB's `_revs_diff`), and only the
+        rest is sent again (a batch in flight is hundreds of revisions)."""
+        known: list[Outcome] = []
+        connection = self.connection
+        for attempt in range(connection.retries + 1):
+            try:
+                return known, connection.push_body(body, resend=False)
+            except Dropped:
+                time.sleep(connection.backoff * 2**attempt)
+            have = connection.known([r.revision for r in chunk])
+            answered = {o.revision for o in have}
+            known += have
+            chunk = [r for r in chunk if r.revision not in answered]
+            if not chunk:
+                return known, None
+            body = push_body(chunk)
+        raise SyncError("sync.offline", server=connection.url)
 
     def pull(self, report: Report, tell, stop: Cancelled) -> bool:
         """Pull every change since the checkpoint; True if some record needs a push."""
@@ -297,7 +373,7 @@ class Syncer:
             if stop():
                 raise SyncError("sync.cancelled")
             try:
-                page = self.connection.changes(since)
+                page = self.connection.changes(since, skip=replica.own_changes(self.store))
             except CheckpointUnknown:
                 replica.reset_checkpoint(self.store)
                 server_id, since = "", 0

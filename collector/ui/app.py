@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
+from collector.ui import faults
 from collector.ui.i18n import saved_language, use_language
 from collector.ui.main_window import Extension, MainWindow
 from collector.ui.session import Session, survey_form
@@ -30,6 +31,7 @@ def application() -> QApplication:
 def start(data_dir: Path, extensions: list[Extension] | None = None) -> MainWindow | SetupWizard:
     """The first window, shown; the main window follows the wizard when there is one."""
     data_dir = Path(data_dir)
+    faults.install()
     use_language(saved_language(data_dir))
     session = Session(data_dir, survey_form(data_dir))
     if not needs_setup(data_dir):

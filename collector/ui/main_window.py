@@ -12,8 +12,8 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from collector.messages import render
 from collector.storage.settings import DEFAULT_IDLE_MINUTES, IDLE_MINUTES
 from collector.storage.store import Store
+from collector.ui import keys
 from collector.ui.entry import EntryPage
 from collector.ui.i18n import use_language
 from collector.ui.record_list import RecordListPage
@@ -39,7 +40,9 @@ from collector.ui.unlock import UnlockPage
 from collector.ui.workers import store_pool
 from collector.workflow import Role
 
-NAV_WIDTH = 150
+NAV_WIDTH = 130
+ROOMY_WIDTH = 1366
+"""Screens narrower than this get the window maximised: every pixel counts there."""
 STORE_WORK_WAIT_MS = 30_000
 USER_EVENTS = frozenset(
     {
@@ -95,23 +98,62 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(self.lock)
         self.unlock_page: UnlockPage | None = None
         self.workspace: QWidget | None = None
-        self.resize(1280, 800)
+        self.badges: dict[str, int] = {}
+        self._fit_screen()
+        keys.bind(self, keys.HELP, self.show_shortcuts, context=Qt.ShortcutContext.WindowShortcut)
+        keys.bind(self, keys.NEW, self._new_by_key, context=Qt.ShortcutContext.WindowShortcut)
+        keys.bind(self, keys.FIND, self._find_by_key, context=Qt.ShortcutContext.WindowShortcut)
         self._build()
         if session.store is None:
             self.show_unlock()
         else:
             self._unlocked_with(session.store)
 
+    def _fit_screen(self) -> None:
+        """The screen's available size; maximised on a small one (1024 or 1280 wide)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry()
+        self.resize(room.width(), room.height())
+        if room.width() < ROOMY_WIDTH:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+
+    def show_shortcuts(self) -> None:
+        keys.ShortcutsDialog(self).exec()
+
+    def _new_by_key(self) -> None:
+        if self.session.store is not None and self.session.role not in REVIEWERS:
+            self.new_record()
+
+    def _find_by_key(self) -> None:
+        if self.session.store is not None:
+            self.show_page("records")
+            self.records.search.setFocus()
+            self.records.search.selectAll()
+
+    def set_badge(self, key: str, count: int) -> None:
+        """A count beside a page's name in the navigation ("记录 (2)"), none at 0."""
+        self.badges[key] = count
+        if key in self.pages:
+            self.nav.item(list(self.pages).index(key)).setText(self._titled(key))
+
+    def _titled(self, key: str) -> str:
+        count = self.badges.get(key, 0)
+        return f"{self.titles[key]} ({count})" if count else self.titles[key]
+
     # --- pages ------------------------------------------------------------------------
 
     def _build(self) -> None:
         """(Re)build every page, in the current language."""
         self.setWindowTitle(self.tr("外出劳动力资源信息采集"))
+        self.menuBar().clear()
+        help_menu = self.menuBar().addMenu(self.tr("帮助"))
+        help_menu.addAction(self.tr("快捷键"), self.show_shortcuts)
         for widget in (self.unlock_page, self.workspace):
             if widget is not None:
                 self.outer.removeWidget(widget)
                 widget.deleteLater()
         self.pages = {}
+        self.titles: dict[str, str] = {}
         self.unlock_page = UnlockPage(self.session.data_dir)
         self.unlock_page.unlocked.connect(self._unlocked_with)
         self.workspace = QWidget()
@@ -140,7 +182,8 @@ class MainWindow(QMainWindow):
         self.records.open_record.connect(self.open_record)
         self.records.new_record.connect(self.new_record)
         self.entry.saved.connect(lambda _id: self.records.reload())
-        self.entry.closed.connect(lambda: self.show_page("records"))
+        self.records.counted.connect(lambda returned: self.set_badge("records", returned))
+        self.entry.closed.connect(self._back_to_list)
         self.review.moved.connect(self.records.reload)
         # A long export would otherwise hold the store open for its whole length.
         self.locking.connect(self.reports.cancel)
@@ -151,8 +194,9 @@ class MainWindow(QMainWindow):
 
     def add_page(self, key: str, title: str, widget: QWidget) -> None:
         self.pages[key] = widget
+        self.titles[key] = title
         self.stack.addWidget(widget)
-        self.nav.addItem(title)
+        self.nav.addItem(self._titled(key))
 
     def status_slot(self) -> QStatusBar:
         return self.statusBar()
@@ -170,6 +214,10 @@ class MainWindow(QMainWindow):
         reload = getattr(self.pages[key], "reload", None)
         if reload is not None and key != "entry":
             reload()
+
+    def _back_to_list(self) -> None:
+        self.show_page("records")
+        self.records.to_table()
 
     def open_record(self, record_id: str) -> None:
         self.entry.open_record(record_id)
@@ -212,12 +260,20 @@ class MainWindow(QMainWindow):
         review_row = list(self.pages).index("review")
         self.nav.item(review_row).setHidden(self.session.role not in REVIEWERS)
         start = "review" if self.session.role in REVIEWERS else "records"
+        if self.entry.current is None:
+            # A page built anew (at unlock, after a language switch) shows a record, not
+            # every question of the form without a title.
+            self.entry.new_record()
         if self.nav.currentRow() == list(self.pages).index(start):
             self._show_row(self.nav.currentRow())
         else:
             self.show_page(start)
         self._freeze_what_lives()
         self.unlocked.emit()
+        if start == "review":
+            self.review.queue.setFocus()
+        else:
+            self.records.to_table()
 
     @staticmethod
     def _freeze_what_lives() -> None:
@@ -235,8 +291,11 @@ class MainWindow(QMainWindow):
 
     def switch_language(self, lang: str) -> None:
         self.entry.save_draft()
+        record_id = self.entry.record_id
         use_language(lang)
         self._build()
+        if record_id is not None:
+            self.entry.open_record(record_id)
         self._unlocked_with(self.session.store)
         self.show_page("settings")
 

@@ -17,7 +17,7 @@ from collector.storage.settings import CA_BUNDLE, SERVER_URL, USER_DIVISION, USE
 from collector.storage.store import Store
 from collector.sync.client import ACCOUNT, TOKEN, Connection
 from collector.ui.session import Session
-from collector.ui.settings import choose_ca_bundle
+from collector.ui.settings import AddressCheck, choose_ca_bundle
 from collector.ui.store_page import StorePage, hidden_field
 
 
@@ -54,6 +54,7 @@ class OnlinePage(StorePage):
         self.setSubTitle(self.tr("用县里发的账号登录一次；以后没有网络也能录入，联网时自动同步"))
         self.server = QLineEdit()
         self.server.setPlaceholderText("https://rsj.example.gov.cn")
+        self.address = AddressCheck(self.server)
         self.ca_bundle = QLineEdit()
         self.ca_bundle.setPlaceholderText(self.tr("县里提供时选择，否则留空"))
         browse = QPushButton(self.tr("选择…"))
@@ -65,6 +66,7 @@ class OnlinePage(StorePage):
         self.server_password = hidden_field()
         form = QFormLayout(self)
         form.addRow(self.tr("县服务器地址"), self.server)
+        form.addRow("", self.address.note)
         form.addRow(self.tr("CA 证书文件"), ca_row)
         form.addRow(self.tr("账号"), self.account)
         form.addRow(self.tr("账号密码"), self.server_password)
@@ -81,6 +83,9 @@ class OnlinePage(StorePage):
             problem = self.tr("请填写县服务器地址、账号和账号密码")
         if problem:
             self.say(problem)
+            return False
+        if not self.address.usable():
+            self.say(self.address.note.text())
             return False
         given = (
             self.session.data_dir,

@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
 
 from collector.messages import render
 from collector.storage import replica
+from collector.storage.errors import DiskFull, StoreDamaged
 from collector.storage.store import RecordFilter, RecordSummary, Store
-from collector.ui import style
+from collector.ui import faults, keys, style
 from collector.ui.session import Session
 from collector.workflow import Status
 
@@ -101,7 +102,12 @@ class RecordTableModel(QAbstractTableModel):
         page = self._pages.get(number)
         if page is None:
             store = self._store()
-            page = store.page(self.filters, number * PAGE, PAGE) if store else []
+            try:
+                page = store.page(self.filters, number * PAGE, PAGE) if store else []
+            except (StoreDamaged, DiskFull) as err:
+                # Asked again for every row painted: said once, shown as empty rows.
+                faults.show(err)
+                page = []
             self._pages[number] = page
             if len(self._pages) > KEPT_PAGES:
                 self._pages.popitem(last=False)
@@ -161,6 +167,8 @@ class RecordTableModel(QAbstractTableModel):
 class RecordListPage(QWidget):
     open_record = Signal(str)
     new_record = Signal()
+    counted = Signal(int)
+    """Records returned to this laptop, after each reload (the badge on 记录)."""
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -186,6 +194,8 @@ class RecordListPage(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Tab leaves the table for the next control; the arrows move between rows.
+        self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
@@ -198,18 +208,24 @@ class RecordListPage(QWidget):
         self._debounce = QTimer(self, singleShot=True, interval=150)
         self._debounce.timeout.connect(self.apply)
         self.search.textChanged.connect(self._debounce.start)
+        self.search.returnPressed.connect(self.to_table)
         for combo in (self.village, self.status):
             combo.currentIndexChanged.connect(self.apply)
         self.returned.toggled.connect(self.apply)
         self.due.toggled.connect(self.apply)
+        keys.tip(self.add_button, keys.NEW)  # the window's key: it works on every page
+        self.search.setToolTip(self.search.placeholderText() + f"（{keys.shown(keys.FIND)}）")
+        # Two rows: in one, the filters held the window wider than a 1024-pixel screen.
         bar = QHBoxLayout()
-        for widget, stretch in ((self.search, 3), (self.village, 1), (self.status, 1)):
-            bar.addWidget(widget, stretch)
-        bar.addWidget(self.returned)
-        bar.addWidget(self.due)
+        bar.addWidget(self.search, 1)
         bar.addWidget(self.add_button)
+        filters = QHBoxLayout()
+        for widget in (self.village, self.status, self.returned, self.due):
+            filters.addWidget(widget)
+        filters.addStretch(1)
         box = QVBoxLayout(self)
         box.addLayout(bar)
+        box.addLayout(filters)
         box.addWidget(self.counts)
         box.addWidget(self.table)
 
@@ -241,6 +257,8 @@ class RecordListPage(QWidget):
             return
         filters = self.filters()
         self.model.set_query(filters, self.search.text())
+        if self.table.hasFocus() and self.model.total:
+            self.table.selectRow(0)  # Enter opens a record whenever the list has the keys
         overall = RecordFilter(village=filters.village)
         counts = store.count_by_status(overall)
         parts = [f"{status_text(s)} {counts[s]}" for s in counts]
@@ -248,6 +266,8 @@ class RecordListPage(QWidget):
         if self.model.term and self.model.total >= SEARCH_LIMIT:
             shown = self.tr("显示前 {0} 条，请输入更多字缩小范围").format(SEARCH_LIMIT)
         self.counts.setText("　".join([shown, *parts]))
+        everywhere = store.count_by_status() if filters.village else counts
+        self.counted.emit(everywhere[Status.RETURNED.value])
 
     def _fill_villages(self) -> None:
         """The villages of the user's township (all of the county's for a county account),
@@ -259,6 +279,16 @@ class RecordListPage(QWidget):
         for code, name in self.session.villages():
             self.village.addItem(name, code)
         self.village.blockSignals(False)
+
+    def to_table(self) -> None:
+        """Focus on the table, a row chosen, so that Enter opens it (after a search, at
+        unlock, back from a record)."""
+        if self._debounce.isActive():
+            self._debounce.stop()
+            self.apply()
+        self.table.setFocus()
+        if self.model.total and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
 
     def _activated(self, index) -> None:
         record_id = self.model.data(index, Qt.ItemDataRole.UserRole)

@@ -214,7 +214,7 @@ class ImportDialog(QDialog):
         from collector.ledger.headers import importable_fields
 
         choices = [("", self.tr("（不导入）"))] + [
-            (f.name, pick_text(f.label) or f.name) for f in importable_fields(form)
+            (f.key, pick_text(f.label) or f.name) for f in importable_fields(form)
         ]
         table = QTableWidget(len(preview.mapping), 2)
         table.setHorizontalHeaderLabels([self.tr("台账的列"), self.tr("导入到")])
@@ -256,6 +256,13 @@ class ReportsPage(QWidget):
         self.chooser.activated.connect(self._show_table)
         self.refresh_button = QPushButton(self.tr("重新统计"))
         self.refresh_button.clicked.connect(self.reload)
+        # By default people are counted as the county counts them (approved or accepted,
+        # one per ID number); this counts every record there is.
+        self.everyone = QCheckBox(self.tr("统计全部记录"))
+        self.everyone.setToolTip(
+            self.tr("默认只统计乡镇已审核、县已验收的记录，同一身份证号只算一人")
+        )
+        self.everyone.toggled.connect(self.reload)
         self.xlsx_button = QPushButton(self.tr("导出报表 Excel"))
         self.xlsx_button.clicked.connect(lambda: self.export_report(".xlsx"))
         self.pdf_button = QPushButton(self.tr("导出报表 PDF"))
@@ -291,17 +298,22 @@ class ReportsPage(QWidget):
         top.addWidget(QLabel(self.tr("统计表")))
         top.addWidget(self.chooser)
         top.addWidget(self.refresh_button)
+        top.addWidget(self.everyone)
         top.addStretch(1)
-        top.addWidget(self.xlsx_button)
-        top.addWidget(self.pdf_button)
+        # Three rows of buttons: in two, English texts held the window wider than a
+        # 1024-pixel screen.
         ledger = QHBoxLayout()
         ledger.addWidget(QLabel(self.tr("台账")))
         ledger.addWidget(self.ledger_button)
         ledger.addWidget(self.per_village)
         ledger.addWidget(self.import_button)
         ledger.addStretch(1)
-        ledger.addWidget(self.match_button)
-        ledger.addWidget(self.match_export_button)
+        exports = QHBoxLayout()
+        exports.addWidget(self.xlsx_button)
+        exports.addWidget(self.pdf_button)
+        exports.addStretch(1)
+        exports.addWidget(self.match_button)
+        exports.addWidget(self.match_export_button)
         self.splitter = QSplitter()
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.chart_box)
@@ -311,6 +323,7 @@ class ReportsPage(QWidget):
         bottom.addWidget(self.cancel_button)
         box = QVBoxLayout(self)
         box.addLayout(top)
+        box.addLayout(exports)
         box.addLayout(ledger)
         box.addWidget(self.splitter, 1)
         box.addLayout(bottom)
@@ -336,6 +349,7 @@ class ReportsPage(QWidget):
         if self.session.store is None or self.busy():
             return
         store, form, township = self.session.store, self.session.form, self.township()
+        everyone = self.everyone.isChecked()
 
         def work(task: Task):
             from collector.reports import fonts, pdf  # noqa: F401
@@ -349,6 +363,7 @@ class ReportsPage(QWidget):
                 store,
                 form,
                 township=township,
+                everyone=everyone,
                 progress=task.report,
                 cancelled=lambda: task.cancelled,
             )
@@ -367,7 +382,10 @@ class ReportsPage(QWidget):
         self.chooser.setCurrentIndex(max(0, min(chosen, len(report.tables) - 1)))
         self._show_table(self.chooser.currentIndex())
         counted = self.tr("{scope}：共 {count} 人").format(scope=report.scope, count=report.people)
-        self.message.setText(self.note + counted)
+        if not self.everyone.isChecked():
+            counted += self.tr("（乡镇已审核、县已验收的记录，同一身份证号只算一人）")
+        # A county's own form without a role: which tables are missing, and how to fix it.
+        self.message.setText("\n".join([self.note + counted, *report.notes()]))
         self.note = ""
 
     def current_table(self) -> Table | None:

@@ -1,17 +1,25 @@
 """Township review: submitted records by village, each with its history as a readable
-diff; approve, or return with a reason, one record or several at once."""
+diff; approve, or return with a reason, one record or several at once.
+
+One by one from the keyboard: the arrows walk the queue, Ctrl+Enter approves and Ctrl+R
+returns (with a reason typed or picked from the ready-made ones of the settings), and the
+next record is selected at once. Several at once are confirmed with their count first.
+"""
 
 from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -25,7 +33,9 @@ from PySide6.QtWidgets import (
 
 from collector.changes import changes, label_of, shown
 from collector.storage import replica
-from collector.storage.store import RecordFilter
+from collector.storage.settings import RETURN_REASONS
+from collector.storage.store import RecordFilter, Store
+from collector.ui import keys
 from collector.ui.record_list import (
     COLUMN_WIDTHS,
     RecordTableModel,
@@ -38,6 +48,7 @@ from collector.ui.workers import describe_error, run_task
 from collector.workflow import Role, Status, WorkflowError, allowed_moves, check_move
 
 VILLAGE_NAME_WIDTH = 120
+VILLAGES_LEAST_WIDTH = 260
 PANE_SHARES = (0.32, 0.3, 0.38)
 """Villages, queue, record: the record and its history get the most room."""
 SCROLL_BAR_ROOM = 24
@@ -75,9 +86,14 @@ class ReviewPage(QWidget):
         header = self.villages.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # Room for a village name beside the counts, whatever the language of the headers.
+        # Room for a village name beside the counts, whatever the language of the headers,
+        # where the screen has it.
         counts = sum(header.sectionSizeHint(c) for c in range(1, self.villages.columnCount()))
-        self.villages.setMinimumWidth(VILLAGE_NAME_WIDTH + counts + SCROLL_BAR_ROOM)
+        # On a small screen (1024 pixels) the table scrolls sideways instead of widening
+        # the window past the screen.
+        self.villages.setMinimumWidth(
+            min(VILLAGE_NAME_WIDTH + counts + SCROLL_BAR_ROOM, VILLAGES_LEAST_WIDTH)
+        )
         self.villages.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.villages.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.villages.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -94,15 +110,31 @@ class ReviewPage(QWidget):
         for column in QUEUE_HIDDEN:
             self.queue.hideColumn(column)
         self.queue.selectionModel().selectionChanged.connect(self._records_chosen)
+        self.queue.setTabKeyNavigation(False)
+        self.flagged = QCheckBox(self.tr("只看有问题或身份证号重复的"))
+        self.flagged.toggled.connect(self._load_queue)
         self.detail = QTextBrowser()
         self.approve_button = QPushButton(self.tr("审核通过"))
         self.approve_button.clicked.connect(self.approve)
-        self.reason = QLineEdit()
+        # An editable list: the ready-made reasons (F4 or Alt+Down), or any typed one.
+        self.reasons = QComboBox()
+        self.reasons.setEditable(True)
+        self.reasons.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        # A long ready-made reason must not widen the page past a small screen.
+        self.reasons.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.reasons.setMinimumContentsLength(8)
+        self.reason: QLineEdit = self.reasons.lineEdit()
         self.reason.setPlaceholderText(self.tr("退回原因（必填）"))
-        self.reason.setToolTip(self.tr("如：身份证号与户口簿不符"))
+        self.reason.setToolTip(self.tr("可从常用原因中选（F4），也可直接填写"))
         self.reason.textChanged.connect(self._update_buttons)
+        self.reason.returnPressed.connect(self.send_back)
         self.return_button = QPushButton(self.tr("退回村里修改"))
         self.return_button.clicked.connect(self.send_back)
+        keys.bind(self, keys.APPROVE_NEXT, self.approve, self.approve_button)
+        keys.bind(self, keys.RETURN_NEXT, self.send_back, self.return_button)
+        self._next_row: int | None = None
         self.progress = QProgressBar()
         self.progress.hide()
         self.message = QLabel()
@@ -117,17 +149,20 @@ class ReviewPage(QWidget):
         left_box.addWidget(self.villages)
         middle = QWidget()
         middle_box = QVBoxLayout(middle)
-        middle_box.addWidget(QLabel(self.tr("待审核的记录（可按住 Ctrl 或 Shift 多选）")))
+        waiting = QLabel(self.tr("待审核的记录（可按住 Ctrl 或 Shift 多选）"))
+        waiting.setWordWrap(True)
+        middle_box.addWidget(waiting)
         middle_box.addWidget(self.queue)
+        middle_box.addWidget(self.flagged)
         right = QWidget()
         right_box = QVBoxLayout(right)
         right_box.addWidget(QLabel(self.tr("记录内容与修改历史")))
         right_box.addWidget(self.detail, 1)
-        right_box.addWidget(self.approve_button)
-        send_back = QHBoxLayout()
-        send_back.addWidget(self.reason, 1)
-        send_back.addWidget(self.return_button)
-        right_box.addLayout(send_back)
+        right_box.addWidget(self.reasons)
+        moves = QHBoxLayout()
+        moves.addWidget(self.approve_button, 1)
+        moves.addWidget(self.return_button, 1)
+        right_box.addLayout(moves)
         right_box.addWidget(self.progress)
         right_box.addWidget(self.message)
         self.splitter = QSplitter()
@@ -148,6 +183,7 @@ class ReviewPage(QWidget):
         store = self.session.store
         if store is None:
             return
+        self._fill_reasons(store)
         progress = store.progress_by_village()
         opened = replica.survey_round(store)
         due = (
@@ -187,7 +223,11 @@ class ReviewPage(QWidget):
 
     def _load_queue(self) -> None:
         waiting, _ = review_step(self.session.role)
-        self.model.set_query(RecordFilter(village=self._village(), status=waiting.value))
+        self.model.set_query(
+            RecordFilter(
+                village=self._village(), status=waiting.value, flagged=self.flagged.isChecked()
+            )
+        )
         self.detail.clear()
         self._update_buttons()
 
@@ -214,10 +254,10 @@ class ReviewPage(QWidget):
             f"<h4>{html.escape(answers_title)}</h4><table>",
         ]
         for f in form.walk():
-            value = shown(form, f.name, view.data.get(f.name))
+            value = shown(form, f.key, view.data.get(f.key))
             if f.holds_answer and value:
                 parts.append(
-                    f"<tr><td style='color:#555'>{html.escape(label_of(form, f.name))}</td>"
+                    f"<tr><td style='color:#555'>{html.escape(label_of(form, f.key))}</td>"
                     f"<td>{html.escape(value)}</td></tr>"
                 )
         parts.append("</table>")
@@ -252,14 +292,47 @@ class ReviewPage(QWidget):
             bool(ids) and _allowed(role, waiting, Status.RETURNED, reason)
         )
 
+    def _fill_reasons(self, store: Store) -> None:
+        typed = self.reason.text()
+        self.reasons.blockSignals(True)
+        self.reasons.clear()
+        self.reasons.addItems(return_reasons(store))
+        self.reasons.setCurrentIndex(-1)
+        self.reasons.blockSignals(False)
+        self.reason.setText(typed)
+
     def approve(self) -> None:
-        self._move(review_step(self.session.role)[1], "")
+        if self.approve_button.isEnabled():
+            self._move(review_step(self.session.role)[1], "")
 
     def send_back(self) -> None:
+        """Returns with the reason given; without one, asks for it first."""
+        if not self.return_button.isEnabled():
+            if self.chosen() and not self.reason.text().strip():
+                self.reason.setFocus()
+                self.message.setText(self.tr("请先填写或选择退回原因，再按回车"))
+            return
         self._move(Status.RETURNED, self.reason.text())
+
+    def confirm(self, count: int, new: Status) -> bool:
+        """Several records at once only after a yes to their count."""
+        question = self.tr("把选中的 {0} 条记录设为“{1}”？").format(count, status_text(new.value))
+        answer = QMessageBox.question(
+            self,
+            self.tr("确认"),
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def _move(self, new: Status, reason: str) -> None:
         ids = self.chosen()
+        if len(ids) > 1 and not self.confirm(len(ids), new):
+            return
+        rows = sorted({i.row() for i in self.queue.selectionModel().selectedRows()})
+        # The record after the last one moved takes its place in the queue.
+        self._next_row = rows[0] if rows else None
         store, role, actor = self.session.store, self.session.role, self.session.user
 
         def work(task) -> tuple[int, list[str]]:
@@ -286,15 +359,33 @@ class ReviewPage(QWidget):
         count, failures = result
         self.progress.hide()
         self.reason.clear()
-        done = self.tr("{0} 条记录已{1}").format(count, status_text(new.value))
+        done = self.tr("{0} 条记录：{1}").format(count, status_text(new.value))
         self.message.setText("\n".join([done, *failures]))
         self.reload()
         self.moved.emit()
+        if self._next_row is not None and self.model.rowCount():
+            self.queue.selectRow(min(self._next_row, self.model.rowCount() - 1))
+        self.queue.setFocus()
 
     def _failed(self, err: Exception) -> None:
         self.progress.hide()
         self.message.setText(describe_error(err))
         self._update_buttons()
+
+
+def return_reasons(store: Store) -> list[str]:
+    """The ready-made return reasons: the settings' own, else a first few."""
+    kept = store.setting(RETURN_REASONS)
+    if kept is not None:
+        return [line for line in kept.splitlines() if line.strip()]
+    translate = QCoreApplication.translate
+    return [
+        translate("ReviewPage", "身份证号与户口簿不符"),
+        translate("ReviewPage", "联系电话不对，请核实"),
+        translate("ReviewPage", "务工地点填写不清楚"),
+        translate("ReviewPage", "姓名有错别字"),
+        translate("ReviewPage", "与其他记录重复，请核实是否同一人"),
+    ]
 
 
 def review_step(role: Role) -> tuple[Status, Status]:

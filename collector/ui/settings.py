@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -19,9 +20,17 @@ from PySide6.QtWidgets import (
 
 from collector.messages import get_language, render
 from collector.storage.keys import MIN_PASSWORD
-from collector.storage.settings import CA_BUNDLE, DEFAULT_IDLE_MINUTES, IDLE_MINUTES, SERVER_URL
+from collector.storage.settings import (
+    CA_BUNDLE,
+    DEFAULT_IDLE_MINUTES,
+    IDLE_MINUTES,
+    RETURN_REASONS,
+    SERVER_URL,
+)
+from collector.sync.client import SyncError, check_address
 from collector.ui import style
 from collector.ui.i18n import save_language
+from collector.ui.review import return_reasons
 from collector.ui.session import Session
 from collector.ui.workers import describe_error, run_task
 
@@ -44,6 +53,7 @@ class SettingsPage(QWidget):
         self.idle.setSuffix(self.tr(" 分钟"))
         self.server = QLineEdit()
         self.server.setPlaceholderText("https://rsj.example.gov.cn")
+        self.address = AddressCheck(self.server)
         self.ca_bundle = QLineEdit()
         browse = QPushButton(self.tr("选择…"))
         browse.clicked.connect(self._browse)
@@ -57,6 +67,9 @@ class SettingsPage(QWidget):
         self.password_button.clicked.connect(self.change_password)
         self.password_note = QLabel()
         self.password_note.setWordWrap(True)
+        self.reasons = QPlainTextEdit()
+        self.reasons.setTabChangesFocus(True)
+        self.reasons.setFixedHeight(self.reasons.fontMetrics().lineSpacing() * 6)
 
         general = QGroupBox(self.tr("常规"))
         form = QFormLayout(general)
@@ -66,7 +79,9 @@ class SettingsPage(QWidget):
         ca_row.addWidget(self.ca_bundle, 1)
         ca_row.addWidget(browse)
         form.addRow(self.tr("县服务器地址"), self.server)
+        form.addRow("", self.address.note)
         form.addRow(self.tr("CA 证书文件"), ca_row)
+        form.addRow(self.tr("常用退回原因（每行一条）"), self.reasons)
         form.addRow("", self.save_button)
         form.addRow("", self.saved_note)
         password = QGroupBox(self.tr("修改密码"))
@@ -88,17 +103,24 @@ class SettingsPage(QWidget):
             return
         self.idle.setValue(int(store.setting(IDLE_MINUTES, str(DEFAULT_IDLE_MINUTES))))
         self.server.setText(store.setting(SERVER_URL, "") or "")
+        self.address.usable()
         self.ca_bundle.setText(store.setting(CA_BUNDLE, "") or "")
+        self.reasons.setPlainText("\n".join(return_reasons(store)))
         self.saved_note.clear()
 
     def _browse(self) -> None:
         choose_ca_bundle(self, self.ca_bundle)
 
     def save(self) -> None:
+        if not self.address.usable():
+            self.saved_note.clear()
+            return
         store = self.session.store
         store.set_setting(IDLE_MINUTES, str(self.idle.value()))
         store.set_setting(SERVER_URL, self.server.text().strip())
         store.set_setting(CA_BUNDLE, self.ca_bundle.text().strip())
+        lines = [line.strip() for line in self.reasons.toPlainText().splitlines()]
+        store.set_setting(RETURN_REASONS, "\n".join(line for line in lines if line))
         self.idle_changed.emit(self.idle.value())
         self.saved_note.setText(self.tr("已保存"))
         lang = self.language.currentData()
@@ -127,6 +149,32 @@ class SettingsPage(QWidget):
         if ok:
             for field in (self.old_password, self.new_password, self.repeat_password):
                 field.clear()
+
+
+class AddressCheck:
+    """The note under a county address field: the warning for http:// on this machine, the
+    refusal for http:// to another (passwords and records would cross the network in
+    clear), shown when the typing is done and again when the address is about to be used."""
+
+    def __init__(self, field: QLineEdit):
+        self.field = field
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        field.editingFinished.connect(self.usable)
+        field.textEdited.connect(lambda _text: self.note.clear())
+
+    def usable(self) -> bool:
+        """False when the address is refused; an empty one is usable (no server)."""
+        url = self.field.text().strip()
+        try:
+            warning = check_address(url) if url else None
+        except SyncError as refused:
+            self.note.setStyleSheet(style.ERROR)
+            self.note.setText(str(refused))
+            return False
+        self.note.setStyleSheet(f"color: {style.WARNING_COLOR};")
+        self.note.setText(render(warning, {"url": url}) if warning else "")
+        return True
 
 
 def choose_ca_bundle(parent: QWidget, field: QLineEdit) -> None:

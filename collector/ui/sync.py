@@ -8,6 +8,8 @@ lives as long as the window, so a sync in progress survives a language switch.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -21,18 +23,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from collector.messages import CATALOGUE
 from collector.storage import replica
 from collector.storage.settings import CA_BUNDLE, SERVER_URL
-from collector.sync.client import ACCOUNT, TOKEN, Connection, Report, Syncer
+from collector.sync.client import (
+    ACCOUNT,
+    TOKEN,
+    Connection,
+    Report,
+    Syncer,
+    SyncError,
+    check_address,
+)
 from collector.sync.monitor import FIRST_WAIT, LONGEST_WAIT, ONLINE_WAIT, Monitor
 from collector.ui import style
 from collector.ui.record_list import local_time
 from collector.ui.session import Session
+from collector.ui.settings import AddressCheck
 from collector.ui.workers import Task, describe_error, run_task
 
 REFRESH_MS = 3000
 """How often the indicator reads the unsent count (an index count: about a millisecond)."""
 NEEDS_LOGIN = frozenset({"sync.login_needed"})
+AUTO_SYNC_MS = 3 * 60_000
+"""While the server answers, a sync this often: a record returned by the township reaches
+the cadre within minutes, not when the cadre thinks of pressing 立即同步."""
 OK_COLOR = "#1b7a1b"
 
 
@@ -57,14 +72,23 @@ class SyncController(QObject):
         self.task: Task | None = None
         self.monitor: Monitor | None = None
         self.watched: tuple[str, str] | None = None
-        self.message = ""
+        self._words: Callable[[], str] = str
         self.message_is_error = False
+        self.again = False
+        """A sync was asked for while one ran: another follows it."""
+        self.every = QTimer(self, interval=AUTO_SYNC_MS)
+        self.every.timeout.connect(self.sync_if_online)
         self.login_needed = False
         self.stage: tuple[str, int, int] | None = None
         self._reachable.connect(self._server_answered)
         self.progressed.connect(self._remember_stage)
         window.unlocked.connect(self.attach)
         window.locking.connect(self.detach)
+
+    @property
+    def message(self) -> str:
+        """The last outcome, in the language shown now."""
+        return self._words()
 
     # --- settings and the server's state ----------------------------------------------
 
@@ -89,7 +113,14 @@ class SyncController(QObject):
         self._stop_monitor()
         self.watched = watched
         self.online = None
+        self.every.start()
         url, ca = watched
+        try:
+            if url:
+                check_address(url)
+        except SyncError as refused:  # kept from before addresses were checked
+            self._say(str(refused), True)
+            url = ""
         if url:
             first, longest, online = self.waits
             probe = Connection(url, ca_bundle=ca or None).reachable
@@ -103,6 +134,7 @@ class SyncController(QObject):
         if self.task is not None:
             self.task.cancel()
         self._stop_monitor()
+        self.every.stop()
         self.watched = None
         self.changed.emit()
 
@@ -124,6 +156,17 @@ class SyncController(QObject):
 
     # --- syncing ----------------------------------------------------------------------
 
+    def sync_if_online(self) -> None:
+        """A sync of its own (after a submit, every few minutes), when the server answers
+        and this laptop is logged in; one asked for during a sync follows it."""
+        store = self.session.store
+        if store is None or not self.online or self.login_needed or not store.setting(TOKEN):
+            return
+        if self.running:
+            self.again = True
+        else:
+            self.sync_now()
+
     def sync_now(self) -> None:
         store = self.session.store
         if store is None or self.running:
@@ -132,11 +175,17 @@ class SyncController(QObject):
         token = store.setting(TOKEN)
         if not url or not token:
             self.login_needed = True
-            self._say(self.tr("还没有登录县服务器：请填写服务器地址，用县里发的账号登录"), True)
+            self._say(
+                lambda: self.tr("还没有登录县服务器：请填写服务器地址，用县里发的账号登录"), True
+            )
             return
         if self.watched != (url, ca):
             self.attach()
-        connection = Connection(url, token=token, ca_bundle=ca or None)
+        try:
+            connection = Connection(url, token=token, ca_bundle=ca or None)
+        except SyncError as refused:
+            self._say(str(refused), True)
+            return
 
         def work(task: Task) -> Report:
             return Syncer(store, connection).run(
@@ -147,14 +196,14 @@ class SyncController(QObject):
             )
 
         self.stage = None
-        self._say(self.tr("正在同步…"), False)
+        self._say(lambda: self.tr("正在同步…"), False)
         self.task = run_task(work, self._synced, self._sync_failed)
         self.changed.emit()
 
     def cancel(self) -> None:
         if self.task is not None:
             self.task.cancel()
-            self._say(self.tr("正在取消…"), False)
+            self._say(lambda: self.tr("正在取消…"), False)
 
     def _remember_stage(self, stage: str, done: int, total: int) -> None:
         self.stage = (stage, done, total)
@@ -162,6 +211,9 @@ class SyncController(QObject):
     def _ended(self) -> None:
         self.task = None
         self.stage = None
+        if self.again:
+            self.again = False
+            QTimer.singleShot(0, self.sync_if_online)
         shown = self.window.stack.currentWidget()
         # Pages reload when shown; the one in view shows what the sync brought now.
         if self.session.store is not None and shown is not self.window.entry:
@@ -173,9 +225,15 @@ class SyncController(QObject):
         self._ended()
         self.login_needed = False
         self.online = True
-        done = self.tr("同步完成：") + report.lines()
-        if report.conflicts:
-            done += "\n" + self.tr("有记录在本机和服务器上改了同一项：请到“冲突”页选择保留哪个值")
+
+        def done() -> str:
+            words = self.tr("同步完成：") + report.lines()
+            if report.conflicts:
+                words += "\n" + self.tr(
+                    "有记录在本机和服务器上改了同一项：请到“冲突”页选择保留哪个值"
+                )
+            return words
+
         self._say(done, False)
         self.finished.emit(report)
 
@@ -185,10 +243,13 @@ class SyncController(QObject):
         if code == "sync.offline" and self.monitor is not None:
             self.monitor.went_offline()
         self.login_needed = code in NEEDS_LOGIN
-        self._say(describe_error(err), code != "sync.cancelled")
+        self._say(_said(err), code != "sync.cancelled")
 
-    def _say(self, text: str, error: bool) -> None:
-        self.message, self.message_is_error = text, error
+    def _say(self, words: str | Callable[[], str], error: bool) -> None:
+        """`words` as a function of no arguments when they must follow a language switch
+        (the texts of the catalogue and this module's own)."""
+        self._words = words if callable(words) else (lambda: words)
+        self.message_is_error = error
         self.changed.emit()
 
     # --- logging in -------------------------------------------------------------------
@@ -208,7 +269,7 @@ class SyncController(QObject):
             ):
                 store.set_setting(key, value)
 
-        self._say(self.tr("正在登录…"), False)
+        self._say(lambda: self.tr("正在登录…"), False)
         run_task(work, lambda _none: self._logged_in(), self._login_failed)
 
     def _logged_in(self) -> None:
@@ -217,7 +278,15 @@ class SyncController(QObject):
         self.sync_now()
 
     def _login_failed(self, err: Exception) -> None:
-        self._say(describe_error(err), True)
+        self._say(_said(err), True)
+
+
+def _said(err: Exception) -> str | Callable[[], str]:
+    """An error's words, rendered again in the language of the moment when catalogued
+    (an unexpected one is logged once, here)."""
+    if getattr(err, "code", None) in CATALOGUE:
+        return lambda: describe_error(err)
+    return describe_error(err)
 
 
 def unsent_and_last(session: Session) -> tuple[int, str]:
@@ -237,15 +306,17 @@ class SyncIndicator(QWidget):
         self.controller = controller
         self.state = QLabel()
         self.unsent = QLabel()
+        self.conflicts = QLabel()
+        self.conflicts.setStyleSheet(style.ERROR)
         self.last = QLabel()
         self.bar = QProgressBar()
-        self.bar.setFixedWidth(140)
+        self.bar.setFixedWidth(100)
         self.bar.setTextVisible(False)
         self.button = QPushButton()
         self.button.clicked.connect(self._clicked)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.state, self.unsent, self.last, self.bar, self.button):
+        for widget in (self.state, self.unsent, self.conflicts, self.last, self.bar, self.button):
             row.addWidget(widget)
         controller.changed.connect(self.refresh)
         controller.progressed.connect(self._progress)
@@ -268,6 +339,13 @@ class SyncIndicator(QWidget):
         count, last = unsent_and_last(controller.session)
         self.unsent.setText(self.tr("未上传 {0} 条").format(count))
         self.last.setText(self.tr("上次同步 {0}").format(last) if last else self.tr("从未同步"))
+        controller.window.set_badge("sync", count)
+        if not controller.running:
+            # Conflicts change only with a sync: read when it is over, not in its middle.
+            waiting = len(replica.open_conflicts(controller.session.store))
+            self.conflicts.setText(self.tr("冲突 {0} 条").format(waiting))
+            self.conflicts.setVisible(bool(waiting))
+            controller.window.set_badge("conflicts", waiting)
         self.bar.setVisible(controller.running)
         if controller.running and controller.stage is None:
             self.bar.setRange(0, 0)
@@ -363,6 +441,7 @@ class SyncPage(QWidget):
         login = QGroupBox(self.tr("登录县服务器"))
         self.url_field = QLineEdit()
         self.url_field.setPlaceholderText("https://rsj.example.gov.cn")
+        self.url_check = AddressCheck(self.url_field)
         self.ca_field = QLineEdit()
         self.ca_field.setPlaceholderText(self.tr("县里提供时填写，否则留空"))
         self.account_field = QLineEdit()
@@ -372,6 +451,7 @@ class SyncPage(QWidget):
         self.login_button.clicked.connect(self._log_in)
         form = QFormLayout(login)
         form.addRow(self.tr("服务器地址"), self.url_field)
+        form.addRow("", self.url_check.note)
         form.addRow(self.tr("CA 证书文件"), self.ca_field)
         form.addRow(self.tr("账号"), self.account_field)
         form.addRow(self.tr("密码"), self.password_field)
@@ -424,6 +504,8 @@ class SyncPage(QWidget):
         self.bar.setValue(1)
 
     def _log_in(self) -> None:
+        if not self.url_check.usable():
+            return
         self.controller.log_in(
             self.url_field.text().strip(),
             self.ca_field.text().strip(),
@@ -453,3 +535,4 @@ def install(window) -> None:
     )
     window.sync_indicator = SyncIndicator(controller)
     window.status_slot().addPermanentWidget(window.sync_indicator)
+    window.entry.submitted.connect(controller.sync_if_online)

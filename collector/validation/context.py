@@ -9,7 +9,7 @@ of a repeat below the current level gives the node-set of its values in every in
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from collector.expressions import NodeSet
@@ -33,7 +33,18 @@ class FormScope:
 
 
 class RecordContext:
-    __slots__ = ("_current", "_now", "data", "parent", "path", "pos", "repeats", "scope", "today")
+    __slots__ = (
+        "_current",
+        "_now",
+        "data",
+        "last_saved",
+        "parent",
+        "path",
+        "pos",
+        "repeats",
+        "scope",
+        "today",
+    )
 
     def __init__(
         self,
@@ -45,6 +56,7 @@ class RecordContext:
         pos: int = 1,
         today: dt.date | None = None,
         now: dt.datetime | None = None,
+        last_saved: Callable[[str], Any] | None = None,
     ):
         self.scope = scope
         self.data = data
@@ -55,7 +67,10 @@ class RecordContext:
         self._current: Any = None
         if parent is not None:
             self.today, self._now = parent.today, parent._now
+            self.last_saved = parent.last_saved
         else:
+            self.last_saved = last_saved
+            """`${last-saved#name}`: the device's last saved answer (None: always empty)."""
             self._now = now
             self.today = today or self.now.date()
 

@@ -93,9 +93,18 @@ def allowed_choices(
     return list(names)
 
 
-def defaults(form: Form, *, today: dt.date | None = None) -> dict[str, str]:
-    """The starting answers of a new record: literal defaults and ones like today()."""
-    ctx = RecordContext(plan_for(form).scope, {}, today=today or dt.date.today())
+def defaults(
+    form: Form, *, today: dt.date | None = None, last_saved: Mapping[str, Any] | None = None
+) -> dict[str, str]:
+    """The starting answers of a new record: literal defaults and ones like today() or
+    `${last-saved#village}`, read from `last_saved` (the answers of the record this device
+    saved last, which the caller takes from its store)."""
+    ctx = RecordContext(
+        plan_for(form).scope,
+        {},
+        today=today or dt.date.today(),
+        last_saved=None if last_saved is None else dict(last_saved).get,
+    )
     found: dict[str, str] = {}
     for name, cf in form.compiled.fields.items():
         if cf.repeat_path or not cf.field.holds_answer or cf.field.type == FieldType.CALCULATE:
@@ -103,7 +112,9 @@ def defaults(form: Form, *, today: dt.date | None = None) -> dict[str, str]:
         if cf.literal_default:
             found[name] = cf.literal_default
         elif "default" in cf.expressions:
-            found[name] = to_string(_single(cf.expressions["default"].evaluate(ctx)))
+            value = to_string(_single(cf.expressions["default"].evaluate(ctx)))
+            if value:  # nothing saved last time (yet): no default, not an empty answer
+                found[name] = value
     return found
 
 
@@ -155,7 +166,7 @@ def _relevance(form: Form, ctx: RecordContext) -> dict[str, bool]:
                 continue
             expression = form.compiled.of(f).expressions.get("relevant")
             here = inherited and (expression is None or _test(expression, ctx))
-            shown[f.name] = here
+            shown[f.key] = here
             if f.type == FieldType.GROUP:
                 visit(f.children, here)
 

@@ -15,6 +15,7 @@ from typing import Any
 from collector.expressions import Expression, NodeSet, compile_expression, to_string
 from collector.forms.compile import CompiledForm
 from collector.forms.model import Field, FieldType
+from collector.forms.roles import Role, roles_of
 from collector.validation import domain
 from collector.validation.context import FormScope, RecordContext
 from collector.validation.values import Coercer, coercer_for, display
@@ -223,18 +224,22 @@ class Plan:
                 for name, cl in {**form.choices, **form.choice_files}.items()
             },
             {
-                f.name: {c.name: c.as_item()["label"] for c in cl.choices}
+                f.key: {c.name: c.as_item()["label"] for c in cl.choices}
                 for f in form.walk()
                 if (cl := form.choice_list(f)) is not None
             },
         )
         self.calculations = [
-            (name, cf.repeat_path, cf.expressions["calculation"])
+            (name, cf.repeat_path, _cached_value(cf.expressions["calculation"], cf, compiled))
             for name in compiled.calculation_order
             if (cf := compiled.fields[name]).field.type == FieldType.CALCULATE
         ]
-        self.survey_date_field = form.settings.get("survey_date_field", "survey_date")
-        self.field_ranks = {f.name: i for i, f in enumerate(form.walk())}
+        self.survey_date_field = (
+            form.settings.get("survey_date_field")
+            or roles_of(form).key(Role.SURVEY_DATE)
+            or "survey_date"
+        )
+        self.field_ranks = {f.key: i for i, f in enumerate(form.walk())}
         self.choice_fields = {
             name: cf.repeat_path for name, cf in compiled.fields.items() if cf.field.is_select
         }
@@ -251,22 +256,22 @@ class Plan:
             relevant = self.test(expressions.get("relevant"), path)
             if f.type in (FieldType.REPEAT, FieldType.LOOP):
                 inner = Level()
-                inner.nodes = self._nodes(f.children, inner, (*path, f.name))
-                level.repeats[f.name] = inner
-                nodes.append(RepeatNode(f.name, relevant, inner))
+                inner.nodes = self._nodes(f.children, inner, (*path, f.key))
+                level.repeats[f.key] = inner
+                nodes.append(RepeatNode(f.key, relevant, inner))
             elif f.type == FieldType.GROUP:
                 children = self._nodes(f.children, level, path)
                 if relevant is None:
                     nodes.extend(children)  # a group without skip logic changes nothing
                 else:
                     answers = [n.name for n in _answer_nodes(children)]
-                    nodes.append(GroupNode(f.name, relevant, children, answers))
+                    nodes.append(GroupNode(f.key, relevant, children, answers))
             elif f.holds_answer:
-                level.coercers[f.name] = coercer_for(f.type)
+                level.coercers[f.key] = coercer_for(f.type)
                 verify = self._verify(f, expressions, path)
                 nodes.append(
                     FieldNode(
-                        f.name,
+                        f.key,
                         f,
                         relevant,
                         self.test(expressions.get("required"), path),
@@ -341,14 +346,14 @@ class Plan:
 
     def _choice_step(self, f: Field) -> tuple[Step | None, frozenset[str] | None]:
         """The step checking a select's answers, and its names when it is a plain lookup."""
-        key = f.name
+        key = f.key
         if key in self.choice_steps:
             return self.choice_steps[key]
         self.choice_steps[key] = found = self._make_choice_step(f)
         return found
 
     def _make_choice_step(self, f: Field) -> tuple[Step | None, frozenset[str] | None]:
-        name = f.name
+        name = f.key
         choice_list = self.compiled.form.choice_list(f) if f.is_select else None
         if choice_list is None:
             return None, None
@@ -420,6 +425,42 @@ def _cached_test(
     return cached
 
 
+VALUE_CACHE_LIMIT = 65536
+"""Results remembered per calculation: an age from (birth date, survey date) meets a few
+tens of thousands of combinations in a county's ledger."""
+
+
+def _cached_value(expression: Expression, of, compiled: CompiledForm) -> Callable[..., Any]:
+    """The calculation's value, remembered per combination of its inputs when they are
+    all answers of its own repeat level and it calls nothing volatile: a pure function of
+    those answers (the age calculation costs four format-date calls a record)."""
+    inputs = tuple(sorted(expression.references))
+    fields = compiled.fields
+    if (
+        not inputs
+        or any(n not in fields or fields[n].repeat_path != of.repeat_path for n in inputs)
+        or expression.uses_current
+        or expression.functions & UNCACHEABLE_FUNCTIONS
+    ):
+        return expression.evaluate
+    evaluate, cache = expression.evaluate, {}
+    miss = object()
+
+    def cached(ctx: RecordContext) -> Any:
+        key = tuple(map(ctx.data.get, inputs))
+        try:
+            value = cache.get(key, miss)
+        except TypeError:  # an answer that is a list (a multi-select): not a key
+            return evaluate(ctx)
+        if value is miss:
+            value = evaluate(ctx)
+            if len(cache) < VALUE_CACHE_LIMIT and value.__class__ is not NodeSet:
+                cache[key] = value
+        return value
+
+    return cached
+
+
 def _answer_nodes(nodes: list[Node]):
     """The nodes holding answers at this level: fields (not calculations) and repeats."""
     for node in nodes:
@@ -440,7 +481,7 @@ def _form_message(report: Report, path: str, code: str, message: dict, **params:
 def _constraint_step(f: Field, constraint: Test | None) -> Step | None:
     if constraint is None:
         return None
-    name, test, message, text = f.name, constraint, f.constraint_message, f.constraint
+    name, test, message, text = f.key, constraint, f.constraint_message, f.constraint
 
     set_current = RecordContext.set_current
 
@@ -458,7 +499,7 @@ def _derived_step(f: Field, calculation: Expression | None) -> Step | None:
     """A read-only field with a calculation (sex from the ID number) must hold its result."""
     if calculation is None or not f.read_only or f.type == FieldType.CALCULATE:
         return None
-    name, evaluate, inputs = f.name, calculation.evaluate, tuple(calculation.references)
+    name, evaluate, inputs = f.key, calculation.evaluate, tuple(calculation.references)
 
     def check(value: Any, ctx: RecordContext, report: Report, prefix: str) -> bool:
         # Derived from a wrong answer (an ID number with a typo), a mismatch is no news.
@@ -478,7 +519,7 @@ def _derived_step(f: Field, calculation: Expression | None) -> Step | None:
 
 
 def _domain_step(f: Field) -> Step | None:
-    name = f.name
+    name = f.key
     if f.type == FieldType.ID_NUMBER:
         low = int(f.parameters.get("age_min", DEFAULT_AGE_RANGE[0]))
         high = int(f.parameters.get("age_max", DEFAULT_AGE_RANGE[1]))

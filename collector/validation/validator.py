@@ -151,9 +151,9 @@ def _read_repeat(level, name, entries, ctx, prefix, report, broken) -> None:
 
 
 def _calculate(plan: Plan, root: RecordContext) -> None:
-    for name, path, expression in plan.calculations:
+    for name, path, evaluate in plan.calculations:
         for ctx in root.instances(path):
-            value = expression.evaluate(ctx)
+            value = evaluate(ctx)
             if isinstance(value, NodeSet):
                 value = value.values[0] if value.values else None
             ctx.data[name] = None if value == "" else value

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from collector.server.replication import CheckpointUnknown
 from collector.server.repository import ServerError
 from collector.server.routes.common import MAX_OFFSET, Caller, ReplicationDep
-from collector.wire import PAGE, PushAnswer, PushBatch
+from collector.wire import PAGE, SKIPPED, KnownAsk, PushAnswer, PushBatch, skipped_ranges
 
 router = APIRouter(prefix="/sync")
 
@@ -63,15 +63,27 @@ async def push(request: Request, caller: Caller, replication: ReplicationDep) ->
     )
 
 
+@router.post("/known")
+def known(body: KnownAsk, caller: Caller, replication: ReplicationDep) -> Response:
+    """Which of these revisions the server has answered, with the answers (asked by a
+    laptop whose push was cut, before it sends the rest again)."""
+    outcomes = replication.known(caller, body.revisions)
+    return Response(
+        PushAnswer(outcomes=outcomes).model_dump_json(exclude_defaults=True),
+        media_type="application/json",
+    )
+
+
 @router.get("/changes")
 def changes(
     caller: Caller,
     replication: ReplicationDep,
     since: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = PAGE,
+    skip: Annotated[str, Query(max_length=2200, pattern=SKIPPED)] = "",
 ) -> Response:
     try:
-        page = replication.changes(caller, since, limit)
+        page = replication.changes(caller, since, limit, skipped_ranges(skip))
     except CheckpointUnknown:
         raise ServerError(409, "sync.checkpoint_unknown") from None
     return Response(page.model_dump_json(), media_type="application/json")
