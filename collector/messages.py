@@ -442,6 +442,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Synthetic records exist for the survey form ({survey}) only, not for '{form}'",
     ),
     "cli.data_unreadable": ("无法读取数据文件：{detail}", "Cannot read the data file: {detail}"),
+    "cli.no_records": ("没有符合条件的记录", "No records match"),
+    "cli.no_display": (
+        "这台电脑没有图形界面（没有设置 DISPLAY 或 WAYLAND_DISPLAY），打不开程序窗口。"
+        "不开窗口也能看演示：./scripts/run.sh demo --check",
+        "This machine has no display (neither DISPLAY nor WAYLAND_DISPLAY is set), so the "
+        "program's window cannot open. The demo without a window: ./scripts/run.sh demo --check",
+    ),
+    "cli.store_made": (
+        "已在 {folder} 建立加密数据库 {file}。下一步：\n"
+        "  打开程序：collector app --data-dir {folder}\n"
+        "  登录县服务器并同步：collector sync --data-dir {folder} "
+        "--server 服务器地址 --user 用户名\n"
+        "  或从乡镇台账导入：collector import --data-dir {folder} --form 表单文件 台账.xlsx",
+        "Made the encrypted store {file} in {folder}. Next:\n"
+        "  open the program: collector app --data-dir {folder}\n"
+        "  log in to the county server and sync: collector sync --data-dir {folder} "
+        "--server URL --user NAME\n"
+        "  or import a township ledger: collector import --data-dir {folder} --form FORM "
+        "ledger.xlsx",
+    ),
     "cli.record_problems": (
         "第 {row} 行的记录有 {count} 个问题",
         "The record on line {row} has {count} problems",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from platformdirs import user_data_dir, user_log_dir
+from platformdirs import user_cache_dir, user_data_dir, user_log_dir
 
 APP_NAME = "collector"
 
@@ -34,3 +34,9 @@ def log_dir() -> Path:
     """The user's log folder: %LOCALAPPDATA%\\collector\\Logs on Windows,
     ~/.local/state/collector/log on Linux."""
     return Path(user_log_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    """What the program can rebuild (matplotlib's font list): %LOCALAPPDATA%\\collector\\Cache
+    on Windows, ~/.cache/collector on Linux."""
+    return Path(user_cache_dir(APP_NAME, appauthor=False))

@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
-# Set up (first time) and run every check: lint, format, the whole test suite.
+# Set up (first time) and run every check: lint, format, the whole test suite (or the
+# pytest arguments given). Installs what the tests need from Debian: the program's Qt
+# libraries and Chinese font (via _venv.sh) and PostgreSQL, for the county server's
+# production path.
 EXTRAS=dev
 source "$(dirname "$0")/_venv.sh"
-# The county server's production path is tested on a real PostgreSQL.
-if ! command -v pg_ctl >/dev/null && ! compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null; then
-    apt_install postgresql ||
-        echo "PostgreSQL could not be installed: its tests will be skipped (and fail in CI)" >&2
-fi
+system_packages postgresql
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 exec .venv/bin/pytest "$@"

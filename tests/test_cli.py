@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -115,3 +116,18 @@ def test_installed_command_runs(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "外出劳动力资源信息采集表" in done.stdout
+
+
+def test_without_a_display_the_window_commands_say_so(tmp_path):
+    exe = ROOT / ".venv" / "bin" / "collector"
+    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "collector.cli"]
+    unset = ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
+    for args in (["demo"], ["app", "--data-dir", str(tmp_path)], ["--lang", "en", "demo"]):
+        done = subprocess.run(
+            [*command, *args], capture_output=True, text=True, env=env, timeout=60
+        )
+        assert done.returncode == 2, done.stderr  # not Qt's abort (134)
+        assert "./scripts/run.sh demo --check" in done.stderr
+    assert "has no display" in done.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing made on the way

@@ -150,3 +150,20 @@ def test_passwd_and_recover(tmp_path):
     )
     assert recovered.returncode == 0, recovered.stderr
     assert collector("records", "list", "--data-dir", store, password="third-pass").returncode == 0
+
+
+def test_a_newcomer_is_told_what_init_made_and_that_nothing_matched(tmp_path):
+    store = tmp_path / "采集数据"
+    made = collector("init", "--data-dir", store, "--lang", "en", password="village-pass")
+    assert made.returncode == 0
+    assert f"Made the encrypted store collector.db in {store}" in made.stdout
+    assert f"collector app --data-dir {store}" in made.stdout  # what to do next
+    # --lang after the command and its options, as people type it.
+    found = collector(
+        "records", "list", "--data-dir", store, "--search", "zs", "--lang", "en",
+        password="village-pass",
+    )  # fmt: skip
+    assert found.returncode == 0
+    assert found.stdout == "" and found.stderr.strip() == "No records match"
+    in_chinese = collector("records", "list", "--data-dir", store, password="village-pass")
+    assert in_chinese.stderr.strip() == "没有符合条件的记录"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import tempfile
+from pathlib import Path
 
 from collector.cli import main as cli
 from collector.cli.demo import (
@@ -49,6 +51,15 @@ def test_the_demo_sets_up_a_synced_laptop_and_says_what_to_try(tmp_path, capsys)
     (other / "keep.txt").write_text("mine")
     assert cli(["demo", "--check", "--folder", str(other)]) == 2
     assert (other / "keep.txt").read_text() == "mine"
+
+
+def test_a_demo_without_folder_leaves_nothing_behind(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the machine's /tmp, here
+    assert cli(["demo", "--check"]) == 0
+    printed = capsys.readouterr().out
+    used = Path(re.search(r"data: (\S+?)，", printed).group(1))
+    assert used.parent == tmp_path and "removed when the demo ends" in printed
+    assert not used.exists() and list(tmp_path.iterdir()) == []
 
 
 def test_the_demos_first_sync_merges_the_phone_and_leaves_the_name_to_decide(tmp_path, survey_form):

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
+import os
+import subprocess
+import sys
 from collections import Counter
 
 import pytest
@@ -164,13 +168,45 @@ def test_workbook_and_pdf(store, survey_form, enterprise_form, tmp_path, monkeyp
     pdf = tmp_path / "报告.pdf"
     assert write_report_pdf(report, pdf) == math.ceil(charts / PER_PAGE)
     assert pdf.read_bytes().startswith(b"%PDF")
-    assert fonts.cjk_family() is not None  # fonts-noto-cjk on the test machines
+    # scripts/test.sh installs fonts-noto-cjk: without it (or another Chinese font) this fails.
+    assert fonts.cjk_family() is not None
 
     monkeypatch.setattr(fonts, "cjk_family", lambda: None)  # a PC without Chinese fonts
     assert fonts.chart_style()["font.sans-serif"] == ["DejaVu Sans"]
     report.tables = report.tables[:3]  # one page is enough to show it
     write_report_pdf(report, tmp_path / "no-font.pdf")  # boxes for characters, no error
     assert (tmp_path / "no-font.pdf").stat().st_size > 1000
+
+
+FONT_OF_A_NEW_PROCESS = "from collector.reports import fonts; print(fonts.cjk_family())"
+
+
+def test_a_chinese_font_installed_after_the_first_run_is_found(tmp_path):
+    """The font list is the program's own and is renewed when it lacks a Chinese font."""
+    env = os.environ | {"XDG_CACHE_HOME": str(tmp_path)}
+    env.pop("MPLCONFIGDIR", None)
+
+    def family() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", FONT_OF_A_NEW_PROCESS],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    assert family() != "None"
+    [cache] = (tmp_path / "collector" / "matplotlib").glob("fontlist-*.json")
+    # As if the first run came before fonts-noto-cjk: its list holds no Chinese font.
+    listed = json.loads(cache.read_text(encoding="utf-8"))
+    chinese = {f["fname"] for f in listed["ttflist"] if f["name"] in fonts.CJK_FAMILIES}
+    listed["ttflist"] = [f for f in listed["ttflist"] if f["fname"] not in chinese]
+    cache.write_text(json.dumps(listed), encoding="utf-8")
+    assert family() in fonts.CJK_FAMILIES
+    renewed = json.loads(cache.read_text(encoding="utf-8"))
+    assert {f["name"] for f in renewed["ttflist"]} & set(fonts.CJK_FAMILIES)
 
 
 def test_commands(store, tmp_path, monkeypatch, capsys):

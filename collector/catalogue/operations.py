@@ -20,6 +20,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "行政区划：{files} 个文件，全国 {counties} 个县",
         "Division lists: {files} files, {counties} counties of China",
     ),
+    "check.platform": (
+        "屏幕插件：{plugin} 及其所需的系统库均可载入（{file}）",
+        "Screen plugin: {plugin} and the system libraries it needs load ({file})",
+    ),
     "check.window": (
         "主窗口：在 {platform} 上建立并显示，{pages} 个页面，已关闭（Qt {qt}）",
         "Main window: built and shown on {platform}, {pages} pages, closed (Qt {qt})",

@@ -22,7 +22,9 @@ def parser() -> argparse.ArgumentParser:
         prog="collector", description="外出劳动力资源信息采集 / Out-migrant labour survey"
     )
     main_parser.add_argument("--version", action="version", version=f"collector {__version__}")
-    main_parser.add_argument("--lang", choices=LANGUAGES, default="zh", help="message language")
+    main_parser.add_argument(
+        "--lang", choices=LANGUAGES, default="zh", help="message language (anywhere in the line)"
+    )
     main_parser.add_argument(
         "--self-check", action="store_true", help="自检 / check that the installation works"
     )
@@ -38,9 +40,14 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # `--lang en` is taken wherever it stands (`collector records list --lang en` too), so
+    # that no sub-command has to declare it; `--` still ends the options.
+    language = argparse.ArgumentParser(prog="collector", add_help=False, allow_abbrev=False)
+    language.add_argument("--lang", choices=LANGUAGES, default="zh")
+    found, rest = language.parse_known_args(sys.argv[1:] if argv is None else list(argv))
+    set_language(found.lang)
     main_parser = parser()
-    args = main_parser.parse_args(argv)
-    set_language(args.lang)
+    args = main_parser.parse_args(rest)
     if args.self_check:
         return selfcheck.run(args)
     command = getattr(args, "run", None)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 from collector.logs import setup_logging
+from collector.messages import render
 from collector.paths import data_dir
+
+EXIT_NO_DISPLAY = 2
 
 
 def add_commands(commands) -> None:
@@ -23,7 +28,25 @@ def add_commands(commands) -> None:
     command.set_defaults(run=run)
 
 
+def has_display() -> bool:
+    """False on Linux without an X11 or Wayland display (a server, CI, an ssh session)."""
+    if not sys.platform.startswith("linux"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def no_display() -> bool:
+    """True, having said so, where a window cannot open: on Linux without a display, Qt
+    would abort the process (exit 134) with a message about xcb that helps nobody."""
+    if has_display() or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    print(render("cli.no_display"), file=sys.stderr)
+    return True
+
+
 def run(args) -> int:
+    if no_display():
+        return EXIT_NO_DISPLAY
     # Qt is loaded only for this command: the others run on servers without a display.
     from collector.ui.app import application
     from collector.ui.app import run as run_app

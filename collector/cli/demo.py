@@ -28,6 +28,7 @@ from pathlib import Path
 
 import requests
 
+from collector.cli.app import EXIT_NO_DISPLAY, no_display
 from collector.demo_data import SurveyRecords
 from collector.forms import load_form
 from collector.forms.model import Form
@@ -210,10 +211,8 @@ def add_commands(commands) -> None:
     command.set_defaults(run=run)
 
 
-def fresh_folder(folder: Path | None) -> Path | None:
+def fresh_folder(folder: Path) -> Path | None:
     """The demo's folder, empty; None if it holds something this command did not make."""
-    if folder is None:
-        return Path(tempfile.mkdtemp(prefix="collector-demo-"))
     if folder.exists() and any(folder.iterdir()):
         if not (folder / MARKER).exists():
             return None
@@ -233,6 +232,15 @@ def run(args) -> int:
             file=sys.stderr,
         )
         return 2
+    if not args.check and no_display():
+        return EXIT_NO_DISPLAY
+    if args.folder is None:
+        # Gone when the demo ends: each run would otherwise leave a server, two stores and
+        # a log behind in the temporary folder. (Still-open files on Windows stay.)
+        with tempfile.TemporaryDirectory(
+            prefix="collector-demo-", ignore_cleanup_errors=True
+        ) as folder:
+            return _run(Path(folder), args.check, kept=False)
     folder = fresh_folder(args.folder)
     if folder is None:
         print(
@@ -241,12 +249,16 @@ def run(args) -> int:
             file=sys.stderr,
         )
         return 2
+    return _run(folder, args.check, kept=True)
+
+
+def _run(folder: Path, check: bool, kept: bool) -> int:
     # The demo's log stays with the demo, out of the user's own log folder.
     setup_logging(folder / "logs")
     demo = build(folder, load_form(SURVEY_FORM))
     try:
-        print(_guide(demo))
-        if args.check:
+        print(_guide(demo, kept))
+        if check:
             return 0
         from PySide6.QtWidgets import QApplication
 
@@ -312,12 +324,13 @@ def edited_on_both(store: Store, form: Form, url: str, account: Account, other_d
     return record_id
 
 
-def _guide(demo: Demo) -> str:
+def _guide(demo: Demo, kept: bool) -> str:
     cadre, reviewer = demo.accounts[CADRE], demo.accounts[REVIEWER]
     folder, data_dir, password, url = demo.folder, demo.data_dir, demo.password, demo.server.url
+    removed = "" if kept else "，演示结束后删除 / removed when the demo ends; --folder keeps it"
     return f"""
 演示已准备好 / The demo is ready
-  县服务器 / county server:   {url}   (数据 / data: {folder})
+  县服务器 / county server:   {url}   (数据 / data: {folder}{removed})
   本机数据 / laptop store:    {data_dir}
   本机密码 / laptop password: {password}
   村干部 / village cadre:      {cadre.name}  密码 / password {cadre.password}

@@ -2,11 +2,13 @@
 
 It runs what a first start needs, in a temporary folder: an encrypted store created,
 written, closed and opened again with its password; the shipped forms and division lists
-loaded; the main window built and shown (offscreen unless QT_QPA_PLATFORM names a
-display); the English translation loaded. Each step prints one line; the first failure
-is printed with its step and the exit code is 1. County IT runs it after installing, and
-CI runs it on the built package, where a missing data file, Qt plugin or the SQLCipher
-driver shows up here rather than on a village PC.
+loaded; Qt's plugin for the screens users have (xcb on Linux, windows on Windows) loaded
+with the system libraries it needs, even where this check runs without a display; the
+main window built and shown (on the display if there is one, offscreen if not, or where
+QT_QPA_PLATFORM says); the English translation loaded. Each step prints one line; the
+first failure is printed with its step and the exit code is 1. County IT runs it after
+installing, and CI runs it on the built package, where a missing data file, Qt plugin or
+the SQLCipher driver shows up here rather than on a village PC.
 """
 
 from __future__ import annotations
@@ -14,26 +16,32 @@ from __future__ import annotations
 import csv
 import os
 import secrets
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from collector import __version__
+from collector.cli.app import has_display
 from collector.messages import render
 from collector.paths import divisions_dir, install_root
 
 EXIT_OK, EXIT_FAILED = 0, 1
 PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
+SCREEN_PLUGINS = {"win32": "qwindows", "darwin": "qcocoa"}
+"""Qt's platform plugin of a desktop, by sys.platform; X11's xcb elsewhere."""
 
 
 def run(args) -> int:
     # Before Qt is imported anywhere: the check must run on a PC (or CI) with no display.
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if not has_display():
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     with tempfile.TemporaryDirectory(prefix="collector-check-") as folder:
         steps: list[tuple[str, Callable[[], str]]] = [
             ("store", lambda: _check_store(Path(folder) / "store")),
             ("forms", _check_forms),
             ("divisions", _check_divisions),
+            ("platform", _check_platform),
             ("window", lambda: _check_window(Path(folder) / "window")),
             ("translations", _check_translations),
         ]
@@ -94,6 +102,24 @@ def _check_divisions() -> str:
     with (divisions_dir() / "china-counties.csv").open(encoding="utf-8") as handle:
         counties = sum(1 for row in csv.DictReader(handle) if row["level"] == "county")
     return render("check.divisions", {"files": len(files), "counties": counties})
+
+
+def _check_platform() -> str:
+    """Loads the platform plugin a user's screen needs, as Qt would at start. Offscreen,
+    the window below never touches it, and a library it needs that the PC (or the
+    package) lacks, such as libxcb-icccm.so.4, would only show on the user's desktop."""
+    from PySide6.QtCore import QCoreApplication, QPluginLoader
+
+    plugin = SCREEN_PLUGINS.get(sys.platform, "qxcb")
+    folders = [Path(folder) / "platforms" for folder in QCoreApplication.libraryPaths()]
+    files = [f for folder in folders for f in sorted(folder.glob(f"*{plugin}.*"))]
+    if not files:
+        raise RuntimeError(f"{plugin} is in none of {', '.join(map(str, folders))}")
+    loader = QPluginLoader(str(files[0]))
+    if not loader.load():
+        raise RuntimeError(loader.errorString())
+    loader.unload()
+    return render("check.platform", {"plugin": plugin, "file": files[0]})
 
 
 def _check_window(data_dir: Path) -> str:

@@ -21,7 +21,7 @@ from collector.forms import FormError, load_form
 from collector.messages import render
 from collector.record_files import RecordFileError, read_records
 from collector.storage.keys import MIN_PASSWORD, KeyFileError, new_recovery_key_pair
-from collector.storage.store import RecordFilter, Store, StoreError
+from collector.storage.store import STORE_FILE, RecordFilter, Store, StoreError
 from collector.workflow import Status
 
 SURVEY_FORM_ID = "outmigrant_labour"
@@ -146,7 +146,7 @@ def _new_password(*env: str) -> str:
 def _init(args) -> int:
     public = args.recovery_public_key.read_bytes() if args.recovery_public_key else None
     Store.create(args.data_dir, _new_password("COLLECTOR_PASSWORD"), public).close()
-    print(args.data_dir)
+    print(render("cli.store_made", {"folder": args.data_dir, "file": STORE_FILE}))
     return EXIT_OK
 
 
@@ -210,6 +210,9 @@ def _records_list(args) -> int:
             rows = store.search(args.search, filters, args.limit)
         else:
             rows = store.page(filters, args.offset, args.limit)
+    if not rows:
+        # On stderr: a script reading the lines (or --json) still gets none.
+        print(render("cli.no_records"), file=sys.stderr)
     for row in rows:
         if args.json:
             print(json.dumps(asdict(row), ensure_ascii=False))
