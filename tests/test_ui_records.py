@@ -129,3 +129,42 @@ def test_the_servers_word_on_a_record_shows_in_the_list(page, filled):
     replica.apply_outcomes(store, [Outcome(revision=head, record_id=record.id, outcome="accepted")])
     page.reload()
     assert page.model.data(page.model.index(row, column)) == ""
+
+
+def test_a_duplicate_note_names_the_other_person_never_a_record_id(page, filled, caplog):
+    """The county says an ID number is in other records too: the list names those this
+    laptop holds (name and village) and counts the others."""
+    import logging
+    import re
+    import uuid
+
+    from collector.storage import replica
+    from collector.wire import Outcome
+
+    caplog.set_level(logging.DEBUG)
+    _, store = filled
+    mine, other = store.page(None, 0, 5)[3:5]
+    away = str(uuid.uuid4())
+    twice = Outcome(
+        revision=store.get(mine.id).head, record_id=mine.id, outcome="accepted",
+        duplicates=[other.id, away],
+    )  # fmt: skip
+    replica.apply_outcomes(store, [twice])
+    page.reload()
+    row = next(
+        r
+        for r in range(page.model.rowCount())
+        if page.model.data(page.model.index(r, 0), Qt.ItemDataRole.UserRole) == mine.id
+    )
+    shown = page.model.data(page.model.index(row, record_list.COLUMNS.index("sync_note")))
+    village = page.session.division_name(other.village)
+    assert village != other.village
+    named = f"{other.full_name}（{village}）"
+    assert shown == f"身份证号与其他记录相同：{named}、另有 1 条记录（不在本机）"
+    note = replica.sync_note(store, mine.id)
+    assert note["en"] == (
+        f"The ID number is also in: {other.full_name} ({village}); 1 more record not on this laptop"
+    )
+    uuid_shape = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-")
+    assert not uuid_shape.search(note["zh"] + note["en"])
+    assert other.full_name not in caplog.text

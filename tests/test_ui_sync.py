@@ -184,12 +184,14 @@ def test_the_entry_shows_what_the_server_said_of_a_record(qtbot, tmp_path, count
     page = EntryPage(make_session(tmp_path / "twice", survey_form, store))
     qtbot.addWidget(page)
     page.show()
-    # The server names the other record on whichever of the two it met second.
+    # The server names the other record on whichever of the two it met second; the note
+    # names its person and village, not its id.
     noted, other = (first, second) if replica.sync_note(store, first) else (second, first)
     page.open_record(noted)
     assert page.server_note.isVisible()
-    assert page.server_note.text().startswith("县服务器：身份证号与其他记录相同")
-    assert other in page.server_note.text()
+    village = page.session.division_name(county["village"])
+    assert page.server_note.text().startswith(f"县服务器：身份证号与其他记录相同：郑重（{village}")
+    assert other not in page.server_note.text()
     page.new_record()
     assert not page.server_note.isVisible()
     store.close()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from collector.forms.compile import CompiledForm, compile_form
 from collector.forms.errors import FormError, FormProblem, ProblemCollector
-from collector.forms.model import Field, FieldType, Form, Location
+from collector.forms.model import Field, FieldType, Form, Location, pick_text
 from collector.forms.sheets import (
     OLE2_MAGIC,
     ZIP_MAGIC,
@@ -42,6 +42,12 @@ __all__ = [
 COUNTY_DIVISIONS = "county_divisions.csv"
 """The name by which forms refer to the division list of the county that runs the program."""
 DEMO_COUNTY = "jinzhai-341524.csv"
+
+
+def division_names(form: Form, lang: str | None = None) -> dict[str, str]:
+    """Division code -> name, from the county's list the form uses ({} without one)."""
+    divisions = form.choice_files.get(COUNTY_DIVISIONS)
+    return {c.name: pick_text(c.label, lang) for c in divisions.choices} if divisions else {}
 
 
 def default_choice_files() -> dict[str, Path]:

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select, tuple_, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from collector.forms import division_names
 from collector.forms.model import Form
 from collector.merge import (
     DELETED_FIELD,
@@ -111,7 +112,7 @@ def apply_outcomes(store: Store, outcomes: list[Outcome]) -> Applied:
             kind = outcome.outcome
             setattr(done, _TALLY[kind], getattr(done, _TALLY[kind]) + 1)
             if outcome.duplicates:
-                _note(conn, outcome.record_id, *_duplicates_note(outcome))
+                _note(conn, outcome.record_id, *_duplicates_note(store, conn, outcome))
             if kind == "merged" and outcome.merged is not None:
                 _store_revision(conn, outcome.merged)
                 _advance(store, conn, outcome.merged, since=outcome.revision)
@@ -172,15 +173,38 @@ _TALLY = {
 }
 
 
-def _duplicates_note(outcome: Outcome) -> tuple[str, str, str]:
-    if not outcome.duplicates:
-        return "", "", ""
-    ids = "、".join(outcome.duplicates[:5])
+def _duplicates_note(store: Store, conn: Connection, outcome: Outcome) -> tuple[str, str, str]:
+    """The server's list of other records with this ID number, as a person reads it: the
+    name and village of those this store holds, a count of the others (a record id means
+    nothing to a cadre)."""
+    held = conn.execute(
+        select(records.c.full_name, records.c.village, records.c.form_id, records.c.form_version)
+        .where(records.c.id.in_(outcome.duplicates))
+        .order_by(records.c.full_name, records.c.id)
+    ).all()
+    zh, en = [], []
+    for name, village, form_id, version in held[:NAMED_DUPLICATES]:
+        form = store.kept_form(form_id, version)
+        places = [division_names(form, lang) if form else {} for lang in ("zh", "en")]
+        zh.append(f"{name or '—'}（{places[0].get(village, village)}）")
+        en.append(f"{name or '-'} ({places[1].get(village, village)})")
+    more = len(held) - len(held[:NAMED_DUPLICATES])
+    if more:
+        zh.append(f"另有 {more} 条")
+        en.append(f"{more} more")
+    away = len(outcome.duplicates) - len(held)
+    if away:
+        zh.append(f"另有 {away} 条记录（不在本机）")
+        en.append(f"{away} more record{'s' if away > 1 else ''} not on this laptop")
     return (
         "sync.duplicate",
-        f"身份证号与其他记录相同：{ids}",
-        f"The ID number is also in: {', '.join(outcome.duplicates[:5])}",
+        f"身份证号与其他记录相同：{'、'.join(zh)}",
+        f"The ID number is also in: {'; '.join(en)}",
     )
+
+
+NAMED_DUPLICATES = 5
+"""Other records a duplicate note names; the rest this laptop holds are counted."""
 
 
 def sync_note(store: Store, record_id: str) -> dict[str, str] | None:

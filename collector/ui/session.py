@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from collector.forms import COUNTY_DIVISIONS, load_form
+from collector.forms import COUNTY_DIVISIONS, division_names, load_form
 from collector.forms.model import Form, pick_text
 from collector.paths import install_root
 from collector.storage.settings import USER_DIVISION, USER_NAME, USER_ROLE
@@ -40,8 +40,7 @@ class Session:
     @cached_property
     def division_names(self) -> dict[str, str]:
         """Division code -> name, from the county's list the form uses."""
-        divisions = self.form.choice_files.get(COUNTY_DIVISIONS)
-        return {c.name: pick_text(c.label) for c in divisions.choices} if divisions else {}
+        return division_names(self.form)
 
     def division_name(self, code: str) -> str:
         return self.division_names.get(code, code)
