@@ -168,3 +168,38 @@ def test_a_duplicate_note_names_the_other_person_never_a_record_id(page, filled,
     uuid_shape = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-")
     assert not uuid_shape.search(note["zh"] + note["en"])
     assert other.full_name not in caplog.text
+
+
+def test_records_in_conflict_are_marked_and_can_be_listed_alone(qtbot, tmp_path, survey_form):
+    from test_replica_resolve import deleted_elsewhere
+
+    from collector.demo_data import SurveyRecords
+
+    store, record, _ = deleted_elsewhere(tmp_path, survey_form)
+    store.save_many(survey_form, SurveyRecords(survey_form, seed=9).take(3), author="a")
+    page = RecordListPage(make_session(tmp_path / "store", survey_form, store))
+    qtbot.addWidget(page)
+    page.resize(1100, 600)
+    page.show()
+    page.reload()
+    model = page.model
+    assert model.rowCount() == 4
+    marked = {}
+    for row in range(4):
+        first, status = model.index(row, 0), model.index(row, record_list.COLUMNS.index("status"))
+        tip = model.data(status, Qt.ItemDataRole.ToolTipRole) or ""
+        icon = model.data(first, Qt.ItemDataRole.DecorationRole)
+        marked[model.data(first, Qt.ItemDataRole.UserRole)] = (
+            icon is not None,
+            "有冲突，待处理" in tip,
+        )
+    assert marked.pop(record) == (True, True)
+    assert set(marked.values()) == {(False, False)}
+    # The filter, from the keyboard.
+    page.conflicted.setFocus()
+    qtbot.keyClick(page.conflicted, Qt.Key.Key_Space)
+    assert page.conflicted.isChecked()
+    assert model.rowCount() == 1
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.UserRole) == record
+    assert page.counts.text().startswith("显示 1 条")
+    store.close()

@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -138,8 +140,10 @@ class RecordTableModel(QAbstractTableModel):
         returned = record.status == Status.RETURNED.value
         if role == Qt.ItemDataRole.BackgroundRole and returned:
             return QBrush(QColor(style.RETURNED_BACKGROUND))
+        if role == Qt.ItemDataRole.DecorationRole and record.conflict and index.column() == 0:
+            return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = []
+            lines = [self.tr("有冲突，待处理")] if record.conflict else []
             if returned:
                 lines.append(self.tr("退回原因：{0}").format(record.reason))
             if record.sync_note:
@@ -183,6 +187,8 @@ class RecordListPage(QWidget):
         for status in Status:
             self.status.addItem(status_text(status.value), status.value)
         self.returned = QCheckBox(self.tr("只看退回的"))
+        self.conflicted = QCheckBox(self.tr("只看有冲突的"))
+        self.conflicted.setToolTip(self.tr("同步时与别处的修改冲突、待处理的记录"))
         # Shown while the county has a survey round open (the half-yearly refresh).
         self.due = QCheckBox(self.tr("本轮待更新"))
         self.due.setVisible(False)
@@ -212,6 +218,7 @@ class RecordListPage(QWidget):
         for combo in (self.village, self.status):
             combo.currentIndexChanged.connect(self.apply)
         self.returned.toggled.connect(self.apply)
+        self.conflicted.toggled.connect(self.apply)
         self.due.toggled.connect(self.apply)
         keys.tip(self.add_button, keys.NEW)  # the window's key: it works on every page
         self.search.setToolTip(self.search.placeholderText() + f"（{keys.shown(keys.FIND)}）")
@@ -220,7 +227,7 @@ class RecordListPage(QWidget):
         bar.addWidget(self.search, 1)
         bar.addWidget(self.add_button)
         filters = QHBoxLayout()
-        for widget in (self.village, self.status, self.returned, self.due):
+        for widget in (self.village, self.status, self.returned, self.conflicted, self.due):
             filters.addWidget(widget)
         filters.addStretch(1)
         box = QVBoxLayout(self)
@@ -234,6 +241,7 @@ class RecordListPage(QWidget):
             village=self.village.currentData() or None,
             status=self.status.currentData() or None,
             returned=self.returned.isChecked(),
+            conflicted=self.conflicted.isChecked(),
             due_before=self.round_opened if self.due.isChecked() else None,
         )
 

@@ -596,6 +596,16 @@
         <translation>Returned only</translation>
     </message>
     <message>
+        <location filename="../../collector/ui/record_list.py" line="190"/>
+        <source>只看有冲突的</source>
+        <translation>Conflicts only</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/record_list.py" line="191"/>
+        <source>同步时与别处的修改冲突、待处理的记录</source>
+        <translation>Records whose changes met other changes at sync and wait for a choice</translation>
+    </message>
+    <message>
         <location filename="../../collector/ui/record_list.py" line="181"/>
         <source>本轮待更新</source>
         <translation>Due this round</translation>
@@ -672,6 +682,11 @@
         <location filename="../../collector/ui/record_list.py" line="76"/>
         <source>县服务器意见</source>
         <translation>County server says</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/record_list.py" line="146"/>
+        <source>有冲突，待处理</source>
+        <translation>In conflict, waiting for a choice</translation>
     </message>
     <message>
         <location filename="../../collector/ui/record_list.py" line="138"/>
