@@ -301,6 +301,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path} holds no store; run collector init first",
     ),
     "store.no_such_record": ("找不到记录 {record_id}", "No record {record_id}"),
+    "store.delete_not_draft": (
+        "只能删除草稿：这条记录已提交过",
+        "Only drafts can be deleted: this record has been submitted",
+    ),
+    "store.delete_sent": (
+        "不能删除：这条草稿已同步到县服务器或已导出到同步包",
+        "Cannot delete: this draft has reached the county server or a sync bundle",
+    ),
+    "store.delete_not_own": (
+        "不能删除：这条草稿是其他账号录入的",
+        "Cannot delete: this draft was entered by another account",
+    ),
     "store.password_mismatch": ("两次输入的密码不一致", "The two passwords differ"),
     "store.password_short": ("密码至少要 8 位", "The password needs at least 8 characters"),
     "store.no_password": (

@@ -339,3 +339,25 @@ def test_save_all_takes_the_callers_validation(store, survey_form, records):
     assert sorted(s.problems for s in store.page()) == [0, 1]
     with pytest.raises(ValueError):
         store.save_all(survey_form, records[2:4], author="importer", problems=[[]])
+
+
+def test_only_a_draft_that_never_left_the_laptop_can_be_deleted(
+    tmp_path, store, records, survey_form
+):
+    from collector.sync.bundle import export_bundle
+
+    carried, theirs = (
+        store.save(survey_form, records[i], author=who).record_id for i, who in ((0, "a"), (1, "b"))
+    )
+    assert store.undeletable(theirs, "a") == "store.delete_not_own"
+    export_bundle(store, tmp_path / "to-town.bundle", "bundle-pass1", author="a")
+    # In the bundle on its way to the township: gone from here, it would come back.
+    assert store.undeletable(carried, "a") == "store.delete_sent"
+    with pytest.raises(StoreError) as refused:
+        store.delete_draft(carried, actor="a")
+    assert refused.value.code == "store.delete_sent"
+    after = store.save(survey_form, records[3], author="a").record_id
+    assert store.undeletable(after, "a") is None
+    store.delete_draft(after, actor="a")
+    assert store.get(after) is None and store.get(carried) is not None
+    assert store.undeletable(after, "a") == "store.no_such_record"

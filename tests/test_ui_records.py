@@ -203,3 +203,94 @@ def test_records_in_conflict_are_marked_and_can_be_listed_alone(qtbot, tmp_path,
     assert model.data(model.index(0, 0), Qt.ItemDataRole.UserRole) == record
     assert page.counts.text().startswith("显示 1 条")
     store.close()
+
+
+def _row_of(page, record_id):
+    model = page.model
+    return next(
+        r
+        for r in range(model.rowCount())
+        if model.data(model.index(r, 0), Qt.ItemDataRole.UserRole) == record_id
+    )
+
+
+def test_a_draft_saved_by_accident_is_deleted_with_the_delete_key(qtbot, tmp_path, survey_form):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from collector.storage import replica
+    from collector.wire import Outcome
+
+    store = make_store(tmp_path / "data", survey_form, 3)
+    blank = store.save(survey_form, {}, author="李明").record_id
+    sent, submitted, kept = (s.id for s in store.page(None, 0, 4) if s.id != blank)
+    store.move(submitted, Status.SUBMITTED, role=Role.VILLAGE, actor="李明")
+    accepted = Outcome(revision=store.get(sent).head, record_id=sent, outcome="accepted")
+    replica.apply_outcomes(store, [accepted])
+    page = RecordListPage(make_session(tmp_path / "data", survey_form, store))
+    qtbot.addWidget(page)
+    page.resize(1100, 600)
+    page.show()
+    page.activateWindow()  # as the window manager does with a new window
+    qtbot.waitUntil(page.isActiveWindow)
+    page.reload()
+    page.to_table()
+
+    def choose(record_id):
+        page.table.selectRow(_row_of(page, record_id))
+        return page.delete_action.isEnabled(), page.delete_button.toolTip()
+
+    # Sent to the server, or submitted: not here, and the button says why.
+    assert choose(sent)[0] is False and "县服务器" in choose(sent)[1]
+    assert choose(submitted)[0] is False and "只能删除草稿" in choose(submitted)[1]
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)  # nothing asks, nothing goes
+    assert store.get(submitted) is not None
+    assert choose(kept)[0] is True
+
+    asked = []
+
+    def answer(button):
+        boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+        box = next((b for b in boxes if b.isVisible()), None)
+        if box is None:  # not shown yet
+            QTimer.singleShot(10, lambda: answer(button))
+            return
+        asked.append(box.text())
+        qtbot.keyClick(box.button(button), Qt.Key.Key_Space)
+
+    # No first: the draft stays.
+    assert choose(blank) == (True, "删除这条从未同步的草稿（Del）")
+    assert QApplication.focusWidget() is page.table
+    QTimer.singleShot(0, lambda: answer(QMessageBox.StandardButton.No))
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert store.get(blank) is not None
+    page.activateWindow()  # the window manager's part, when the question closes
+    qtbot.waitUntil(page.isActiveWindow)
+    assert QApplication.focusWidget() is page.table
+    QTimer.singleShot(0, lambda: answer(QMessageBox.StandardButton.Yes))
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    village = page.session.division_name(store.page(None, 0, 1)[0].village)
+    assert len(asked) == 2, asked
+    assert asked[0] == asked[1]
+    assert asked[0].startswith("删除草稿“（未填姓名）”（")
+    assert store.get(blank) is None
+    assert model_ids(page) == {sent, submitted, kept}
+    assert store.history(blank) == []
+    [entry] = [e for e in store.audit_entries() if e["action"] == "record.delete_draft"]
+    assert (entry["record_id"], entry["actor"], entry["detail"]) == (blank, "李明", "{}")
+    assert store.verify_audit()[1] is None
+    # A named one is named in the question.
+    person = store.get(kept).data["full_name"]
+    choose(kept)
+    QTimer.singleShot(0, lambda: answer(QMessageBox.StandardButton.Yes))
+    page.delete_button.click()
+    assert asked[2].startswith(f"删除草稿“{person}”（")
+    assert village and model_ids(page) == {sent, submitted}
+    store.close()
+
+
+def model_ids(page):
+    model = page.model
+    return {
+        model.data(model.index(r, 0), Qt.ItemDataRole.UserRole) for r in range(model.rowCount())
+    }

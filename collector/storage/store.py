@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, or_, select, text, update
+from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from collector.forms import form_from_definition
@@ -531,6 +531,26 @@ class Store:
                 raise StoreError("store.no_such_record", record_id=record_id)
             return _restate(conn, row, row.status, row.reason, author, "record.confirm")
 
+    def undeletable(self, record_id: str, actor: str) -> str | None:
+        """Why `actor` may not delete this record (a message code), or None: only a draft
+        of theirs nothing of which has left the laptop (never pushed, in no sync bundle),
+        for the server and the other laptops never knew it."""
+        with self.reading() as conn:
+            return _undeletable(conn, record_id, actor)
+
+    def delete_draft(self, record_id: str, *, actor: str) -> None:
+        """Remove a draft saved by accident, history and all; the audit log keeps its id."""
+        with self.writing() as conn:
+            reason = _undeletable(conn, record_id, actor)
+            if reason:
+                raise StoreError(reason, record_id=record_id)
+            conn.execute(delete(conflicts).where(conflicts.c.record_id == record_id))
+            conn.execute(delete(revisions).where(revisions.c.record_id == record_id))
+            conn.execute(delete(records).where(records.c.id == record_id))
+            log = AuditWriter(conn)
+            log.add(actor, "record.delete_draft", record_id)
+            log.flush()
+
     # --- reading ----------------------------------------------------------------------
 
     def get(self, record_id: str) -> RecordView | None:
@@ -683,6 +703,36 @@ class Store:
             found = [r[0] for r in conn.execute(text("PRAGMA integrity_check"))]
             found += [r[0] for r in conn.execute(text("PRAGMA cipher_integrity_check"))]
         return [f for f in found if f != "ok"]
+
+
+def _undeletable(conn: Connection, record_id: str, actor: str) -> str | None:
+    record = conn.execute(
+        select(records.c.status, records.c.created_at).where(
+            records.c.id == record_id, records.c.deleted == 0
+        )
+    ).first()
+    if record is None:
+        return "store.no_such_record"
+    if record.status != Status.DRAFT.value:
+        return "store.delete_not_draft"
+    made = conn.execute(
+        select(func.max(revisions.c.pushed), func.min(revisions.c.author == actor)).where(
+            revisions.c.record_id == record_id
+        )
+    ).one()
+    if made[0]:
+        return "store.delete_sent"
+    if not made[1]:
+        return "store.delete_not_own"
+    # A bundle holds every unsent revision there was when it was made.
+    exports = conn.execute(
+        select(audit_table.c.detail).where(
+            audit_table.c.action == "data.export", audit_table.c.at >= record.created_at
+        )
+    ).scalars()
+    if any(json.loads(detail).get("what") == "bundle" for detail in exports):
+        return "store.delete_sent"
+    return None
 
 
 def _current(conn: Connection, record_id: str):

@@ -27,6 +27,7 @@ BACK = "Esc"
 APPROVE_NEXT = "Ctrl+Return"
 RETURN_NEXT = "Ctrl+R"
 HELP = "F1"
+DELETE = "Del"
 KEYPAD = {"Ctrl+Return": "Ctrl+Enter", "Ctrl+Shift+Return": "Ctrl+Shift+Enter"}
 """The same action from the Enter key of the number pad."""
 
@@ -68,6 +69,7 @@ class ShortcutsDialog(QDialog):
             (records, shown(NEW), self.tr("新建记录")),
             (records, shown(FIND), self.tr("搜索记录（姓名、拼音首字母、身份证号、电话）")),
             (records, "Enter", self.tr("打开选中的记录")),
+            (records, shown(DELETE), self.tr("删除选中的草稿（从未同步的）")),
             (entry, "Tab / Enter", self.tr("下一项")),
             (
                 entry,

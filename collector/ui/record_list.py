@@ -13,7 +13,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QStyle,
     QTableView,
@@ -32,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from collector.messages import render
 from collector.storage import replica
-from collector.storage.errors import DiskFull, StoreDamaged
+from collector.storage.errors import DiskFull, StoreDamaged, StoreError
 from collector.storage.store import RecordFilter, RecordSummary, Store
 from collector.ui import faults, keys, style
 from collector.ui.session import Session
@@ -195,6 +196,14 @@ class RecordListPage(QWidget):
         self.round_opened = ""
         self.add_button = QPushButton(self.tr("新建记录"))
         self.add_button.clicked.connect(self.new_record)
+        # A draft saved by accident goes the way it came: from this laptop, before any of
+        # it left (the server never knew it, so there is nothing to tell it).
+        self.delete_action = QAction(self.tr("删除草稿"), self)
+        self.delete_action.setShortcut(QKeySequence(keys.DELETE))
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.delete_action.triggered.connect(self.delete_chosen)
+        self.delete_button = QPushButton(self.delete_action.text())
+        self.delete_button.clicked.connect(self.delete_chosen)
         self.counts = QLabel()
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -209,6 +218,10 @@ class RecordListPage(QWidget):
         header.setStretchLastSection(True)
         for column, width in enumerate(COLUMN_WIDTHS):
             self.table.setColumnWidth(column, width)
+        self.table.addAction(self.delete_action)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.selectionModel().selectionChanged.connect(self._deletable)
+        self.model.modelReset.connect(self._deletable)
         self.table.doubleClicked.connect(self._activated)
         self.table.activated.connect(self._activated)
         self._debounce = QTimer(self, singleShot=True, interval=150)
@@ -226,6 +239,7 @@ class RecordListPage(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
         bar.addWidget(self.add_button)
+        bar.addWidget(self.delete_button)
         filters = QHBoxLayout()
         for widget in (self.village, self.status, self.returned, self.conflicted, self.due):
             filters.addWidget(widget)
@@ -297,6 +311,52 @@ class RecordListPage(QWidget):
         self.table.setFocus()
         if self.model.total and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
+
+    def chosen(self) -> RecordSummary | None:
+        """The record of the current row, when one is selected."""
+        if not self.table.selectionModel().hasSelection():
+            return None
+        return self.model.summary(self.table.currentIndex().row())
+
+    def _deletable(self) -> None:
+        """The delete action only for a draft that may go, and its tooltip says why not."""
+        record, store = self.chosen(), self.session.store
+        why = None
+        if record is None or store is None:
+            why = self.tr("请先选中一条草稿")
+        elif code := store.undeletable(record.id, self.session.user):
+            why = render(code, {"record_id": record.id})
+        for widget in (self.delete_action, self.delete_button):
+            widget.setEnabled(why is None)
+        tip = why or self.tr("删除这条从未同步的草稿")
+        self.delete_action.setToolTip(tip)
+        self.delete_button.setToolTip(f"{tip}（{keys.shown(keys.DELETE)}）")
+
+    def delete_chosen(self) -> None:
+        record, store = self.chosen(), self.session.store
+        if record is None or store is None or not self.delete_action.isEnabled():
+            return
+        if self.confirm_delete(record):
+            try:
+                store.delete_draft(record.id, actor=self.session.user)
+            except StoreError as err:
+                faults.show(err)
+            self.apply()
+        self.table.setFocus()  # back from the question, the keys go on in the list
+
+    def confirm_delete(self, record: RecordSummary) -> bool:
+        """A yes to the record named (a blank draft has no name: its village and time)."""
+        name = record.full_name or self.tr("（未填姓名）")
+        question = self.tr("删除草稿“{0}”（{1}，{2} 保存）？删除后不能恢复。").format(
+            name, self._village_of(record), local_time(record.updated_at)
+        )
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("删除草稿"), question, parent=self)
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def _village_of(self, record: RecordSummary) -> str:
+        return self.session.division_name(record.village) if record.village else "—"
 
     def _activated(self, index) -> None:
         record_id = self.model.data(index, Qt.ItemDataRole.UserRole)

@@ -616,6 +616,12 @@
         <translation>New record</translation>
     </message>
     <message>
+        <location filename="../../collector/ui/record_list.py" line="201"/>
+        <location filename="../../collector/ui/record_list.py" line="353"/>
+        <source>删除草稿</source>
+        <translation>Delete draft</translation>
+    </message>
+    <message>
         <location filename="../../collector/ui/record_list.py" line="241"/>
         <source>本轮待更新（{0}）</source>
         <translation>Due this round ({0})</translation>
@@ -634,6 +640,26 @@
         <location filename="../../collector/ui/record_list.py" line="272"/>
         <source>全部村</source>
         <translation>All villages</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/record_list.py" line="326"/>
+        <source>请先选中一条草稿</source>
+        <translation>Select a draft first</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/record_list.py" line="331"/>
+        <source>删除这条从未同步的草稿</source>
+        <translation>Delete this draft, which was never synced</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/record_list.py" line="349"/>
+        <source>（未填姓名）</source>
+        <translation>(no name yet)</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/record_list.py" line="350"/>
+        <source>删除草稿“{0}”（{1}，{2} 保存）？删除后不能恢复。</source>
+        <translation>Delete the draft “{0}” ({1}, saved {2})? It cannot be brought back.</translation>
     </message>
 </context>
 <context>
@@ -1163,6 +1189,11 @@
         <location filename="../../collector/ui/keys.py" line="69"/>
         <source>打开选中的记录</source>
         <translation>Open the selected record</translation>
+    </message>
+    <message>
+        <location filename="../../collector/ui/keys.py" line="72"/>
+        <source>删除选中的草稿（从未同步的）</source>
+        <translation>Delete the selected draft (one never synced)</translation>
     </message>
     <message>
         <location filename="../../collector/ui/keys.py" line="70"/>
