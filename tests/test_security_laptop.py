@@ -226,6 +226,21 @@ def test_a_workbook_beyond_its_bounds_is_refused_before_it_is_read(
         assert store.count_by_status()["draft"] == 5
 
 
+@pytest.mark.parametrize(
+    ("workbook", "limit"),
+    [("cell_bomb", "上限 100 × "), ("million_rows", "行数超过上限 200,000 行")],
+)
+def test_a_form_workbook_beyond_its_bounds_is_refused_before_it_is_read(
+    request, cli, workbook, limit
+):
+    """Forms come from outside too (a county adapts one found on the web)."""
+    path = request.getfixturevalue(workbook)
+    code, out, err = cli("forms", "check", path)
+    said = out + err
+    assert code != 0
+    assert path.name in said and limit in said, said
+
+
 def test_a_csv_of_too_many_rows_is_refused_naming_the_limit(store_dir, tmp_path, cli):
     path = tmp_path / "台账.csv"
     path.write_text("姓名,身份证号\n" + "张三,1\n" * 200_001, encoding="utf-8")

@@ -441,6 +441,15 @@ def test_disable_enable_and_reset_accounts(tmp_path, monkeypatch, capsys):
     )
     err = capsys.readouterr().err
     assert "没有账号“nobody”" in err and "村级账号应属于对应级别的区划" in err
+    # The server's accounts open everyone's records: no shorter password than a laptop's.
+    monkeypatch.setenv("COLLECTOR_PASSWORD", "1234567")
+    assert server_cli(["--db", db, "user", "reset", "梅山镇"]) == 2
+    assert (
+        server_cli(["--db", db, "user", "add", "县局", "--role", "county", "--division", "341524"])
+        == 2
+    )
+    assert "密码至少要 8 位" in capsys.readouterr().err
+    assert fresh.login("梅山镇", "second-pass")[2].role == Role.TOWNSHIP  # unchanged
 
 
 def test_names_and_id_numbers_are_read_where_the_form_keeps_them(tmp_path, survey_form):

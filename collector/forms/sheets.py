@@ -14,9 +14,12 @@ import datetime as dt
 import io
 import re
 import warnings
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from collector.file_bounds import FileTooLarge, check_size, check_workbook
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -81,9 +84,17 @@ class Workbook:
 def read_workbook(path: str | Path) -> Workbook:
     path = Path(path)
     try:
+        check_size(path)
         data = path.read_bytes()
+        if data.startswith(ZIP_MAGIC):
+            # openpyxl unpacks whatever a part's header claims: bounded first, as ledgers.
+            check_workbook(path)
     except OSError as err:
         raise SheetReadError(str(err)) from err
+    except FileTooLarge as err:
+        raise SheetReadError(str(err)) from None
+    except zipfile.BadZipFile:
+        pass  # said by the reader below, with what it could not read
     caught: list[ReaderWarning] = []
     if data.startswith(ZIP_MAGIC):
         kind, raw = "xlsx", _read_xlsx(data, caught)

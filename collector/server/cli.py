@@ -21,6 +21,7 @@ from collector.provisioning import PEM_BEGIN, Provision, write_provision
 from collector.record_files import RecordFileError, read_records
 from collector.server.db import prepare, readable_by_others
 from collector.server.repository import ServerError, ServerStore
+from collector.storage.keys import MIN_PASSWORD
 from collector.workflow import Role
 
 DEFAULT_DB = "sqlite:///collector-server.db"
@@ -131,15 +132,17 @@ def _store(args) -> ServerStore:
 
 
 def _password() -> str:
+    """An account's new password; as long as a laptop's, since it opens everyone's records."""
     given = os.environ.get("COLLECTOR_PASSWORD")
-    if given:
-        return given
-    if not sys.stdin.isatty():
-        raise ServerError(400, "store.no_password")
-    first = getpass.getpass("密码 / Password: ")
-    if getpass.getpass("再输一次 / Again: ") != first:
-        raise ServerError(400, "store.password_mismatch")
-    return first
+    if not given:
+        if not sys.stdin.isatty():
+            raise ServerError(400, "store.no_password")
+        given = getpass.getpass("密码 / Password: ")
+        if getpass.getpass("再输一次 / Again: ") != given:
+            raise ServerError(400, "store.password_mismatch")
+    if len(given) < MIN_PASSWORD:
+        raise ServerError(400, "store.password_short")
+    return given
 
 
 def _run(args) -> int:
