@@ -116,11 +116,7 @@ def test_the_servers_word_on_a_record_shows_in_the_list(page, filled):
     replica.apply_outcomes(store, [refused])
     page.reload()
     column = record_list.COLUMNS.index("sync_note")
-    row = next(
-        r
-        for r in range(page.model.rowCount())
-        if page.model.data(page.model.index(r, 0), Qt.ItemDataRole.UserRole) == record.id
-    )
+    row = _row_of(page, record.id)
     cell = page.model.index(row, column)
     assert page.model.data(cell) == "不在本账号的辖区内"
     assert "不在本账号的辖区内" in page.model.data(cell, Qt.ItemDataRole.ToolTipRole)
@@ -151,11 +147,7 @@ def test_a_duplicate_note_names_the_other_person_never_a_record_id(page, filled,
     )  # fmt: skip
     replica.apply_outcomes(store, [twice])
     page.reload()
-    row = next(
-        r
-        for r in range(page.model.rowCount())
-        if page.model.data(page.model.index(r, 0), Qt.ItemDataRole.UserRole) == mine.id
-    )
+    row = _row_of(page, mine.id)
     shown = page.model.data(page.model.index(row, record_list.COLUMNS.index("sync_note")))
     village = page.session.division_name(other.village)
     assert village != other.village
