@@ -107,6 +107,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "problems left out)",
     ),
     "ledger.exported": ("已写出 {count} 条：{file}", "Wrote {count}: {file}"),
+    "ledger.out_kind": (
+        "不知道把“{file}”写成什么文件：文件名请以 {kinds} 结尾",
+        "Cannot tell what kind of file '{file}' should be: end its name with {kinds}",
+    ),
+    "ledger.unknown_township": (
+        "表单的乡镇中没有代码“{township}”：请用 9 位乡镇代码（如 {example}）",
+        "The form has no township with the code '{township}': give a 9-digit township code "
+        "(such as {example})",
+    ),
+    "report.counting_rule": (
+        "只统计乡镇已审核、县已验收的记录，同一身份证号只算一人；统计全部记录请加 --all-records",
+        "Only records approved by the township or accepted by the county are counted, one per "
+        "ID number; --all-records counts every record",
+    ),
     # --- exporting a ledger ----------------------------------------------------------------
     "ledger.column_status": ("审核状态", "Review status"),
     "ledger.column_number": ("序号", "No."),
