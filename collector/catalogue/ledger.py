@@ -25,6 +25,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "读取的是工作表“{sheet}”：前面的工作表（{others}）不是人员名单",
         "Read the sheet '{sheet}': the sheets before it ({others}) are no list of people",
     ),
+    "ledger.more_sheets": (
+        "只读取了工作表“{sheet}”；工作表 {others} 也是人员名单，没有读取：请用 --sheet 逐个导入",
+        "Only the sheet '{sheet}' was read; the sheets {others} are lists of people too and were "
+        "not read: import each with --sheet",
+    ),
     "ledger.township_from_sheet": (
         "台账没有乡镇一列，按工作表名填为“{township}”",
         "The ledger has no township column: '{township}', which the sheet is named after",
