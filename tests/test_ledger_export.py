@@ -122,6 +122,21 @@ def test_one_sheet_per_village_of_one_township(filled, survey_form, tmp_path):
             f"金寨县{names[township]}{names[code]}外出劳动力台账"
         )
 
+    # Imported back, the first village's sheet is read and the others are named, not
+    # dropped without a word; each comes in by its name.
+    fresh = Store.create(tmp_path / "fresh", PASSWORD)
+    try:
+        first = preview_ledger(fresh, survey_form, path)
+        others = book.sheetnames[1:]
+        assert len(first.rows) == mine[sorted(mine)[0]]
+        assert any(all(n in text for n in others) for text in first.note_texts()), (
+            first.note_texts()
+        )
+        for name in others:
+            assert not preview_ledger(fresh, survey_form, path, sheet=name).notes
+    finally:
+        fresh.close()
+
 
 def test_csv_ledger(filled, survey_form, tmp_path):
     store, records = filled

@@ -217,12 +217,37 @@ def test_commands(store, tmp_path, monkeypatch, capsys):
     assert main(["report", *base, str(tmp_path / "r.xlsx"), *enterprise]) == 0
     assert main(["match", *base, *enterprise, str(tmp_path / "m.csv")]) == 0
     assert main(["export", *base, str(tmp_path / "l.xlsx"), "--township", TOWNSHIP]) == 0
-    out = capsys.readouterr().out
+    said = capsys.readouterr()
+    out = said.out
     assert f"已写出 3 条：{tmp_path / 'm.csv'}" in out
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
     assert "返乡人员与岗位匹配" in load_workbook(tmp_path / "r.xlsx", read_only=True).sheetnames
     actions = [e for e in store.audit_entries() if e["action"] == "data.export"]
     assert len(actions) == 4
+    assert "只统计乡镇已审核、县已验收的记录" in said.err  # why a count is low
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["report", "报告.docx"], "文件名请以 .xlsx、.pdf 结尾"),
+        (["report", "报告"], "文件名请以 .xlsx、.pdf 结尾"),
+        (["export", "台账.pdf"], "文件名请以 .xlsx、.csv 结尾"),
+        (["export", "台账.xlsx", "--township", "999999999"], "没有代码“999999999”"),
+        (["report", "报告.xlsx", "--township", "34152410"], "没有代码“34152410”"),
+    ],
+)
+def test_an_output_the_command_cannot_make_is_refused_before_any_work(
+    store, tmp_path, monkeypatch, capsys, argv, said
+):
+    """A tester got an Excel file named 报告.docx and an empty ledger of a township that is
+    not there, each with exit 0."""
+    monkeypatch.setenv("COLLECTOR_PASSWORD", PASSWORD)
+    base = ["--data-dir", str(store.data_dir), "--form", str(FORMS / "outmigrant_labour.yaml")]
+    command, name, *rest = argv
+    assert main([command, *base, str(tmp_path / name), *rest]) == 2
+    assert said in capsys.readouterr().err
+    assert not (tmp_path / name).exists()
 
 
 def test_head_counts_follow_the_workflow(tmp_path, survey_form):

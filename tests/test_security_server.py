@@ -13,6 +13,7 @@ import contextlib
 import gzip
 import json
 import os
+import re
 import socket
 import stat
 import statistics
@@ -419,6 +420,7 @@ def test_a_township_cannot_return_and_change_or_delete_an_approved_record_in_one
         )  # fmt: skip
         (answer,) = outcomes(push(county, township, [attempt]))
         assert (answer["outcome"], answer["code"]) == ("rejected", "sync.stale_move"), answer
+        assert not re.search(r"[\u4e00-\u9fff]", answer["message_en"]), answer  # all English
     seen = requests.get(
         f"{county['base']}/records/{record_id}",
         headers=login(county, "village_a", "10.8.0.2"),

@@ -278,7 +278,9 @@ def test_malformed_and_foreign_pushes_are_refused_plainly(laptops, county, surve
     record_id = cadre.store.save(survey_form, other, author="cadre").record_id
     report = cadre.sync()
     assert report.rejected == 1
-    assert replica.sync_note(cadre.store, record_id)["code"] == "sync.out_of_scope"
+    note = replica.sync_note(cadre.store, record_id)
+    assert note["code"] == "sync.out_of_scope"
+    assert "341524100201" in note["zh"]  # the village outside the area, not the cadre's own
     assert replica.unsent_count(cadre.store) == 1  # kept, to go once it is fixed
 
 

@@ -25,6 +25,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "读取的是工作表“{sheet}”：前面的工作表（{others}）不是人员名单",
         "Read the sheet '{sheet}': the sheets before it ({others}) are no list of people",
     ),
+    "ledger.more_sheets": (
+        "只读取了工作表“{sheet}”；工作表 {others} 也是人员名单，没有读取：请用 --sheet 逐个导入",
+        "Only the sheet '{sheet}' was read; the sheets {others} are lists of people too and were "
+        "not read: import each with --sheet",
+    ),
     "ledger.township_from_sheet": (
         "台账没有乡镇一列，按工作表名填为“{township}”",
         "The ledger has no township column: '{township}', which the sheet is named after",
@@ -107,6 +112,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "problems left out)",
     ),
     "ledger.exported": ("已写出 {count} 条：{file}", "Wrote {count}: {file}"),
+    "ledger.out_kind": (
+        "不知道把“{file}”写成什么文件：文件名请以 {kinds} 结尾",
+        "Cannot tell what kind of file '{file}' should be: end its name with {kinds}",
+    ),
+    "ledger.unknown_township": (
+        "表单的乡镇中没有代码“{township}”：请用 9 位乡镇代码（如 {example}）",
+        "The form has no township with the code '{township}': give a 9-digit township code "
+        "(such as {example})",
+    ),
+    "report.counting_rule": (
+        "只统计乡镇已审核、县已验收的记录，同一身份证号只算一人；统计全部记录请加 --all-records",
+        "Only records approved by the township or accepted by the county are counted, one per "
+        "ID number; --all-records counts every record",
+    ),
     # --- exporting a ledger ----------------------------------------------------------------
     "ledger.column_status": ("审核状态", "Review status"),
     "ledger.column_number": ("序号", "No."),

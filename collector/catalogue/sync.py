@@ -19,8 +19,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "A new record cannot arrive with status '{status}'",
     ),
     "sync.stale_move": (
-        "记录在服务器上已被别人处理，这次修改不再适用：{detail}",
-        "The record was handled on the server meanwhile; this change no longer applies: {detail}",
+        "这次修改不能用在服务器上的这条记录上：{detail}",
+        "This change cannot be made to the record as the server holds it: {detail}",
     ),
     "sync.village_mismatch": (
         "记录 {record_id} 登记在村 {village}，但答案填的是村 {named}：记录的村以答案为准，请改正",

@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING
 from collector.cli import store as store_cli
 from collector.cli.forms import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE
 from collector.forms import load_form
-from collector.forms.roles import MissingRole
+from collector.forms.model import Form
+from collector.forms.roles import MissingRole, Role, roles_of
+from collector.ledger.columns import ChoiceLabels
 from collector.ledger.errors import LedgerError
 from collector.ledger.export import export_ledger
 from collector.ledger.headers import load_mapping, save_mapping
@@ -173,8 +175,23 @@ def _show(preview: Preview, form, as_json: bool) -> None:
     print(render("ledger.summary", counts))
 
 
+def _checked(form: Form, args, kinds: tuple[str, ...]) -> None:
+    """Refuse, before any work, an output whose kind the name does not say (a report
+    written as Excel under 报告.docx) or a township the form does not have (an empty
+    ledger that looks like a finished one)."""
+    if args.out.suffix.lower() not in kinds:
+        raise LedgerError("ledger.out_kind", file=args.out.name, kinds="、".join(kinds))
+    if getattr(args, "township", None):
+        key = roles_of(form).key(Role.TOWNSHIP)
+        known = ChoiceLabels(form).labels.get(key or "", {})
+        if known and args.township not in known:
+            example = next((c for c in known if len(c) == len("341524100")), "")
+            raise LedgerError("ledger.unknown_township", township=args.township, example=example)
+
+
 def _export(args) -> int:
     form = load_form(args.form)
+    _checked(form, args, (".xlsx", ".csv"))
     with Store.open(args.data_dir, store_cli._password()) as store:
         count = export_ledger(
             store,
@@ -199,8 +216,11 @@ def _report(args) -> int:
     from collector.reports.workbook import write_report_xlsx
 
     form = load_form(args.form)
+    _checked(form, args, (".xlsx", ".pdf"))
     with Store.open(args.data_dir, store_cli._password()) as store:
         report = build_report(store, form, township=args.township, everyone=args.all_records)
+        if not args.all_records:
+            print(render("report.counting_rule"), file=sys.stderr)
         for note in report.notes():
             print(note, file=sys.stderr)
         if args.out.suffix.lower() == ".pdf":
@@ -225,6 +245,7 @@ def _match(args) -> int:
     from collector.reports.workbook import write_frames
 
     form = load_form(args.form)
+    _checked(form, args, (".xlsx", ".csv"))
     with Store.open(args.data_dir, store_cli._password()) as store:
         try:
             found = match_candidates(

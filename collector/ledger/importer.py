@@ -197,6 +197,10 @@ def preview_ledger(
                     {"sheet": ledger.name, "others": "、".join(ledger.passed_over)},
                 )
             )
+        if ledger.also:
+            notes.append(
+                ("ledger.more_sheets", {"sheet": ledger.name, "others": "、".join(ledger.also)})
+            )
         defaults = defaults or {}
         if _township_field(form) not in columns.index:
             defaults = _township_default(form, converter, ledger, Path(path), defaults, notes)

@@ -50,6 +50,8 @@ class LedgerSheet:
     """Sheets before this one that are no table of people."""
     score: int = 0
     """How many fields its header row names."""
+    also: list[str] = field(default_factory=list)
+    """Sheets after this one that are tables of people too, not read."""
 
 
 @contextmanager
@@ -111,22 +113,36 @@ def _choose_sheet(path: Path, book, names: list[str], score, sheet: str | None) 
         raise LedgerError("ledger.no_sheet", file=path.name, sheet=sheet, sheets="、".join(names))
     best: LedgerSheet | None = None
     for i, name in enumerate([sheet] if sheet else names):
-        ws = book.get_sheet_by_name(name)
-        rows = ((n, list(cells)) for n, cells in enumerate(ws.iter_rows(), 1))
         try:
-            found = _find_header(ws.name, rows, score, ws.height)
+            found = _header_of(book, name, score)
         except LedgerError:
             if sheet:
                 raise
             continue
         found.passed_over = names[:i]
         if found.score >= PEOPLE_FIELDS:
+            if not sheet:
+                # A workbook of one sheet per village: the others are not read, and say so.
+                found.also = [n for n in names[i + 1 :] if _people_list(book, n, score)]
             return found
         if best is None or found.score > best.score:
             best = found
     if best is None:
         raise LedgerError("ledger.no_table", file=path.name, sheets="、".join(names))
     return best
+
+
+def _header_of(book, name: str, score) -> LedgerSheet:
+    ws = book.get_sheet_by_name(name)
+    rows = ((n, list(cells)) for n, cells in enumerate(ws.iter_rows(), 1))
+    return _find_header(ws.name, rows, score, ws.height)
+
+
+def _people_list(book, name: str, score) -> bool:
+    try:
+        return _header_of(book, name, score).score >= PEOPLE_FIELDS
+    except LedgerError:
+        return False
 
 
 def _open_csv(path: Path) -> tuple[str, Iterator[RawRow], int]:

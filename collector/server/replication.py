@@ -199,7 +199,8 @@ class Replication:
         state = states.get(rev.record_id)
         village = state.village if state else rev.village
         if not caller.sees(village) or not caller.sees(rev.village):
-            return refuse("sync.out_of_scope", record_id=rev.record_id, village=rev.village)
+            outside = rev.village if caller.sees(village) else village
+            return refuse("sync.out_of_scope", record_id=rev.record_id, village=outside)
         form = self.store.form(conn, rev.form_id, rev.form_version)
         if form is None:
             return refuse("sync.unknown_form", form=rev.form_id, version=rev.form_version)
@@ -250,7 +251,7 @@ class Replication:
         try:
             check_change(role, _version(state), _version(rev))
         except WorkflowError as err:
-            return refuse("sync.stale_move", detail=str(err))
+            return refuse("sync.stale_move", detail=_both(err))
         invalid = self._invalid(form, rev.data, rev.status, refuse)
         if invalid:
             return invalid
@@ -380,7 +381,7 @@ class Replication:
         except WorkflowError as err:
             if beside:
                 writes.revisions.pop()
-            return refuse("sync.stale_move", detail=str(err))
+            return refuse("sync.stale_move", detail=_both(err))
         made = merged_revision(
             rev, current["revision"], current["created_at"], _content(current), merged
         )
@@ -860,6 +861,11 @@ def _version(item: WireRevision | _State) -> Version:
 
 def _accepted(rev: WireRevision) -> Outcome:
     return Outcome(revision=rev.revision, record_id=rev.record_id, outcome="accepted")
+
+
+def _both(err: WorkflowError) -> dict[str, str]:
+    """The workflow's reason in each language, for a message sent in both."""
+    return {lang: render(err.code, err.params, lang) for lang in ("zh", "en")}
 
 
 def _refusal(rev: WireRevision, code: str, **params: Any) -> Outcome:
