@@ -108,11 +108,12 @@ def apply_outcomes(store: Store, outcomes: list[Outcome]) -> Applied:
     refused = [o for o in outcomes if o.outcome == "rejected"]
     with store.writing() as conn:
         log = AuditWriter(conn)
+        places: dict[tuple[str, str, str], dict[str, str]] = {}
         for outcome in outcomes:
             kind = outcome.outcome
             setattr(done, _TALLY[kind], getattr(done, _TALLY[kind]) + 1)
             if outcome.duplicates:
-                _note(conn, outcome.record_id, *_duplicates_note(store, conn, outcome))
+                _note(conn, outcome.record_id, *_duplicates_note(store, conn, outcome, places))
             if kind == "merged" and outcome.merged is not None:
                 _store_revision(conn, outcome.merged)
                 _advance(store, conn, outcome.merged, since=outcome.revision)
@@ -173,10 +174,16 @@ _TALLY = {
 }
 
 
-def _duplicates_note(store: Store, conn: Connection, outcome: Outcome) -> tuple[str, str, str]:
+def _duplicates_note(
+    store: Store,
+    conn: Connection,
+    outcome: Outcome,
+    places: dict[tuple[str, str, str], dict[str, str]],
+) -> tuple[str, str, str]:
     """The server's list of other records with this ID number, as a person reads it: the
     name and village of those this store holds, a count of the others (a record id means
-    nothing to a cadre)."""
+    nothing to a cadre). `places` keeps each form's village names for the whole batch:
+    a batch of new records can name duplicates for hundreds of them."""
     held = conn.execute(
         select(records.c.full_name, records.c.village, records.c.form_id, records.c.form_version)
         .where(records.c.id.in_(outcome.duplicates))
@@ -184,10 +191,14 @@ def _duplicates_note(store: Store, conn: Connection, outcome: Outcome) -> tuple[
     ).all()
     zh, en = [], []
     for name, village, form_id, version in held[:NAMED_DUPLICATES]:
-        form = store.kept_form(form_id, version)
-        places = [division_names(form, lang) if form else {} for lang in ("zh", "en")]
-        zh.append(f"{name or '—'}（{places[0].get(village, village)}）")
-        en.append(f"{name or '-'} ({places[1].get(village, village)})")
+        names = []
+        for lang in ("zh", "en"):
+            if (form_id, version, lang) not in places:
+                form = store.kept_form(form_id, version)
+                places[form_id, version, lang] = division_names(form, lang) if form else {}
+            names.append(places[form_id, version, lang].get(village, village))
+        zh.append(f"{name or '—'}（{names[0]}）")
+        en.append(f"{name or '-'} ({names[1]})")
     more = len(held) - len(held[:NAMED_DUPLICATES])
     if more:
         zh.append(f"另有 {more} 条")
